@@ -1,0 +1,367 @@
+//! The errors of components and of the lifecycle.
+
+use core::fmt;
+use std::error::Error as StdError;
+
+use crate::State;
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The error a component returns from [`Component::init`](crate::Component::init) or
+/// [`Component::cleanup`](crate::Component::cleanup).
+///
+/// Like `anyhow::Error`, `?` converts into it from any
+/// `std::error::Error + Send + Sync + 'static`, a `String` or a `&str`, and it displays and
+/// exposes the error it wraps:
+///
+/// ```
+/// use orchestrator_core::ComponentError;
+///
+/// fn open() -> Result<(), ComponentError> {
+///     std::fs::read("/definitely/not/here")?;
+///     Ok(())
+/// }
+/// let err = open().unwrap_err();
+/// assert!(err.downcast_ref::<std::io::Error>().is_some());
+///
+/// let err: ComponentError = "queue is full".into();
+/// assert_eq!(err.to_string(), "queue is full");
+/// ```
+///
+/// It does not implement `std::error::Error` itself (that would collide with the blanket
+/// conversion, exactly as for `anyhow::Error`); [`ComponentError::as_error`] and
+/// [`ComponentError::into_inner`] give the wrapped error, and the lifecycle errors that carry a
+/// `ComponentError` lead to it through `source()`.
+pub struct ComponentError {
+    inner: BoxError,
+    panicked: bool,
+}
+
+impl ComponentError {
+    /// Wraps an error.
+    pub fn new(error: impl Into<BoxError>) -> Self {
+        Self { inner: error.into(), panicked: false }
+    }
+
+    /// An error with only a message.
+    pub fn msg(message: impl fmt::Display) -> Self {
+        Self::new(message.to_string())
+    }
+
+    /// The error that stands for a caught panic, with the panic's message.
+    pub(crate) fn from_panic(payload: &(dyn core::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&'static str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic with a non-string payload".to_owned());
+        Self { inner: format!("panicked: {message}").into(), panicked: true }
+    }
+
+    /// `true` when this error stands for a panic the lifecycle caught.
+    #[must_use]
+    pub fn is_panic(&self) -> bool {
+        self.panicked
+    }
+
+    /// The wrapped error.
+    #[must_use]
+    pub fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.inner
+    }
+
+    /// The wrapped error, by value.
+    #[must_use]
+    pub fn into_inner(self) -> BoxError {
+        self.inner
+    }
+
+    /// The wrapped error as `E`, if it is one.
+    #[must_use]
+    pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
+        self.inner.downcast_ref::<E>()
+    }
+
+    /// The wrapped error's own source, the next link of the chain.
+    #[must_use]
+    pub fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl<E: Into<BoxError>> From<E> for ComponentError {
+    fn from(error: E) -> Self {
+        Self::new(error)
+    }
+}
+
+impl fmt::Display for ComponentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)?;
+        if f.alternate() {
+            let mut source = self.inner.source();
+            while let Some(cause) = source {
+                write!(f, ": {cause}")?;
+                source = cause.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ComponentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+/// Where a lifecycle step failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Phase {
+    /// A component's `init`.
+    Init,
+    /// The orchestrator's register hook, after every component's `init`.
+    Register,
+    /// A component's `cleanup`.
+    Cleanup,
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Phase::Init => "init",
+            Phase::Register => "register",
+            Phase::Cleanup => "cleanup",
+        })
+    }
+}
+
+/// One component's failed step: which component, and its error.
+#[derive(Debug)]
+pub struct Failure {
+    /// The component's name (its field name, or its `#[component(name = "...")]`).
+    pub component: &'static str,
+    /// What it returned, or the panic it raised.
+    pub error: ComponentError,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.component, self.error)
+    }
+}
+
+/// `initialize()` failed: a component's `init` or the register hook returned an error or
+/// panicked. The components initialized before it were cleaned up (rolled back) in reverse
+/// order; the errors of that rollback, if any, are in [`InitError::rollback_errors`].
+///
+/// ```
+/// use orchestrator_core::{ComponentError, InitError, Phase};
+/// use std::error::Error;
+///
+/// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new());
+/// assert_eq!(err.to_string(), "Shop: init of component `db` failed: refused");
+/// assert_eq!(err.source().unwrap().to_string(), "refused");
+/// ```
+#[derive(Debug)]
+pub struct InitError {
+    orchestrator: &'static str,
+    component: &'static str,
+    phase: Phase,
+    cause: ComponentError,
+    rollback: Vec<Failure>,
+}
+
+impl InitError {
+    /// Builds the error; the lifecycle does this, tests and hand-written orchestrators may too.
+    #[must_use]
+    pub fn new(
+        orchestrator: &'static str,
+        component: &'static str,
+        phase: Phase,
+        cause: ComponentError,
+        rollback: Vec<Failure>,
+    ) -> Self {
+        Self { orchestrator, component, phase, cause, rollback }
+    }
+
+    /// The orchestrator's name.
+    #[must_use]
+    pub fn orchestrator(&self) -> &'static str {
+        self.orchestrator
+    }
+
+    /// The component whose `init` failed; for the register hook, the hook's name.
+    #[must_use]
+    pub fn component(&self) -> &'static str {
+        self.component
+    }
+
+    /// [`Phase::Init`] or [`Phase::Register`].
+    #[must_use]
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The error the component returned, or the panic it raised.
+    #[must_use]
+    pub fn cause(&self) -> &ComponentError {
+        &self.cause
+    }
+
+    /// The errors of the rollback's cleanups, in the order they happened.
+    #[must_use]
+    pub fn rollback_errors(&self) -> &[Failure] {
+        &self.rollback
+    }
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.phase {
+            Phase::Register => write!(f, "{}: register hook `{}` failed: ", self.orchestrator, self.component)?,
+            _ => write!(f, "{}: {} of component `{}` failed: ", self.orchestrator, self.phase, self.component)?,
+        }
+        fmt::Display::fmt(&self.cause, f)?;
+        if !self.rollback.is_empty() {
+            write!(f, "; rollback failed for {} component(s):", self.rollback.len())?;
+            for failure in &self.rollback {
+                write!(f, " {failure};")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl StdError for InitError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.cause.as_error())
+    }
+}
+
+/// `cleanup()` finished with errors: every component was still cleaned up, and these are the
+/// ones whose `cleanup` returned an error or panicked, in cleanup order.
+///
+/// ```
+/// use orchestrator_core::{CleanupError, ComponentError, Failure};
+/// use std::error::Error;
+///
+/// let err = CleanupError::new("Shop", vec![
+///     Failure { component: "cache", error: ComponentError::msg("flush failed") },
+///     Failure { component: "db", error: ComponentError::msg("still locked") },
+/// ]);
+/// assert_eq!(err.to_string(),
+///     "Shop: cleanup failed for 2 component(s): `cache`: flush failed; `db`: still locked");
+/// assert_eq!(err.source().unwrap().to_string(), "flush failed");
+/// ```
+#[derive(Debug)]
+pub struct CleanupError {
+    orchestrator: &'static str,
+    errors: Vec<Failure>,
+}
+
+impl CleanupError {
+    /// Builds the error from the failures, in cleanup order.
+    #[must_use]
+    pub fn new(orchestrator: &'static str, errors: Vec<Failure>) -> Self {
+        Self { orchestrator, errors }
+    }
+
+    /// The orchestrator's name.
+    #[must_use]
+    pub fn orchestrator(&self) -> &'static str {
+        self.orchestrator
+    }
+
+    /// Every component whose cleanup failed, in cleanup order.
+    #[must_use]
+    pub fn errors(&self) -> &[Failure] {
+        &self.errors
+    }
+
+    /// The failures, by value.
+    #[must_use]
+    pub fn into_errors(self) -> Vec<Failure> {
+        self.errors
+    }
+}
+
+impl fmt::Display for CleanupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: cleanup failed for {} component(s): ", self.orchestrator, self.errors.len())?;
+        for (i, failure) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{failure}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for CleanupError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.errors.first().map(|failure| {
+            let error: &(dyn StdError + 'static) = failure.error.as_error();
+            error
+        })
+    }
+}
+
+/// A coordination method was called while its orchestrator was not [`State::Ready`].
+///
+/// Methods of an `#[orchestrate]` block that return `Result<_, E>` return
+/// `Err(NotReady.into())`, so `E` must implement `From<NotReady>`.
+///
+/// ```
+/// use orchestrator_core::{NotReady, State};
+/// let err = NotReady::new("Shop", "checkout", State::Created);
+/// assert_eq!(err.to_string(),
+///     "Shop::checkout called while the orchestrator is Created: call initialize() first");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotReady {
+    orchestrator: &'static str,
+    method: &'static str,
+    state: State,
+}
+
+impl NotReady {
+    /// Builds the error.
+    #[must_use]
+    pub fn new(orchestrator: &'static str, method: &'static str, state: State) -> Self {
+        Self { orchestrator, method, state }
+    }
+
+    /// The orchestrator's name.
+    #[must_use]
+    pub fn orchestrator(&self) -> &'static str {
+        self.orchestrator
+    }
+
+    /// The coordination method that was called.
+    #[must_use]
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The state the orchestrator was in.
+    #[must_use]
+    pub fn state(&self) -> State {
+        self.state
+    }
+}
+
+impl fmt::Display for NotReady {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = match self.state {
+            State::Failed => "its initialization failed; call initialize() again",
+            _ => "call initialize() first",
+        };
+        write!(f, "{}::{} called while the orchestrator is {:?}: {hint}", self.orchestrator, self.method, self.state)
+    }
+}
+
+impl StdError for NotReady {}

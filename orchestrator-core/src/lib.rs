@@ -1,0 +1,53 @@
+//! The runtime of [`orchestrator`](https://docs.rs/orchestrator): the [`Component`] and
+//! [`Orchestrator`] traits, the lifecycle state machine, its errors and its [`Status`].
+//!
+//! Most users depend on the `orchestrator` facade crate, which re-exports this crate together
+//! with `#[derive(Orchestrator)]` and `#[orchestrate]`. The lifecycle logic lives here, once:
+//! the generated code of every derived orchestrator only lists its components and calls into
+//! this crate.
+//!
+//! # The lifecycle
+//!
+//! | call | from | what happens | to |
+//! |---|---|---|---|
+//! | `initialize()` | `Ready` | nothing (idempotent), `Ok(())` | `Ready` |
+//! | `initialize()` | `Created`, `Stopped`, `Failed` | each component's `init` in initialization order, then the register hook | `Ready` |
+//! | `initialize()` fails | | an `init` or the register hook returns an error or panics: every component already initialized is cleaned up in reverse order; [`InitError`] names the component, the phase and the cause, and carries the rollback's errors | `Failed` |
+//! | `cleanup()` | `Ready` | each component's `cleanup` in reverse order; an error or panic is recorded and the others still run; [`CleanupError`] holds them all | `Stopped` |
+//! | `cleanup()` | `Created`, `Stopped`, `Failed` | nothing (idempotent), `Ok(())` | unchanged |
+//! | `status()` | any | a [`Status`] snapshot | |
+//!
+//! Panics are caught with `catch_unwind` (the panic hook still prints them); with
+//! `panic = "abort"` there is nothing to catch.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod component;
+mod config;
+mod coordinate;
+mod error;
+mod lifecycle;
+mod orchestrator;
+mod run;
+mod status;
+mod trace;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+pub(crate) use __private as private;
+
+pub use component::{Component, Health};
+pub use config::FromConfig;
+pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase};
+pub use lifecycle::{Lifecycle, State};
+pub use orchestrator::Orchestrator;
+pub use status::{ComponentStatus, Status};
+
+/// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        CleanupError, Component, ComponentError, FromConfig, Health, InitError, Lifecycle, NotReady, Orchestrator,
+        State, Status,
+    };
+}

@@ -1,0 +1,49 @@
+//! The [`Orchestrator`] trait.
+
+use crate::{CleanupError, InitError, State, Status};
+
+/// A coordinator of components with a lifecycle: initialize → register → coordinate → cleanup.
+///
+/// `#[derive(Orchestrator)]` implements it; the lifecycle itself (ordering, rollback, cleanup
+/// past errors and panics, idempotency) lives once, in this crate, and the derive only lists
+/// the components. It can also be implemented by hand, for an orchestrator whose parts are not
+/// fields.
+///
+/// | call | from | effect | to |
+/// |---|---|---|---|
+/// | `initialize()` | `Ready` | nothing, `Ok(())` | `Ready` |
+/// | `initialize()` | `Created`, `Stopped`, `Failed` | each component's `init` in order, then the register hook | `Ready` |
+/// | `initialize()` fails | | the initialized components are cleaned up in reverse order; [`InitError`] | `Failed` |
+/// | `cleanup()` | `Ready` | each `cleanup` in reverse order, past errors and panics; [`CleanupError`] holds them all | `Stopped` |
+/// | `cleanup()` | `Created`, `Stopped`, `Failed` | nothing, `Ok(())` | unchanged |
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an orchestrator",
+    label = "this type has no `#[derive(Orchestrator)]`",
+    note = "add `#[derive(Orchestrator)]` to the struct, or implement `orchestrator::Orchestrator` by hand"
+)]
+pub trait Orchestrator {
+    /// The orchestrator's name: the struct's name.
+    const NAME: &'static str;
+    /// The components' names, in initialization order (cleanup runs in the exact reverse).
+    const COMPONENTS: &'static [&'static str];
+
+    /// Initializes every component in order, then runs the register hook.
+    ///
+    /// # Errors
+    /// [`InitError`] when a component's `init` or the register hook fails or panics; the
+    /// components initialized before it are cleaned up again, and the orchestrator is `Failed`.
+    fn initialize(&mut self) -> Result<(), InitError>;
+
+    /// Cleans up every initialized component, in the reverse of initialization order.
+    ///
+    /// # Errors
+    /// [`CleanupError`] with every component whose `cleanup` failed or panicked; the others were
+    /// still cleaned up, and the orchestrator is `Stopped` either way.
+    fn cleanup(&mut self) -> Result<(), CleanupError>;
+
+    /// A snapshot of the orchestrator and its components.
+    fn status(&self) -> Status;
+
+    /// The orchestrator's state.
+    fn state(&self) -> State;
+}

@@ -1,0 +1,148 @@
+//! The lifecycle, written once: every derived orchestrator's `initialize`, `cleanup` and
+//! `status` are these functions.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Instant;
+
+use crate::private::Parts;
+use crate::{CleanupError, ComponentError, ComponentStatus, Failure, Health, InitError, Phase, State, Status, trace};
+
+/// Runs `step`, turning a panic into a [`ComponentError`].
+pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Result<R, ComponentError> {
+    catch_unwind(AssertUnwindSafe(step)).unwrap_or_else(|payload| Err(ComponentError::from_panic(&*payload)))
+}
+
+/// `Orchestrator::initialize` of a derived orchestrator.
+///
+/// # Errors
+/// The first failing (or panicking) `init` or register hook, with the rollback's errors.
+pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+    if this.lifecycle().state() == State::Ready {
+        return Ok(());
+    }
+    let _span = trace::lifecycle(T::NAME, "initialize");
+    for (index, &name) in T::COMPONENTS.iter().enumerate() {
+        let start = Instant::now();
+        let result = match this.component_mut(index) {
+            Some(component) => guarded(|| component.init()),
+            None => Ok(()),
+        };
+        let elapsed = start.elapsed();
+        let slot = this.lifecycle_mut().slot_mut(index);
+        match result {
+            Ok(()) => {
+                *slot = crate::lifecycle::Slot { state: State::Ready, init_time: Some(elapsed) };
+                trace::step(T::NAME, name, Phase::Init, elapsed);
+            }
+            Err(cause) => {
+                slot.state = State::Failed;
+                trace::failed(T::NAME, name, Phase::Init, elapsed, &cause);
+                return Err(fail(this, name, Phase::Init, cause, index));
+            }
+        }
+    }
+    let start = Instant::now();
+    if let Err(cause) = guarded(|| this.register()) {
+        trace::failed(T::NAME, T::REGISTER, Phase::Register, start.elapsed(), &cause);
+        return Err(fail(this, T::REGISTER, Phase::Register, cause, T::COMPONENTS.len()));
+    }
+    this.lifecycle_mut().set_state(State::Ready);
+    trace::finished(T::NAME, "initialize", true);
+    Ok(())
+}
+
+/// Rolls back the first `initialized` components and builds the error.
+fn fail<T: Parts + ?Sized>(
+    this: &mut T,
+    component: &'static str,
+    phase: Phase,
+    cause: ComponentError,
+    initialized: usize,
+) -> InitError {
+    let rollback = clean_up(this, initialized);
+    this.lifecycle_mut().set_state(State::Failed);
+    trace::finished(T::NAME, "initialize", false);
+    InitError::new(T::NAME, component, phase, cause, rollback)
+}
+
+/// Cleans up, in reverse order, each of the first `count` components that is `Ready`; returns
+/// the failures in cleanup order.
+fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    for index in (0..count).rev() {
+        if this.lifecycle().slot(index).state != State::Ready {
+            continue;
+        }
+        let name = T::COMPONENTS.get(index).copied().unwrap_or("?");
+        let start = Instant::now();
+        let result = match this.component_mut(index) {
+            Some(component) => guarded(|| component.cleanup()),
+            None => Ok(()),
+        };
+        let elapsed = start.elapsed();
+        let slot = this.lifecycle_mut().slot_mut(index);
+        match result {
+            Ok(()) => {
+                slot.state = State::Stopped;
+                trace::step(T::NAME, name, Phase::Cleanup, elapsed);
+            }
+            Err(error) => {
+                slot.state = State::Failed;
+                trace::failed(T::NAME, name, Phase::Cleanup, elapsed, &error);
+                failures.push(Failure { component: name, error });
+            }
+        }
+    }
+    failures
+}
+
+/// `Orchestrator::cleanup` of a derived orchestrator.
+///
+/// # Errors
+/// Every component whose `cleanup` failed or panicked; all the others still ran.
+pub fn cleanup<T: Parts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+    if this.lifecycle().state() != State::Ready {
+        return Ok(());
+    }
+    let _span = trace::lifecycle(T::NAME, "cleanup");
+    let failures = clean_up(this, T::COMPONENTS.len());
+    this.lifecycle_mut().set_state(State::Stopped);
+    trace::finished(T::NAME, "cleanup", failures.is_empty());
+    if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(T::NAME, failures)) }
+}
+
+/// The `Drop` of an orchestrator with `#[orchestrator(cleanup_on_drop)]`: cleans up a `Ready`
+/// orchestrator; errors are reported through `tracing` (there is no one to return them to).
+pub fn drop_cleanup<T: Parts + ?Sized>(this: &mut T) {
+    if let Err(error) = cleanup(this) {
+        #[cfg(feature = "tracing")]
+        tracing::error!(orchestrator = T::NAME, error = %error, "cleanup on drop failed");
+        #[cfg(not(feature = "tracing"))]
+        let _ = error;
+    }
+}
+
+/// `Orchestrator::status` of a derived orchestrator.
+pub fn status<T: Parts + ?Sized>(this: &T) -> Status {
+    let lifecycle = this.lifecycle();
+    let components = T::COMPONENTS
+        .iter()
+        .enumerate()
+        .map(|(index, &name)| {
+            let slot = lifecycle.slot(index);
+            let health = match (slot.state, this.component(index)) {
+                (State::Ready, Some(component)) => catch_unwind(AssertUnwindSafe(|| component.health()))
+                    .unwrap_or_else(|payload| Health::Unhealthy(ComponentError::from_panic(&*payload).to_string())),
+                _ => Health::Unknown,
+            };
+            ComponentStatus {
+                name,
+                type_name: T::TYPES.get(index).copied().unwrap_or("?"),
+                state: slot.state,
+                health,
+                init_time: slot.init_time,
+            }
+        })
+        .collect();
+    Status { name: T::NAME, state: lifecycle.state(), components, config: this.config().map(|c| format!("{c:?}")) }
+}

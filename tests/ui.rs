@@ -1,0 +1,14 @@
+//! Compile-fail and must-compile cases of the macros, one misuse per file, grouped by rule
+//! family. `cargo test --test ui -- <name>` runs the cases whose path contains `<name>`;
+//! `TRYBUILD=overwrite` rewrites the `.stderr` snapshots (read each one before committing).
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.pass("tests/ui/pass/*.rs");
+    t.compile_fail("tests/ui/misuse/*.rs");
+    t.compile_fail("tests/ui/struct_rules/*.rs");
+    t.compile_fail("tests/ui/dependencies/*.rs");
+    t.compile_fail("tests/ui/impl_rules/*.rs");
+    t.compile_fail("tests/ui/orchestrate_misuse/*.rs");
+}
