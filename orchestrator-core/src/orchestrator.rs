@@ -26,6 +26,10 @@ pub trait Orchestrator {
     const NAME: &'static str;
     /// The components' names, in initialization order (cleanup runs in the exact reverse).
     const COMPONENTS: &'static [&'static str];
+    /// For each component (initialization order), the indices in [`Orchestrator::COMPONENTS`]
+    /// of the components it is initialized after (`#[component(after(...))]`). Empty when no
+    /// component declares a dependency. [`Graph`](crate::Graph) renders it.
+    const DEPENDENCIES: &'static [&'static [usize]] = &[];
 
     /// Initializes every component in order, then runs the register hook.
     ///
