@@ -4,6 +4,9 @@
 pub use orchestrator_core::*;
 pub use orchestrator_macros::{Orchestrator, orchestrate};
 
+#[doc(hidden)]
+pub use orchestrator_core::__private;
+
 /// `use orchestrator::prelude::*;` brings the derive, the attribute and the common types.
 pub mod prelude {
     pub use orchestrator_core::prelude::*;

@@ -1,0 +1,303 @@
+//! Stage 4: the generated code of a valid model: the component list and calls into the runtime
+//! (`#crate::__private`), plus the constructors. The lifecycle logic itself is not generated;
+//! it lives once, in `orchestrator-core`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::model::{Component, Model, Role, is_lifecycle};
+use crate::rules::{self, Rule};
+
+/// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
+pub fn expand(model: &Model<'_>) -> TokenStream {
+    let checks = rules::nested_orchestrator::assertions(model);
+    let orchestrator = orchestrator_impl(model);
+    let parts = parts_impl(model);
+    let constructors = constructors(model);
+    let drop = drop_impl(model);
+    quote! {
+        const _: () = {
+            #checks
+            #orchestrator
+            #parts
+            #constructors
+            #drop
+        };
+    }
+}
+
+/// The components in initialization order.
+fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
+    model.order.iter().filter_map(|&i| model.components.get(i)).collect()
+}
+
+/// `impl Orchestrator`: the names, the order, and one-line calls into the runtime.
+fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
+    let Model { ident, krate, .. } = model;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let name = ident.to_string();
+    let names = ordered(model).into_iter().map(|c| &c.name);
+    let dependencies = dependencies(model);
+    let lifecycle = model.lifecycle();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Orchestrator for #ident #ty_generics #where_clause {
+            const NAME: &'static str = #name;
+            const COMPONENTS: &'static [&'static str] = &[#(#names),*];
+            #dependencies
+            fn initialize(&mut self) -> ::core::result::Result<(), #krate::__private::InitError> {
+                #krate::__private::initialize(self)
+            }
+            fn cleanup(&mut self) -> ::core::result::Result<(), #krate::__private::CleanupError> {
+                #krate::__private::cleanup(self)
+            }
+            fn status(&self) -> #krate::__private::Status {
+                #krate::__private::status(self)
+            }
+            fn state(&self) -> #krate::__private::State {
+                self.#lifecycle.state()
+            }
+        }
+    }
+}
+
+/// `const DEPENDENCIES`, in initialization-order indices; nothing when no component has
+/// `after(...)`.
+fn dependencies(model: &Model<'_>) -> TokenStream {
+    if model.deps.iter().all(Vec::is_empty) {
+        return TokenStream::new();
+    }
+    let position = |declared: &usize| model.order.iter().position(|o| o == declared);
+    let rows = model.order.iter().map(|&declared| {
+        let mut after: Vec<usize> =
+            model.deps.get(declared).map(|d| d.iter().filter_map(position).collect()).unwrap_or_default();
+        after.sort_unstable();
+        let after = after.into_iter().map(Literal::usize_unsuffixed);
+        quote!(&[#(#after),*])
+    });
+    quote!(const DEPENDENCIES: &'static [&'static [usize]] = &[#(#rows),*];)
+}
+
+/// `impl Parts`: access to the lifecycle, the components by index, the hook and the config.
+fn parts_impl(model: &Model<'_>) -> TokenStream {
+    let Model { ident, krate, .. } = model;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let ordered = ordered(model);
+    let types = ordered.iter().map(|c| pretty(c.ty));
+    let lines = Literal::usize_unsuffixed(model.lines);
+    let max_lines = if model.allows(Rule::TooLong) {
+        quote!(
+            const MAX_LINES: usize = usize::MAX;
+        )
+    } else {
+        let max = model.max_lines.filter(|&max| max != crate::model::MAX_LINES).map(Literal::usize_unsuffixed);
+        max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
+    };
+    let lifecycle = model.lifecycle();
+    let arms = |mutable: bool| {
+        ordered.iter().enumerate().map(move |(index, c)| {
+            let index = Literal::usize_unsuffixed(index);
+            let field = c.ident;
+            let access = if mutable {
+                quote_spanned!(c.ty.span()=> &mut self.#field)
+            } else {
+                quote_spanned!(c.ty.span()=> &self.#field)
+            };
+            quote!(#index => ::core::option::Option::Some(#access),)
+        })
+    };
+    let (shared, mutable) = (arms(false), arms(true));
+    let register = model.register.as_ref().map(|path| {
+        let name = pretty(path);
+        quote! {
+            const REGISTER: &'static str = #name;
+        }
+    });
+    let register_fn = model.register.as_ref().map(|path| {
+        quote! {
+            fn register(&mut self) -> ::core::result::Result<(), #krate::__private::ComponentError> {
+                #path(self).map_err(::core::convert::Into::into)
+            }
+        }
+    });
+    let config = model.config().map(|config| {
+        let field = config.ident;
+        let access = quote_spanned!(config.field.ty.span()=> &self.#field);
+        quote! {
+            fn config(&self) -> ::core::option::Option<&dyn ::core::fmt::Debug> {
+                ::core::option::Option::Some(#access)
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Parts for #ident #ty_generics #where_clause {
+            const TYPES: &'static [&'static str] = &[#(#types),*];
+            #register
+            const LINES: usize = #lines;
+            #max_lines
+            fn lifecycle(&self) -> &#krate::__private::Lifecycle {
+                &self.#lifecycle
+            }
+            fn lifecycle_mut(&mut self) -> &mut #krate::__private::Lifecycle {
+                &mut self.#lifecycle
+            }
+            fn component(&self, index: usize) -> ::core::option::Option<&dyn #krate::__private::Component> {
+                match index {
+                    #(#shared)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn component_mut(&mut self, index: usize) -> ::core::option::Option<&mut dyn #krate::__private::Component> {
+                match index {
+                    #(#mutable)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            #register_fn
+            #config
+        }
+    }
+}
+
+/// `new(...)` and, with a config field, `from_config(config)`.
+pub fn constructors(model: &Model<'_>) -> TokenStream {
+    let Model { ident, vis, krate, .. } = model;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle(&f.field.ty)).collect();
+    let params = parts.iter().map(|f| {
+        let (name, ty) = (f.ident, &f.field.ty);
+        quote!(#name: #ty)
+    });
+    let names: Vec<_> = parts.iter().map(|f| f.ident).collect();
+    let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle(&f.field.ty)).map(|f| f.ident).collect();
+    let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let new_doc = format!(
+        " Creates a `{ident}` from its parts, in field order: {listed}.\n\n The orchestrator starts `Created`: call `initialize()` before its coordination methods, and\n `cleanup()` when done. Pass test doubles here to test the coordination with mocks\n (make the struct generic over its component types)."
+    );
+    let too_many = (names.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new = quote! {
+        #[doc = #new_doc]
+        #[must_use]
+        #too_many
+        #[allow(private_interfaces)]
+        #vis fn new(#(#params),*) -> Self {
+            Self {
+                #(#names,)*
+                #(#lifecycles: ::core::default::Default::default(),)*
+            }
+        }
+    };
+    let from_config = model.config().map(|config| {
+        let (config_name, config_ty) = (config.ident, &config.field.ty);
+        let mut bounds = Vec::new();
+        // The config moves into the struct last, after every component was built from it.
+        let inits = parts.iter().filter(|f| f.role != Role::Config).map(|f| {
+            let (name, ty) = (f.ident, &f.field.ty);
+            match f.role {
+                Role::Config => quote!(#name),
+                Role::Component(_) => {
+                    bounds.push(quote_spanned!(ty.span()=> for<'__x> #ty: #krate::FromConfig<#config_ty>));
+                    quote!(#name: #krate::FromConfig::from_config(&#config_name))
+                }
+                Role::Lifecycle | Role::State => {
+                    bounds.push(quote_spanned!(ty.span()=> for<'__x> #ty: ::core::default::Default));
+                    quote!(#name: ::core::default::Default::default())
+                }
+            }
+        });
+        let inits: Vec<_> = inits.collect();
+        let built = model
+            .components
+            .iter()
+            .map(|c| format!("`{}` ({})", c.ident, pretty(c.ty)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = format!(
+            " Creates a `{ident}` from its config: every component is built with\n `FromConfig::from_config(&{config_name})`: {built}.\n\n The orchestrator starts `Created`: call `initialize()` before its coordination methods."
+        );
+        let from_config = format_ident!("from_config");
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            #[allow(private_interfaces, private_bounds)]
+            #vis fn #from_config(#config_name: #config_ty) -> Self
+            where
+                #(#bounds,)*
+            {
+                Self {
+                    #(#inits,)*
+                    #(#lifecycles: ::core::default::Default::default(),)*
+                    #config_name,
+                }
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #new
+            #from_config
+        }
+    }
+}
+
+/// `impl Drop` with `cleanup_on_drop`.
+fn drop_impl(model: &Model<'_>) -> TokenStream {
+    if !model.cleanup_on_drop {
+        return TokenStream::new();
+    }
+    let Model { ident, krate, .. } = model;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::ops::Drop for #ident #ty_generics #where_clause {
+            fn drop(&mut self) {
+                #krate::__private::drop_cleanup(self);
+            }
+        }
+    }
+}
+
+/// Tokens as a person writes them: `Vec<u8>`, `Self::wire`, `&'a str`.
+pub fn pretty(node: &impl ToTokens) -> String {
+    let text = node.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut previous = ' ';
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let drop_space = c == ' '
+            && (matches!(previous, '<' | '&' | '(' | '[' | ':')
+                || matches!(next, '<' | '>' | ',' | ')' | ']' | ';' | ':')
+                || (next == '(' && previous != '>'));
+        if !drop_space {
+            out.push(c);
+        }
+        previous = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty;
+    use syn::{Path, Type, parse_quote};
+
+    #[test]
+    fn pretty_types() {
+        let cases: [(Type, &str); 6] = [
+            (parse_quote!(Vec<u8>), "Vec<u8>"),
+            (parse_quote!(std::collections::HashMap<String, Vec<u8> >), "std::collections::HashMap<String, Vec<u8>>"),
+            (parse_quote!(&'a mut str), "&'a mut str"),
+            (parse_quote!([u8; 4]), "[u8; 4]"),
+            (parse_quote!(Box<dyn Fn(u8) -> u8>), "Box<dyn Fn(u8) -> u8>"),
+            (parse_quote!(<T as Tr>::Out), "<T as Tr>::Out"),
+        ];
+        for (ty, want) in cases {
+            assert_eq!(pretty(&ty), want);
+        }
+        let path: Path = parse_quote!(Self::wire);
+        assert_eq!(pretty(&path), "Self::wire");
+    }
+}

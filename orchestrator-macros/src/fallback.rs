@@ -1,0 +1,60 @@
+//! What `#[derive(Orchestrator)]` emits, besides the errors, when the item cannot be expanded
+//! (not a struct with named fields, or no `Lifecycle` field): impls of `Orchestrator` and
+//! `Parts` whose bodies panic, and the constructors when the fields are known, so that calls
+//! to `initialize()`, `status()` or `new(...)` elsewhere add no secondary errors. The crate
+//! does not compile anyway; these bodies never run.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::expand;
+use crate::model::Model;
+
+/// The fallback for `input`, with the model when one could be built.
+pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
+    let ident = &input.ident;
+    let krate = model.map_or_else(|| syn::parse_quote!(::orchestrator), |m| m.krate.clone());
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
+    let name = ident.to_string();
+    let constructors = model.map(expand::constructors);
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Orchestrator for #ident #ty_generics #where_clause {
+                const NAME: &'static str = #name;
+                const COMPONENTS: &'static [&'static str] = &[];
+                fn initialize(&mut self) -> ::core::result::Result<(), #krate::__private::InitError> {
+                    ::core::panic!(#message)
+                }
+                fn cleanup(&mut self) -> ::core::result::Result<(), #krate::__private::CleanupError> {
+                    ::core::panic!(#message)
+                }
+                fn status(&self) -> #krate::__private::Status {
+                    ::core::panic!(#message)
+                }
+                fn state(&self) -> #krate::__private::State {
+                    ::core::panic!(#message)
+                }
+            }
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Parts for #ident #ty_generics #where_clause {
+                const TYPES: &'static [&'static str] = &[];
+                fn lifecycle(&self) -> &#krate::__private::Lifecycle {
+                    ::core::panic!(#message)
+                }
+                fn lifecycle_mut(&mut self) -> &mut #krate::__private::Lifecycle {
+                    ::core::panic!(#message)
+                }
+                fn component(&self, _: usize) -> ::core::option::Option<&dyn #krate::__private::Component> {
+                    ::core::option::Option::None
+                }
+                fn component_mut(&mut self, _: usize) -> ::core::option::Option<&mut dyn #krate::__private::Component> {
+                    ::core::option::Option::None
+                }
+            }
+            #constructors
+        };
+    }
+}

@@ -1,0 +1,254 @@
+//! Stage 3: the pattern's rules, one module per rule, found by its name.
+//!
+//! This file holds only the module list and what both macros share: the rule names and the
+//! parsing of `allow(...)` with its "did you mean".
+
+pub mod dependencies;
+pub mod nested_orchestrator;
+pub mod orchestrator_state;
+pub mod too_few_components;
+pub mod too_many_components;
+pub mod business_logic;
+pub mod complex_conditional;
+pub mod direct_io;
+pub mod hidden_coordination;
+pub mod too_long;
+
+use darling::error::Accumulator;
+use syn::Path;
+
+use crate::model::Model;
+
+/// Runs every struct rule of the derive over `model` (the dependency rules ran while the model
+/// was built; `nested_orchestrator` is emitted as assertions by the expansion).
+pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
+    too_many_components::check(model, errors);
+    too_few_components::check(model, errors);
+    orchestrator_state::check(model, errors);
+}
+
+/// Every rule of the pattern, by its stable name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// A component whose type is itself an orchestrator.
+    NestedOrchestrator,
+    /// More than `max_components` components.
+    TooManyComponents,
+    /// Fewer than `min_components` components.
+    TooFewComponents,
+    /// A field that is neither a component, the config nor the lifecycle.
+    OrchestratorState,
+    /// `after(x)` names no component.
+    UnknownDependency,
+    /// The `after(...)` dependencies form a cycle.
+    DependencyCycle,
+    /// The struct plus its `#[orchestrate]` block are longer than `max_lines`.
+    TooLong,
+    /// A loop or arithmetic in a coordination method.
+    BusinessLogic,
+    /// A coordination method with more than 4 branches.
+    ComplexConditional,
+    /// File, network or process access in a coordination method.
+    DirectIo,
+    /// A coordination method hands its steps to a private method that calls components.
+    HiddenCoordination,
+}
+
+/// Where an `allow(...)` is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// `#[orchestrator(allow(...))]` on the struct.
+    Struct,
+    /// `#[orchestrate(allow(...))]` on the impl block or one of its methods.
+    Impl,
+}
+
+impl Rule {
+    /// All rules, in the order of the SPEC table.
+    pub const ALL: [Rule; 11] = [
+        Rule::NestedOrchestrator,
+        Rule::TooManyComponents,
+        Rule::TooFewComponents,
+        Rule::OrchestratorState,
+        Rule::UnknownDependency,
+        Rule::DependencyCycle,
+        Rule::TooLong,
+        Rule::BusinessLogic,
+        Rule::ComplexConditional,
+        Rule::DirectIo,
+        Rule::HiddenCoordination,
+    ];
+
+    /// The rule's stable name, as written in `allow(...)` and in every error.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::NestedOrchestrator => "nested_orchestrator",
+            Rule::TooManyComponents => "too_many_components",
+            Rule::TooFewComponents => "too_few_components",
+            Rule::OrchestratorState => "orchestrator_state",
+            Rule::UnknownDependency => "unknown_dependency",
+            Rule::DependencyCycle => "dependency_cycle",
+            Rule::TooLong => "too_long",
+            Rule::BusinessLogic => "business_logic",
+            Rule::ComplexConditional => "complex_conditional",
+            Rule::DirectIo => "direct_io",
+            Rule::HiddenCoordination => "hidden_coordination",
+        }
+    }
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.name() == name)
+    }
+
+    /// Whether `allow(...)` can switch the rule off at all.
+    pub fn is_allowable(self) -> bool {
+        !matches!(self, Rule::NestedOrchestrator | Rule::UnknownDependency | Rule::DependencyCycle)
+    }
+
+    /// Whether the rule is checked by `#[derive(Orchestrator)]` on the struct (else by
+    /// `#[orchestrate]` on the impl block).
+    pub fn is_struct_rule(self) -> bool {
+        matches!(
+            self,
+            Rule::NestedOrchestrator
+                | Rule::TooManyComponents
+                | Rule::TooFewComponents
+                | Rule::OrchestratorState
+                | Rule::UnknownDependency
+                | Rule::DependencyCycle
+        )
+    }
+
+    /// Whether `allow(rule)` can be written at `site`: struct rules and `too_long` on the
+    /// struct, impl rules on the impl block.
+    pub fn is_allowable_at(self, site: Site) -> bool {
+        self.is_allowable()
+            && match site {
+                Site::Struct => self.is_struct_rule() || self == Rule::TooLong,
+                Site::Impl => !self.is_struct_rule(),
+            }
+    }
+}
+
+/// The rules named in `allow(...)` at `site`. Each entry that is not a rule, or not a rule
+/// that can be allowed there, is reported (spanned at that entry, with a "did you mean").
+pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Accumulator) -> Vec<Rule> {
+    let allowable: Vec<&str> = Rule::ALL.iter().filter(|r| r.is_allowable_at(site)).map(|r| r.name()).collect();
+    let list = allowable.join(", ");
+    let mut rules = Vec::new();
+    for path in paths {
+        let name = path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let message = match Rule::from_name(&name) {
+            Some(rule) if rule.is_allowable_at(site) => {
+                rules.push(rule);
+                continue;
+            }
+            Some(rule) if !rule.is_allowable() => format!(
+                "`{name}` cannot be allowed: it guards the orchestrator's correctness, not its style. help: fix the {} it reports instead",
+                if rule.is_struct_rule() { "struct" } else { "impl block" }
+            ),
+            Some(rule) => {
+                let (here, there) = match site {
+                    Site::Struct => ("struct", "impl block: `#[orchestrate(allow(...))]`"),
+                    Site::Impl => ("impl block", "struct: `#[orchestrator(allow(...))]`"),
+                };
+                format!(
+                    "`{}` is not checked on the {here}. help: allow it on the {there}; here you can allow: {list}",
+                    rule.name()
+                )
+            }
+            None => {
+                let shown = if name.is_empty() { quote::ToTokens::to_token_stream(path).to_string() } else { name };
+                let suggestion = match did_you_mean(&shown, allowable.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? "),
+                    None => String::new(),
+                };
+                format!(
+                    "`{shown}` is not a rule that can be allowed. help: {suggestion}the rules you can allow here are: {list}"
+                )
+            }
+        };
+        errors.push(darling::Error::custom(message).with_span(path));
+    }
+    rules
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, candidate)| distance <= (candidate.len().max(word.len()) / 3).max(1))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let best = (diagonal + usize::from(ca != cb)).min(above + 1).min(left + 1);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_name(rule.name()), Some(rule));
+        }
+        assert_eq!(Rule::from_name("nope"), None);
+    }
+
+    #[test]
+    fn allowable_sites() {
+        assert!(Rule::TooManyComponents.is_allowable_at(Site::Struct));
+        assert!(!Rule::TooManyComponents.is_allowable_at(Site::Impl));
+        assert!(Rule::TooLong.is_allowable_at(Site::Struct));
+        assert!(Rule::TooLong.is_allowable_at(Site::Impl));
+        assert!(Rule::BusinessLogic.is_allowable_at(Site::Impl));
+        assert!(!Rule::BusinessLogic.is_allowable_at(Site::Struct));
+        assert!(!Rule::DependencyCycle.is_allowable_at(Site::Struct));
+        assert!(!Rule::NestedOrchestrator.is_allowable_at(Site::Impl));
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = Rule::ALL.map(Rule::name);
+        assert_eq!(did_you_mean("too_many_component", names), Some("too_many_components"));
+        assert_eq!(did_you_mean("bussiness_logic", names), Some("business_logic"));
+        assert_eq!(did_you_mean("xyz", names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn parse_allow_reports_each_bad_entry() {
+        let paths: Vec<Path> =
+            vec![syn::parse_quote!(too_many_components), syn::parse_quote!(too_few_component), syn::parse_quote!(a::b)];
+        let mut errors = darling::Error::accumulator();
+        let rules = parse_allow(&paths, Site::Struct, &mut errors);
+        assert_eq!(rules, vec![Rule::TooManyComponents]);
+        let errors = errors.into_inner();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].to_string().contains("did you mean `too_few_components`"), "{}", errors[0]);
+    }
+}
