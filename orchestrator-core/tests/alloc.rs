@@ -1,0 +1,254 @@
+//! `initialize` + `cleanup` allocate nothing on their success path (SPEC, "Quality the users can
+//! measure"): a counting global allocator counts the allocations this thread makes between two
+//! points. The count is per thread, and this file holds a single test so that the first calls
+//! (which register tracing callsites) are this thread's.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use orchestrator_core::__private::Parts;
+use orchestrator_core::{CleanupError, Component, ComponentError, InitError, Lifecycle, Orchestrator, State, Status};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    // `try_with`: the thread-local may be gone while the thread shuts down
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; counting touches only a `Cell` in a
+// thread-local with a const initializer, which neither allocates nor unwinds.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` shares.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: `ptr` was allocated by `System` (every allocation goes through it) with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as for `realloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// The allocations (and reallocations) `f` makes on this thread.
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    let after = ALLOCATIONS.with(Cell::get);
+    (after - before, result)
+}
+
+/// A component with real (if tiny) work, so nothing is optimized away.
+#[derive(Default)]
+struct Unit {
+    inits: u32,
+    cleanups: u32,
+}
+
+impl Component for Unit {
+    fn init(&mut self) -> Result<(), ComponentError> {
+        self.inits += 1;
+        Ok(())
+    }
+
+    fn cleanup(&mut self) -> Result<(), ComponentError> {
+        self.cleanups += 1;
+        Ok(())
+    }
+}
+
+/// Eight components, `Parts` written as the derive writes it: a `match` per index.
+#[derive(Default)]
+struct Eight {
+    c0: Unit,
+    c1: Unit,
+    c2: Unit,
+    c3: Unit,
+    c4: Unit,
+    c5: Unit,
+    c6: Unit,
+    c7: Unit,
+    lifecycle: Lifecycle,
+}
+
+impl Orchestrator for Eight {
+    const NAME: &'static str = "Eight";
+    const COMPONENTS: &'static [&'static str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
+
+    fn initialize(&mut self) -> Result<(), InitError> {
+        orchestrator_core::__private::initialize(self)
+    }
+
+    fn cleanup(&mut self) -> Result<(), CleanupError> {
+        orchestrator_core::__private::cleanup(self)
+    }
+
+    fn status(&self) -> Status {
+        orchestrator_core::__private::status(self)
+    }
+
+    fn state(&self) -> State {
+        self.lifecycle.state()
+    }
+}
+
+impl Parts for Eight {
+    const TYPES: &'static [&'static str] = &["Unit"; 8];
+
+    fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    fn lifecycle_mut(&mut self) -> &mut Lifecycle {
+        &mut self.lifecycle
+    }
+
+    fn component(&self, index: usize) -> Option<&dyn Component> {
+        match index {
+            0 => Some(&self.c0),
+            1 => Some(&self.c1),
+            2 => Some(&self.c2),
+            3 => Some(&self.c3),
+            4 => Some(&self.c4),
+            5 => Some(&self.c5),
+            6 => Some(&self.c6),
+            7 => Some(&self.c7),
+            _ => None,
+        }
+    }
+
+    fn component_mut(&mut self, index: usize) -> Option<&mut dyn Component> {
+        match index {
+            0 => Some(&mut self.c0),
+            1 => Some(&mut self.c1),
+            2 => Some(&mut self.c2),
+            3 => Some(&mut self.c3),
+            4 => Some(&mut self.c4),
+            5 => Some(&mut self.c5),
+            6 => Some(&mut self.c6),
+            7 => Some(&mut self.c7),
+            _ => None,
+        }
+    }
+
+    fn register(&mut self) -> Result<(), ComponentError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn initialize_and_cleanup_allocate_nothing_on_success() {
+    // the counter counts: a Vec with capacity allocates once
+    let (n, v) = allocations(|| Vec::<u8>::with_capacity(16));
+    assert_eq!(n, 1, "the counting allocator does not count");
+    drop(v);
+
+    let mut eight = Eight::default();
+
+    // the very first calls too: no lazy registration (tracing callsites) may allocate
+    let (n, result) = allocations(|| eight.initialize());
+    result.unwrap();
+    assert_eq!(n, 0, "first initialize() allocated");
+    assert_eq!(eight.state(), State::Ready);
+
+    let (n, result) = allocations(|| eight.cleanup());
+    result.unwrap();
+    assert_eq!(n, 0, "first cleanup() allocated");
+    assert_eq!(eight.state(), State::Stopped);
+
+    // and again after cleanup, and on a fresh orchestrator
+    for round in 0..3 {
+        let (n, result) = allocations(|| eight.initialize());
+        result.unwrap();
+        assert_eq!(n, 0, "initialize() after cleanup allocated (round {round})");
+        let (n, result) = allocations(|| eight.cleanup());
+        result.unwrap();
+        assert_eq!(n, 0, "cleanup() allocated (round {round})");
+    }
+    let mut fresh = Eight::default();
+    let (n, result) = allocations(|| (fresh.initialize(), fresh.initialize(), fresh.cleanup(), fresh.cleanup()));
+    assert!(result.0.is_ok() && result.1.is_ok() && result.2.is_ok() && result.3.is_ok());
+    assert_eq!(n, 0, "idempotent calls allocated");
+
+    assert_eq!(eight.c0.inits, 4);
+    assert_eq!(eight.c7.cleanups, 4);
+
+    // a reference point: status() may allocate, and does (the component list)
+    let (n, status) = allocations(|| eight.status());
+    assert_eq!(status.components.len(), 8);
+    assert!(n > 0);
+
+    // then with tracing enabled: in this same test, so the callsites above were registered
+    // lazily by this thread's first calls, with no subscriber
+    #[cfg(feature = "tracing")]
+    with_a_subscriber();
+}
+
+/// With a subscriber that enables everything (and does nothing), the runtime's spans and events
+/// are really built and dispatched: they must not allocate either.
+#[cfg(feature = "tracing")]
+fn with_a_subscriber() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    static EVENTS: AtomicUsize = AtomicUsize::new(0);
+    struct Everything;
+    impl Subscriber for Everything {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            EVENTS.fetch_add(1, Ordering::Relaxed);
+            // look at every field, as a real subscriber would
+            struct Visit;
+            impl tracing::field::Visit for Visit {
+                fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                    std::hint::black_box(value);
+                }
+            }
+            event.record(&mut Visit);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    let mut eight = Eight::default();
+    tracing::subscriber::with_default(Everything, || {
+        for round in 0..3 {
+            let (n, result) = allocations(|| eight.initialize());
+            result.unwrap();
+            assert_eq!(n, 0, "initialize() allocated with a subscriber (round {round})");
+            let (n, result) = allocations(|| eight.cleanup());
+            result.unwrap();
+            assert_eq!(n, 0, "cleanup() allocated with a subscriber (round {round})");
+        }
+    });
+    // one event per component step and one per lifecycle call's end
+    assert_eq!(EVENTS.load(Ordering::Relaxed), 3 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
+}
