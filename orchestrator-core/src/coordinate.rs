@@ -1,5 +1,29 @@
-//! What `#[orchestrate]` generates calls to: the readiness guard of coordination methods.
+//! What `#[orchestrate]` generates calls to: the readiness guard and the tracing of
+//! coordination methods.
+//!
+//! A coordination method `pub fn process(&mut self, input: Input) -> Result<Output, AppError>`
+//! becomes (the user's body moves, unchanged, into a private `__orchestrate_process`):
+//!
+//! ```text
+//! let __call = Call::new::<Self>("process");
+//! let __span = __call.enter();
+//! let __result = match __call.ready::<Self>(self) {
+//!     Ok(()) => Self::__orchestrate_process(self, __arg0),
+//!     Err(__not_ready) => Err(From::from(__not_ready)),
+//! };
+//! Outcome(__result).record(&__call)
+//! ```
+//!
+//! Keeping the body in its own function keeps `return`, `?`, borrows of `self` in the return
+//! type and `impl Trait` exactly as written. An `async` method awaits
+//! `__call.instrument(Self::__orchestrate_process(self, __arg0))` instead of entering the span:
+//! the span is entered on each poll, never held across an `.await`.
 
+use core::fmt::Display;
+use core::future::Future;
+use core::marker::PhantomData;
+
+use crate::private::Parts;
 use crate::{NotReady, Orchestrator, State};
 
 /// The guard of a coordination method that returns `Result<_, E>`: `Err(NotReady)` unless
@@ -32,4 +56,166 @@ pub fn ready_or_panic<T: Orchestrator + ?Sized>(this: &T, method: &'static str) 
 #[track_caller]
 fn not_ready_panic(not_ready: &NotReady) -> ! {
     panic!("{not_ready}")
+}
+
+/// One call of a coordination method: the orchestrator's and the method's names, and (with the
+/// `tracing` feature) the `coordinate` span of the call.
+#[derive(Debug)]
+pub struct Call {
+    orchestrator: &'static str,
+    method: &'static str,
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+    #[cfg(feature = "tracing")]
+    start: std::time::Instant,
+}
+
+/// The span of a [`Call`], entered until dropped (sync coordination methods).
+#[must_use = "the span is exited when this guard drops"]
+#[derive(Debug)]
+pub struct Entered<'a> {
+    #[cfg(feature = "tracing")]
+    _guard: tracing::span::Entered<'a>,
+    #[cfg(not(feature = "tracing"))]
+    _call: PhantomData<&'a Call>,
+}
+
+/// The future of an `async` coordination method, with the call's span entered on each poll.
+#[cfg(feature = "tracing")]
+pub type Instrumented<F> = tracing::instrument::Instrumented<F>;
+/// The future of an `async` coordination method (without the `tracing` feature: itself).
+#[cfg(not(feature = "tracing"))]
+pub type Instrumented<F> = F;
+
+impl Call {
+    /// Starts the call of coordination method `method` of `T` (the span is created, not entered).
+    #[inline]
+    #[must_use]
+    pub fn new<T: Parts + ?Sized>(method: &'static str) -> Self {
+        Call {
+            orchestrator: T::NAME,
+            method,
+            #[cfg(feature = "tracing")]
+            span: tracing::info_span!("coordinate", orchestrator = T::NAME, method),
+            #[cfg(feature = "tracing")]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// The orchestrator's name.
+    #[must_use]
+    pub fn orchestrator(&self) -> &'static str {
+        self.orchestrator
+    }
+
+    /// The coordination method's name.
+    #[must_use]
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// Enters the call's span until the returned guard drops.
+    #[inline]
+    pub fn enter(&self) -> Entered<'_> {
+        Entered {
+            #[cfg(feature = "tracing")]
+            _guard: self.span.enter(),
+            #[cfg(not(feature = "tracing"))]
+            _call: PhantomData,
+        }
+    }
+
+    /// Wraps the future of an `async` method's body so the span is entered on each poll only.
+    #[inline]
+    pub fn instrument<F: Future>(&self, future: F) -> Instrumented<F> {
+        #[cfg(feature = "tracing")]
+        {
+            tracing::Instrument::instrument(future, self.span.clone())
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            future
+        }
+    }
+
+    /// The guard of a method returning `Result<_, E>`: `Err(NotReady)` unless `this` is `Ready`.
+    ///
+    /// # Errors
+    /// [`NotReady`] naming the orchestrator, the method and the state.
+    #[inline]
+    pub fn ready<T: Parts + ?Sized>(&self, this: &T) -> Result<(), NotReady> {
+        ready(this, self.method)
+    }
+
+    /// The guard of any other method: panics with the [`NotReady`] message unless `this` is
+    /// `Ready`.
+    ///
+    /// # Panics
+    /// When the orchestrator is not `Ready`.
+    #[inline]
+    #[track_caller]
+    pub fn ready_or_panic<T: Parts + ?Sized>(&self, this: &T) {
+        if let Err(not_ready) = ready(this, self.method) {
+            #[cfg(feature = "tracing")]
+            tracing::error!(parent: &self.span, orchestrator = self.orchestrator, method = self.method, error = %not_ready, "coordination method called while not ready");
+            not_ready_panic(&not_ready);
+        }
+    }
+
+    /// Records the end of the call; `error` is the error it returned, if any.
+    fn finish(&self, error: Option<&dyn Display>) {
+        #[cfg(feature = "tracing")]
+        {
+            let elapsed_us = u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX);
+            let (orchestrator, method) = (self.orchestrator, self.method);
+            match error {
+                Some(error) => {
+                    tracing::error!(parent: &self.span, orchestrator, method, elapsed_us, error = %error, "coordination failed");
+                }
+                None => tracing::debug!(parent: &self.span, orchestrator, method, elapsed_us, "coordination done"),
+            }
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = error;
+    }
+}
+
+/// The result of a coordination method returning `Result`, on its way out: `.record(&call)`
+/// records the error (its `Display` when it has one, else its type) and returns the result.
+#[derive(Debug)]
+pub struct Outcome<R>(pub R);
+
+impl<T, E: Display> Outcome<Result<T, E>> {
+    /// Records the call's end, with the error's `Display` if it failed; returns the result.
+    #[inline]
+    pub fn record(self, call: &Call) -> Result<T, E> {
+        call.finish(self.0.as_ref().err().map(|e| e as &dyn Display));
+        self.0
+    }
+}
+
+/// The fallback of [`Outcome::record`] for an error type without `Display`: records the
+/// error's type name.
+pub trait RecordAny {
+    /// The result type.
+    type Output;
+    /// Records the call's end and returns the result.
+    fn record(self, call: &Call) -> Self::Output;
+}
+
+impl<T, E> RecordAny for Outcome<Result<T, E>> {
+    type Output = Result<T, E>;
+    #[inline]
+    fn record(self, call: &Call) -> Result<T, E> {
+        call.finish(self.0.is_err().then_some(&TypeName::<E>(PhantomData) as &dyn Display));
+        self.0
+    }
+}
+
+struct TypeName<E>(PhantomData<E>);
+
+impl<E> Display for TypeName<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(core::any::type_name::<E>())
+    }
 }

@@ -4,7 +4,7 @@
 use core::fmt::Debug;
 use core::marker::PhantomData;
 
-pub use crate::coordinate::{ready, ready_or_panic};
+pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{CleanupError, Component, ComponentError, InitError, Lifecycle, NotReady, Orchestrator, State, Status};
 

@@ -1,7 +1,122 @@
-//! `#[orchestrate]`: placeholder until the impl-block rules land; passes the item through.
+//! `#[orchestrate]`: the coordination methods of a derived orchestrator, guarded, traced and
+//! checked against the pattern's impl rules.
+//!
+//! Stages: [`attr`] (the attribute's arguments) → [`model`] (the block's methods and what they
+//! allow) → `crate::rules::{business_logic, complex_conditional, direct_io,
+//! hidden_coordination, too_long}` → [`expand`] and [`guard`] (tokens). On any error the
+//! user's block is emitted unchanged (minus `#[orchestrate]` attributes) with every error, so
+//! nothing else in the crate fails because of it.
 
-/// Expands `#[orchestrate]` on an impl block.
-pub fn expand(args: proc_macro2::TokenStream, input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let _ = args;
-    input
+pub(crate) mod attr;
+pub(crate) mod body;
+pub(crate) mod expand;
+pub(crate) mod guard;
+pub(crate) mod model;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
+use syn::{ImplItem, Item};
+
+use crate::rules;
+
+/// The expansion of `#[orchestrate(args)]` on `input`. Never panics: every problem is a
+/// `compile_error!` in the output.
+pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: Item = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(error) => {
+            let error = error.to_compile_error();
+            return quote!(#input #error);
+        }
+    };
+    let mut item = match item {
+        Item::Impl(item) if item.trait_.is_none() => item,
+        Item::Impl(item) => {
+            let error = syn::Error::new(
+                item.trait_.as_ref().map_or_else(|| item.impl_token.span, |(path, _)| path.span()),
+                "#[orchestrate] goes on the inherent impl block of a #[derive(Orchestrator)] struct, not on a trait impl. \
+                 help: move the coordination methods into `impl YourOrchestrator { ... }` and put #[orchestrate] there",
+            );
+            return with_errors(item.into_token_stream(), vec![error]);
+        }
+        other => {
+            let error = syn::Error::new_spanned(
+                misuse_anchor(&other),
+                "#[orchestrate] goes on the impl block of a #[derive(Orchestrator)] struct. \
+                 help: write `#[orchestrate] impl YourOrchestrator { pub fn ...(&mut self) ... }`",
+            );
+            return with_errors(other.into_token_stream(), vec![error]);
+        }
+    };
+
+    let mut darling_errors = darling::Error::accumulator();
+    let args = attr::parse(args, false, &mut darling_errors);
+    let block = model::Block::new(&item, args.allow, &mut darling_errors);
+    let mut errors: Vec<syn::Error> = darling_errors.into_inner().into_iter().map(Into::into).collect();
+    rules::business_logic::check(&block, &mut errors);
+    rules::complex_conditional::check(&block, &mut errors);
+    rules::direct_io::check(&block, &mut errors);
+    rules::hidden_coordination::check(&block, &mut errors);
+
+    if errors.is_empty() {
+        let private = match &args.krate {
+            Some(path) => quote!(#path::__private),
+            None => quote!(::orchestrator::__private),
+        };
+        let tokens = expand::block(&block, &private, &mut errors);
+        if errors.is_empty() {
+            return tokens;
+        }
+    }
+    drop(block);
+    strip_attributes(&mut item);
+    with_errors(item.into_token_stream(), errors)
+}
+
+/// `tokens` followed by every error as a `compile_error!`.
+fn with_errors(tokens: TokenStream, errors: Vec<syn::Error>) -> TokenStream {
+    let errors = errors.into_iter().map(|e| e.to_compile_error());
+    quote!(#tokens #(#errors)*)
+}
+
+/// Removes the method-level `#[orchestrate(...)]` attributes of a block.
+fn strip_attributes(item: &mut syn::ItemImpl) {
+    for impl_item in &mut item.items {
+        if let ImplItem::Fn(func) = impl_item {
+            func.attrs.retain(|a| !attr::is_orchestrate(a));
+        }
+    }
+}
+
+/// The token a misplaced `#[orchestrate]` points at: the item's keyword and name.
+fn misuse_anchor(item: &Item) -> TokenStream {
+    match item {
+        Item::Fn(f) => {
+            let (fn_token, ident) = (&f.sig.fn_token, &f.sig.ident);
+            quote!(#fn_token #ident)
+        }
+        Item::Struct(s) => {
+            let (token, ident) = (&s.struct_token, &s.ident);
+            quote!(#token #ident)
+        }
+        Item::Enum(e) => {
+            let (token, ident) = (&e.enum_token, &e.ident);
+            quote!(#token #ident)
+        }
+        Item::Trait(t) => {
+            let (token, ident) = (&t.trait_token, &t.ident);
+            quote!(#token #ident)
+        }
+        Item::Mod(m) => {
+            let (token, ident) = (&m.mod_token, &m.ident);
+            quote!(#token #ident)
+        }
+        other => other.to_token_stream().into_iter().take(2).collect(),
+    }
 }

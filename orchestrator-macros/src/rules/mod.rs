@@ -3,16 +3,16 @@
 //! This file holds only the module list and what both macros share: the rule names and the
 //! parsing of `allow(...)` with its "did you mean".
 
+pub mod business_logic;
+pub mod complex_conditional;
 pub mod dependencies;
+pub mod direct_io;
+pub mod hidden_coordination;
 pub mod nested_orchestrator;
 pub mod orchestrator_state;
 pub mod too_few_components;
-pub mod too_many_components;
-pub mod business_logic;
-pub mod complex_conditional;
-pub mod direct_io;
-pub mod hidden_coordination;
 pub mod too_long;
+pub mod too_many_components;
 
 use darling::error::Accumulator;
 use syn::Path;

@@ -1,0 +1,98 @@
+//! `direct_io`: file, network or process access in a coordination method: a path through
+//! `std::fs`, `std::net`, `std::process` or their `tokio` forms, or one of the types `File`,
+//! `OpenOptions`, `TcpStream`, `TcpListener`, `UdpSocket`, `Command`; in expressions, types,
+//! and `use` items inside the body.
+
+use syn::visit::Visit;
+use syn::{Ident, ItemUse, Macro, Path, UseTree};
+
+use crate::orchestrate::body::{error, macro_exprs};
+use crate::orchestrate::model::Block;
+use crate::rules::Rule;
+
+const REASON: &str = "an orchestrator reaches files, the network and processes only through its components";
+const FIX: &str = "move the I/O into a component (injectable, so tests can mock it) and call it";
+
+/// Modules whose use is I/O.
+const MODULES: [[&str; 2]; 6] =
+    [["std", "fs"], ["std", "net"], ["std", "process"], ["tokio", "fs"], ["tokio", "net"], ["tokio", "process"]];
+
+/// Types whose use is I/O, wherever they come from.
+const TYPES: [&str; 6] = ["File", "OpenOptions", "TcpStream", "TcpListener", "UdpSocket", "Command"];
+
+/// Reports every I/O path of every coordination method.
+pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+    for method in block.checked(Rule::DirectIo) {
+        let mut finder = Finder { method: &method.name, errors: &mut *errors };
+        finder.visit_block(&method.func.block);
+    }
+}
+
+/// Whether the path with these segments is I/O.
+pub(crate) fn is_io(segments: &[String]) -> bool {
+    let module = MODULES.iter().any(|m| segments.len() >= 2 && segments[..2] == m[..]);
+    module || segments.iter().any(|s| TYPES.contains(&s.as_str()))
+}
+
+struct Finder<'e> {
+    method: &'e str,
+    errors: &'e mut Vec<syn::Error>,
+}
+
+impl Finder<'_> {
+    fn report(&mut self, tokens: &dyn quote::ToTokens, segments: &[String]) {
+        let what = format!("`{}` in coordination method `{}`", segments.join("::"), self.method);
+        self.errors.push(error(tokens, Rule::DirectIo, &what, REASON, FIX));
+    }
+
+    /// Checks each leaf of a `use` tree, `prefix` being the segments above it.
+    fn use_tree(&mut self, tree: &UseTree, prefix: &mut Vec<String>) {
+        let leaf = |this: &mut Self, ident: &Ident, prefix: &mut Vec<String>| {
+            prefix.push(ident.to_string());
+            if is_io(prefix) {
+                this.report(ident, prefix);
+            }
+            prefix.pop();
+        };
+        match tree {
+            UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.use_tree(&path.tree, prefix);
+                prefix.pop();
+            }
+            UseTree::Name(name) => leaf(self, &name.ident, prefix),
+            UseTree::Rename(rename) => leaf(self, &rename.ident, prefix),
+            UseTree::Glob(glob) => {
+                if is_io(prefix) {
+                    self.report(glob, prefix);
+                }
+            }
+            UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.use_tree(tree, prefix);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Finder<'_> {
+    fn visit_path(&mut self, node: &'ast Path) {
+        let segments: Vec<String> = node.segments.iter().map(|s| s.ident.to_string()).collect();
+        if is_io(&segments) {
+            self.report(node, &segments);
+        } else {
+            syn::visit::visit_path(self, node);
+        }
+    }
+
+    fn visit_item_use(&mut self, node: &'ast ItemUse) {
+        self.use_tree(&node.tree, &mut Vec::new());
+    }
+
+    fn visit_macro(&mut self, node: &'ast Macro) {
+        for expr in macro_exprs(node) {
+            self.visit_expr(&expr);
+        }
+    }
+}
