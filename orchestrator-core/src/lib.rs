@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod asynchronous;
 mod component;
 mod config;
 mod coordinate;
@@ -38,6 +39,7 @@ mod trace;
 pub mod __private;
 pub(crate) use __private as private;
 
+pub use asynchronous::{AsyncComponent, AsyncOrchestrator, TimedOut};
 pub use component::{Component, Health};
 pub use config::FromConfig;
 pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase};

@@ -63,3 +63,5 @@ impl<T: ?Sized + Orchestrator> Probe<T> {
     /// `true`: the probed type is an orchestrator.
     pub const IS_ORCHESTRATOR: bool = true;
 }
+
+pub use crate::asynchronous::private::*;

@@ -1,0 +1,70 @@
+//! [`AsyncParts`]: what the derive implements for an async orchestrator, besides
+//! [`AsyncOrchestrator`].
+
+use core::fmt::Debug;
+use core::marker::PhantomData;
+
+use super::component::{BoxFuture, DynAsyncComponent};
+use super::orchestrator::AsyncOrchestrator;
+use crate::{ComponentError, Lifecycle};
+
+/// Access to the parts the async lifecycle functions work on: the async counterpart of
+/// `Parts`. Components are numbered in initialization order (the order of
+/// [`AsyncOrchestrator::COMPONENTS`]); their levels come from
+/// [`AsyncOrchestrator::DEPENDENCIES`]. The module docs of `asynchronous` show the exact impl
+/// the derive generates.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a derived async orchestrator",
+    label = "`#[orchestrate]` goes on the impl block of a struct with `#[derive(Orchestrator)]`",
+    note = "add `#[derive(Orchestrator)]` to the struct `{Self}`"
+)]
+pub trait AsyncParts: AsyncOrchestrator + Send {
+    /// The components' types as written in the struct, in initialization order.
+    const TYPES: &'static [&'static str];
+    /// Per component (initialization order), its `timeout_ms`, for both `init` and `cleanup`;
+    /// `None`, or an index past the end, is no timeout. Needs the `tokio` feature: without it
+    /// a component with a timeout fails its `init` saying so (see `TIMEOUTS_SUPPORTED` for a
+    /// compile-time check).
+    const TIMEOUTS_MS: &'static [Option<u64>] = &[];
+    /// The register hook's name, for errors (`"register"` when there is none).
+    const REGISTER: &'static str = "register";
+
+    /// The lifecycle field.
+    fn lifecycle(&self) -> &Lifecycle;
+    /// The lifecycle field, mutably.
+    fn lifecycle_mut(&mut self) -> &mut Lifecycle;
+    /// The lifecycle field and every component, mutably and at once (so that the components of
+    /// a level can be initialized together), in initialization order.
+    fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn DynAsyncComponent>);
+    /// Component `index`, `None` past the end.
+    fn component(&self, index: usize) -> Option<&dyn DynAsyncComponent>;
+    /// The register hook, run once after every component's `init`. Default: nothing.
+    ///
+    /// # Errors
+    /// The hook's error; the lifecycle rolls back every component.
+    fn register(&mut self) -> BoxFuture<'_, Result<(), ComponentError>> {
+        Box::pin(async { Ok(()) })
+    }
+    /// The config field, if any.
+    fn config(&self) -> Option<&dyn Debug> {
+        None
+    }
+}
+
+/// Compile-time probe of whether a concrete type implements [`AsyncOrchestrator`] (for the
+/// `nested_orchestrator` rule, next to `Probe`): `<AsyncProbe<T>>::IS_ASYNC_ORCHESTRATOR` is
+/// the inherent `true` when it does, else the [`NotAnAsyncOrchestrator`] default `false`.
+pub struct AsyncProbe<T: ?Sized>(PhantomData<T>);
+
+/// The fallback of [`AsyncProbe`].
+pub trait NotAnAsyncOrchestrator {
+    /// `false`: the probed type is not an async orchestrator.
+    const IS_ASYNC_ORCHESTRATOR: bool = false;
+}
+
+impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
+
+impl<T: ?Sized + AsyncOrchestrator> AsyncProbe<T> {
+    /// `true`: the probed type is an async orchestrator.
+    pub const IS_ASYNC_ORCHESTRATOR: bool = true;
+}
