@@ -57,6 +57,7 @@ impl fmt::Display for InitTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             None => f.pad("-"),
+            Some(d) if d.as_micros() == 0 => f.pad(&format!("{}ns", d.as_nanos())),
             Some(d) => f.pad(&format!("{d:.1?}")),
         }
     }
