@@ -3,8 +3,7 @@
 //! it lives once, in `orchestrator-core`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{Component, Model, Role, is_lifecycle};
 use crate::rules::{self, Rule};
@@ -16,14 +15,40 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let parts = parts_impl(model);
     let constructors = constructors(model);
     let drop = drop_impl(model);
+    let helper = component_helper(model);
     quote! {
         const _: () = {
             #checks
+            #helper
             #orchestrator
             #parts
             #constructors
             #drop
         };
+    }
+}
+
+/// The trait through which `Parts` hands out each component as `dyn Component`; it carries
+/// `Component`'s diagnostic so a field type that is not a component reads the same.
+fn component_helper(model: &Model<'_>) -> TokenStream {
+    if model.components.is_empty() {
+        return TokenStream::new();
+    }
+    let krate = &model.krate;
+    quote! {
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` is not a component: it does not implement `Component`",
+            label = "this field is marked #[component], so its type must implement `Component`",
+            note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+        )]
+        trait __Component {
+            fn __ref(&self) -> &dyn #krate::__private::Component;
+            fn __mut(&mut self) -> &mut dyn #krate::__private::Component;
+        }
+        impl<T: #krate::__private::Component> __Component for T {
+            fn __ref(&self) -> &dyn #krate::__private::Component { self }
+            fn __mut(&mut self) -> &mut dyn #krate::__private::Component { self }
+        }
     }
 }
 
@@ -95,19 +120,18 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();
-    let arms = |mutable: bool| {
+    // `<Type as __Component>::…` re-emits the user's type tokens, so a type that is not a
+    // `Component` gets one error spanning the whole field type (both arms report the same
+    // diagnostic at the same span, which rustc shows once).
+    let arms = |method: &str| {
+        let method = format_ident!("{method}");
         ordered.iter().enumerate().map(move |(index, c)| {
-            let index = Literal::usize_unsuffixed(index);
-            let field = c.ident;
-            let access = if mutable {
-                quote_spanned!(c.ty.span()=> &mut self.#field)
-            } else {
-                quote_spanned!(c.ty.span()=> &self.#field)
-            };
-            quote!(#index => ::core::option::Option::Some(#access),)
+            let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+            let reference = if method == "__mut" { quote!(&mut) } else { quote!(&) };
+            quote!(#index => ::core::option::Option::Some(<#ty as __Component>::#method(#reference self.#field)),)
         })
     };
-    let (shared, mutable) = (arms(false), arms(true));
+    let (shared, mutable) = (arms("__ref"), arms("__mut"));
     let register = model.register.as_ref().map(|path| {
         let name = pretty(path);
         quote! {
@@ -122,11 +146,13 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         }
     });
     let config = model.config().map(|config| {
-        let field = config.ident;
-        let access = quote_spanned!(config.field.ty.span()=> &self.#field);
+        let (field, ty) = (config.ident, &config.field.ty);
         quote! {
             fn config(&self) -> ::core::option::Option<&dyn ::core::fmt::Debug> {
-                ::core::option::Option::Some(#access)
+                fn __debug<T: ::core::fmt::Debug>(config: &T) -> &dyn ::core::fmt::Debug {
+                    config
+                }
+                ::core::option::Option::Some(__debug::<#ty>(&self.#field))
             }
         }
     });
@@ -198,11 +224,11 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             match f.role {
                 Role::Config => quote!(#name),
                 Role::Component(_) => {
-                    bounds.push(quote_spanned!(ty.span()=> for<'__x> #ty: #krate::FromConfig<#config_ty>));
+                    bounds.push(quote!(for<'__x> #ty: #krate::FromConfig<#config_ty>));
                     quote!(#name: #krate::FromConfig::from_config(&#config_name))
                 }
                 Role::Lifecycle | Role::State => {
-                    bounds.push(quote_spanned!(ty.span()=> for<'__x> #ty: ::core::default::Default));
+                    bounds.push(quote!(for<'__x> #ty: ::core::default::Default));
                     quote!(#name: ::core::default::Default::default())
                 }
             }

@@ -1,0 +1,20 @@
+use orchestrator::prelude::*;
+
+struct Validator;
+impl Component for Validator {}
+
+struct Analyzer;
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    validator: Validator,
+    #[component]
+    analyzer: Vec<Analyzer>,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut processing = Processing::new(Validator, Vec::new());
+    let _ = processing.initialize();
+}
