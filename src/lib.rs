@@ -1,4 +1,116 @@
-//! Facade crate: re-exports `orchestrator-core` and the macros.
+//! The Orchestrator Pattern as checked, generated code.
+//!
+//! An orchestrator coordinates components (engines, services, loggers) and holds no business
+//! logic of its own. Write the components, list them in a struct, and derive the rest:
+//!
+//! ```
+//! use orchestrator::prelude::*;
+//!
+//! #[derive(Debug)]
+//! struct AppConfig { strict: bool }
+//!
+//! #[derive(Default)]
+//! struct Validator { strict: bool }
+//! impl Component for Validator {}
+//! impl Validator {
+//!     fn validate(&self, input: &str) -> Result<String, AppError> {
+//!         if self.strict && input.is_empty() { Err(AppError("empty input".into())) } else { Ok(input.trim().into()) }
+//!     }
+//! }
+//!
+//! #[derive(Default)]
+//! struct AuditLog { lines: Vec<String> }
+//! impl Component for AuditLog {
+//!     fn cleanup(&mut self) -> Result<(), ComponentError> {
+//!         self.lines.clear();
+//!         Ok(())
+//!     }
+//! }
+//! impl AuditLog {
+//!     fn record(&mut self, line: String) -> Result<String, AppError> {
+//!         self.lines.push(line.clone());
+//!         Ok(line)
+//!     }
+//! }
+//!
+//! #[derive(Debug)]
+//! struct AppError(String);
+//! impl From<NotReady> for AppError {
+//!     fn from(not_ready: NotReady) -> Self { AppError(not_ready.to_string()) }
+//! }
+//!
+//! #[derive(Orchestrator)]
+//! #[orchestrator(register = Self::wire)]
+//! struct Processing {
+//!     #[orchestrator(config)]
+//!     config: AppConfig,
+//!     #[component]
+//!     validator: Validator,
+//!     #[component(name = "audit-log", after(validator))]
+//!     logger: AuditLog,
+//!     lifecycle: Lifecycle,
+//! }
+//!
+//! #[orchestrate]
+//! impl Processing {
+//!     /// A coordination method: it only delegates to components.
+//!     pub fn process(&mut self, input: &str) -> Result<String, AppError> {
+//!         let valid = self.validator.validate(input)?;
+//!         self.logger.record(valid)
+//!     }
+//!
+//!     // The register hook: runs once, after every component's `init`.
+//!     fn wire(&mut self) -> Result<(), ComponentError> {
+//!         self.validator.strict = self.config.strict;
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let mut processing = Processing::new(AppConfig { strict: true }, Validator::default(), AuditLog::default());
+//! assert!(processing.process("x").is_err()); // not initialized yet: NotReady, nothing ran
+//!
+//! processing.initialize().unwrap();
+//! assert_eq!(processing.process("  order 42 ").unwrap(), "order 42");
+//! assert_eq!(Processing::COMPONENTS, ["validator", "audit-log"]);
+//! assert_eq!(processing.status().state, State::Ready);
+//!
+//! processing.cleanup().unwrap(); // audit-log, then validator
+//! assert_eq!(processing.state(), State::Stopped);
+//! ```
+//!
+//! # What the derive gives
+//!
+//! - [`Orchestrator`]: `initialize()`, `cleanup()`, `status()`, `state()`, `NAME` and
+//!   `COMPONENTS` (the component names in initialization order). The lifecycle logic lives once,
+//!   in `orchestrator-core`; the generated code only lists the components.
+//! - Two constructors: `new(...)` takes every field but the lifecycle, in declaration order (this
+//!   is how mocks are injected: make the struct generic over its component types), and
+//!   `from_config(config)` (when there is a `#[orchestrator(config)]` field) builds every
+//!   component with [`FromConfig`].
+//!
+//! # The lifecycle
+//!
+//! | call | from | what happens | to |
+//! |---|---|---|---|
+//! | `initialize()` | `Ready` | nothing (idempotent), `Ok(())` | `Ready` |
+//! | `initialize()` | `Created`, `Stopped`, `Failed` | each component's `init` in initialization order, then the register hook | `Ready` |
+//! | `initialize()` fails | | an `init` or the register hook returns an error or panics: every component already initialized is cleaned up in reverse order; [`InitError`] names the component, the phase and the cause, and carries the rollback's errors | `Failed` |
+//! | `cleanup()` | `Ready` | each component's `cleanup` in reverse order; an error or panic is recorded and the others still run; [`CleanupError`] holds them all | `Stopped` |
+//! | `cleanup()` | `Created`, `Stopped`, `Failed` | nothing (idempotent), `Ok(())` | unchanged |
+//! | `status()` | any | a [`Status`] snapshot: name, state, per component its name, type, state, health and init time, the config's `Debug` | |
+//!
+//! Initialization order is declaration order refined by `#[component(after(...))]`, a stable
+//! topological order computed at compile time; cleanup is always its exact reverse. A
+//! coordination method (a `pub fn` with a `self` receiver in an `#[orchestrate]` block) called
+//! when the orchestrator is not `Ready` does not run: a method returning `Result<_, E>` returns
+//! `Err(NotReady.into())`, any other panics with a message naming the orchestrator, the method
+//! and the state.
+//!
+//! # Features
+//!
+//! - `tracing` (default): a span per lifecycle call and coordination method, an event per
+//!   component step with its elapsed time, errors at warn/error level.
+//! - `serde`: `Serialize` for [`Status`] and what it holds.
 #![forbid(unsafe_code)]
 
 pub use orchestrator_core::*;
