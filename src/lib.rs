@@ -106,12 +106,22 @@
 //! `Err(NotReady.into())`, any other panics with a message naming the orchestrator, the method
 //! and the state.
 //!
+//! # Rules
+//!
+//! The derive and `#[orchestrate]` turn the pattern's advice into compile errors: nested
+//! orchestrators, too many or too few components, state in the orchestrator, unknown or cyclic
+//! dependencies, an orchestrator over `max_lines`, business logic, complex conditionals, direct
+//! I/O and hidden coordination. The [`rules`] module lists each with its reason, a failing
+//! example and the fix.
+//!
 //! # Features
 //!
 //! - `tracing` (default): a span per lifecycle call and coordination method, an event per
 //!   component step with its elapsed time, errors at warn/error level.
 //! - `serde`: `Serialize` for [`Status`] and what it holds.
 #![forbid(unsafe_code)]
+
+pub mod rules;
 
 pub use orchestrator_core::*;
 pub use orchestrator_macros::{Orchestrator, orchestrate};
