@@ -313,3 +313,33 @@ fn lifecycle_futures_are_send_and_run_on_another_thread() {
     block_on(cleanup).unwrap();
     assert_eq!(four.state(), State::Stopped);
 }
+
+#[test]
+fn a_cancelled_initialize_is_cleaned_up_by_the_next_one() {
+    let mut four = four();
+    four.c.init = Behavior::Hang;
+    let dropped = async_support::block_on_deadline(four.initialize(), std::time::Duration::from_millis(50));
+    assert!(dropped.is_none(), "c never finishes its init");
+    assert_eq!(four.state(), State::Created);
+    assert_eq!(states(&four), [State::Ready, State::Ready, State::Created, State::Created]);
+
+    four.c.init = Behavior::Ok;
+    four.log.clear();
+    block_on(four.initialize()).unwrap();
+    assert_eq!(
+        four.log.done(),
+        strings(&["cleanup a", "cleanup b", "init a", "init b", "init c", "init d", "register wire"])
+    );
+    assert_eq!(states(&four), [State::Ready; 4]);
+
+    // A cancelled cleanup: the next cleanup finishes it.
+    four.c.cleanup = Behavior::Hang;
+    assert!(async_support::block_on_deadline(four.cleanup(), std::time::Duration::from_millis(50)).is_none());
+    assert_eq!(four.state(), State::Ready);
+    assert_eq!(states(&four), [State::Ready, State::Ready, State::Ready, State::Stopped]);
+    four.c.cleanup = Behavior::Ok;
+    four.log.clear();
+    block_on(four.cleanup()).unwrap();
+    assert_eq!(four.log.done(), strings(&["cleanup c", "cleanup a", "cleanup b"]));
+    assert_eq!(states(&four), [State::Stopped; 4]);
+}

@@ -27,6 +27,10 @@
 //!   `cleanup` together; each failure, panic or timeout marks that component `Failed` and is
 //!   collected. Order of the errors: level by level from the deepest and, within a level, in
 //!   reverse initialization order, whatever order the futures finished in.
+//! - Cancellation: dropping an `initialize()` future midway leaves the orchestrator in its old
+//!   state, with the components that finished their `init` `Ready` in the status; the next
+//!   `initialize()` cleans those up first. Dropping a `cleanup()` future midway leaves it
+//!   `Ready`; the next `cleanup()` cleans up the components still `Ready`.
 //! - Allocation: the engine boxes each step's future and keeps a few small `Vec`s per level;
 //!   the sync lifecycle's no-allocation promise is for the sync lifecycle only.
 //!
@@ -133,8 +137,10 @@
 //!
 //! `tests/async_expansion.rs` compiles this very code (with `orchestrator_core::__private`)
 //! and runs it. Coordination methods of an async orchestrator (`#[orchestrate]`, `async fn`)
-//! check readiness with the same `ready`/`ready_or_panic` as the sync ones, through
-//! [`AsyncOrchestrator::state`].
+//! need nothing from this module: `__private::Call` checks readiness on the `Lifecycle` field
+//! (`Call::ready`, `Call::ready_or_panic`) and traces an `async` body (`Call::instrument`), as
+//! for a sync orchestrator. The free functions `ready`/`ready_or_panic` need `Orchestrator`,
+//! so they do not apply to an async one.
 
 mod component;
 mod join;

@@ -66,6 +66,10 @@ pub async fn initialize_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<()
 
 async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let levels = levels::<T>();
+    // An earlier `initialize()` future dropped midway (cancelled) may have left components
+    // `Ready`: clean them up first, so that no component is initialized twice without a
+    // cleanup in between. Their errors are traced; they do not stop this start.
+    let _ = clean_up(this, &levels).await;
     let top = levels.iter().copied().max().unwrap_or(0);
     for level in 0..=top {
         if let Some((index, cause)) = init_level(this, &levels, level).await {
