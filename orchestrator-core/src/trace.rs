@@ -6,11 +6,11 @@ use crate::{ComponentError, Phase};
 
 #[cfg(feature = "tracing")]
 pub(crate) type Span = tracing::span::EnteredSpan;
+/// Without the `tracing` feature a span is nothing at all.
 #[cfg(not(feature = "tracing"))]
-pub(crate) type Span = ();
+pub(crate) struct Span;
 
 /// A span for one lifecycle call (`initialize`, `cleanup`) of one orchestrator.
-#[cfg_attr(not(feature = "tracing"), allow(clippy::unused_unit))]
 pub(crate) fn lifecycle(orchestrator: &'static str, call: &'static str) -> Span {
     #[cfg(feature = "tracing")]
     {
@@ -19,6 +19,7 @@ pub(crate) fn lifecycle(orchestrator: &'static str, call: &'static str) -> Span 
     #[cfg(not(feature = "tracing"))]
     {
         let _ = (orchestrator, call);
+        Span
     }
 }
 
