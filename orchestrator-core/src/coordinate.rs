@@ -5,9 +5,9 @@
 //! becomes (the user's body moves, unchanged, into a private `__orchestrate_process`):
 //!
 //! ```text
-//! let __call = Call::new::<Self>("process");
+//! let __call = Call::new("Processing", "process");
 //! let __span = __call.enter();
-//! let __result = match __call.ready::<Self>(self) {
+//! let __result = match __call.ready(<Self as Parts>::lifecycle(self)) {
 //!     Ok(()) => Self::__orchestrate_process(self, __arg0),
 //!     Err(__not_ready) => Err(From::from(__not_ready)),
 //! };
@@ -18,13 +18,16 @@
 //! type and `impl Trait` exactly as written. An `async` method awaits
 //! `__call.instrument(Self::__orchestrate_process(self, __arg0))` instead of entering the span:
 //! the span is entered on each poll, never held across an `.await`.
+//!
+//! Every use of the orchestrator's type goes through `<Self as Parts>::...`, spanned at the
+//! block's self type: on a type that is not a derived orchestrator, rustc reports the one
+//! missing `Parts` impl once, at that type.
 
 use core::fmt::Display;
 use core::future::Future;
 use core::marker::PhantomData;
 
-use crate::private::Parts;
-use crate::{NotReady, Orchestrator, State};
+use crate::{Lifecycle, NotReady, Orchestrator, State};
 
 /// The guard of a coordination method that returns `Result<_, E>`: `Err(NotReady)` unless
 /// the orchestrator is `Ready`.
@@ -88,15 +91,16 @@ pub type Instrumented<F> = tracing::instrument::Instrumented<F>;
 pub type Instrumented<F> = F;
 
 impl Call {
-    /// Starts the call of coordination method `method` of `T` (the span is created, not entered).
+    /// Starts the call of coordination method `method` of orchestrator `orchestrator` (the
+    /// span is created, not entered). Generated code passes the self type's name, as `Orchestrator::NAME`.
     #[inline]
     #[must_use]
-    pub fn new<T: Parts + ?Sized>(method: &'static str) -> Self {
+    pub fn new(orchestrator: &'static str, method: &'static str) -> Self {
         Call {
-            orchestrator: T::NAME,
+            orchestrator,
             method,
             #[cfg(feature = "tracing")]
-            span: tracing::info_span!("coordinate", orchestrator = T::NAME, method),
+            span: tracing::info_span!("coordinate", orchestrator, method),
             #[cfg(feature = "tracing")]
             start: std::time::Instant::now(),
         }
@@ -138,24 +142,28 @@ impl Call {
         }
     }
 
-    /// The guard of a method returning `Result<_, E>`: `Err(NotReady)` unless `this` is `Ready`.
+    /// The guard of a method returning `Result<_, E>`: `Err(NotReady)` unless the orchestrator
+    /// (whose lifecycle field is `lifecycle`) is `Ready`.
     ///
     /// # Errors
     /// [`NotReady`] naming the orchestrator, the method and the state.
     #[inline]
-    pub fn ready<T: Parts + ?Sized>(&self, this: &T) -> Result<(), NotReady> {
-        ready(this, self.method)
+    pub fn ready(&self, lifecycle: &Lifecycle) -> Result<(), NotReady> {
+        match lifecycle.state() {
+            State::Ready => Ok(()),
+            state => Err(NotReady::new(self.orchestrator, self.method, state)),
+        }
     }
 
-    /// The guard of any other method: panics with the [`NotReady`] message unless `this` is
-    /// `Ready`.
+    /// The guard of any other method: panics with the [`NotReady`] message unless the
+    /// orchestrator (whose lifecycle field is `lifecycle`) is `Ready`.
     ///
     /// # Panics
     /// When the orchestrator is not `Ready`.
     #[inline]
     #[track_caller]
-    pub fn ready_or_panic<T: Parts + ?Sized>(&self, this: &T) {
-        if let Err(not_ready) = ready(this, self.method) {
+    pub fn ready_or_panic(&self, lifecycle: &Lifecycle) {
+        if let Err(not_ready) = self.ready(lifecycle) {
             #[cfg(feature = "tracing")]
             tracing::error!(parent: &self.span, orchestrator = self.orchestrator, method = self.method, error = %not_ready, "coordination method called while not ready");
             not_ready_panic(&not_ready);

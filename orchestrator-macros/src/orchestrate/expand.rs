@@ -23,7 +23,12 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
         Check::Free(free) => (None, Some(free), None),
         Check::Assoc { item, eval } => (Some(item), None, Some(eval)),
     };
-    let ctx = Context { private: private.clone(), self_kw: quote_spanned!(self_span=> Self), too_long: eval };
+    let ctx = Context {
+        private: private.clone(),
+        self_kw: quote_spanned!(self_span=> Self),
+        too_long: eval,
+        orchestrator: block.name.clone(),
+    };
 
     let mut items = Vec::new();
     for impl_item in &item.items {
@@ -48,11 +53,10 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
     let ItemImpl { attrs, unsafety, impl_token, generics, .. } = item;
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let is_parts = quote_spanned! {self_span=>
-        #[allow(dead_code, non_snake_case, clippy::extra_unused_type_parameters)]
+        #[allow(dead_code, clippy::extra_unused_type_parameters)]
         const _: () = {
-            fn __assert_parts<__T: ?::core::marker::Sized + #parts>() {}
-            fn __check #impl_generics () #where_clause {
-                __assert_parts::<#self_ty>();
+            fn __assert_parts #impl_generics () #where_clause {
+                let _ = <#self_ty as #parts>::LINES;
             }
         };
     };

@@ -22,6 +22,8 @@ pub(crate) struct Context {
     pub self_kw: TokenStream,
     /// The statement evaluating the block's `too_long` check, for generic blocks.
     pub too_long: Option<TokenStream>,
+    /// The orchestrator's name (the self type's name, as the derive's `NAME`).
+    pub orchestrator: String,
 }
 
 /// The outer (public) and inner (body) methods of coordination method `func`.
@@ -38,7 +40,8 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
     }
     let name = func.sig.ident.unraw().to_string();
     let inner = format_ident!("__orchestrate_{}", name, span = func.sig.ident.span());
-    let Context { private, self_kw, too_long } = ctx;
+    let Context { private, self_kw, too_long, orchestrator } = ctx;
+    let parts = quote!(<#self_kw as #private::Parts>);
 
     // The inner method: the user's, renamed, private and hidden.
     let mut inner_fn = func.clone();
@@ -101,7 +104,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
     let enter = if is_async { quote!() } else { quote!(let __span = __call.enter();) };
     let start = quote! {
         #too_long
-        let __call = #private::Call::new::<#self_kw>(#name);
+        let __call = #private::Call::new(#orchestrator, #name);
         #enter
     };
     let body = match result_type(&func.sig.output) {
@@ -109,7 +112,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
             let from = quote_spanned!(ty.span()=> ::core::convert::From::from(__not_ready));
             quote! {
                 #start
-                let __result = match __call.ready::<#self_kw>(#this) {
+                let __result = match __call.ready(#parts::lifecycle(#this)) {
                     ::core::result::Result::Ok(()) => #body_call,
                     ::core::result::Result::Err(__not_ready) => ::core::result::Result::Err(#from),
                 };
@@ -120,7 +123,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
         }
         None => quote! {
             #start
-            __call.ready_or_panic::<#self_kw>(#this);
+            __call.ready_or_panic(#parts::lifecycle(#this));
             #body_call
         },
     };

@@ -1,0 +1,41 @@
+//! A coordination method whose error type has no `From<NotReady>`.
+use orchestrator::prelude::*;
+
+#[derive(Debug, Default)]
+struct Validator;
+impl Component for Validator {}
+impl Validator {
+    fn validate(&self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Debug, Default)]
+struct Store;
+impl Component for Store {}
+impl Store {
+    fn put(&mut self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    validator: Validator,
+    #[component]
+    store: Store,
+    lifecycle: Lifecycle,
+}
+
+#[derive(Debug)]
+pub struct AppError;
+
+#[orchestrate]
+impl Processing {
+    pub fn process(&mut self, x: u32) -> Result<u32, AppError> {
+        Ok(self.validator.validate(x))
+    }
+}
+
+fn main() {}

@@ -1,0 +1,38 @@
+//! A struct rule allowed on the impl block.
+use orchestrator::prelude::*;
+
+#[derive(Debug, Default)]
+struct Validator;
+impl Component for Validator {}
+impl Validator {
+    fn validate(&self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Debug, Default)]
+struct Store;
+impl Component for Store {}
+impl Store {
+    fn put(&mut self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    validator: Validator,
+    #[component]
+    store: Store,
+    lifecycle: Lifecycle,
+}
+
+#[orchestrate(allow(too_many_components))]
+impl Processing {
+    pub fn process(&mut self, x: u32) -> u32 {
+        self.validator.validate(x)
+    }
+}
+
+fn main() {}
