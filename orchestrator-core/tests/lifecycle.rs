@@ -528,7 +528,7 @@ fn status_table_with_mixed_states_health_and_config_exact_text() {
         status.to_string(),
         "Rec: Ready\n\
          \x20 #  component  type    state  health                                  init\n\
-         \x20 1  a          ProbeA  Ready  healthy                                 850.0ns\n\
+         \x20 1  a          ProbeA  Ready  healthy                                 850ns\n\
          \x20 2  b          ProbeB  Ready  degraded: slow                          12.0µs\n\
          \x20 3  c          ProbeC  Ready  unhealthy: down                         3.0ms\n\
          \x20 4  d          ProbeD  Ready  unhealthy: panicked: d health panicked  2.0s\n\
