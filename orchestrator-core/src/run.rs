@@ -7,6 +7,34 @@ use std::time::Instant;
 use crate::private::Parts;
 use crate::{CleanupError, ComponentError, ComponentStatus, Failure, Health, InitError, Phase, State, Status, trace};
 
+/// Whether a subscriber would record this lifecycle call's step events (asked once per call).
+/// When not, the steps skip the events and the clock reads that only the events report: the
+/// duration of a cleanup or of the register hook. `init` times are always taken, since the
+/// status shows them. (Reading the clock costs as much as a trivial component's `cleanup`.)
+#[inline]
+fn traced() -> bool {
+    #[cfg(feature = "tracing")]
+    {
+        tracing::level_enabled!(tracing::Level::WARN)
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        false
+    }
+}
+
+/// A start time for a step whose duration only tracing reports; `None` when not `traced`.
+#[inline]
+fn trace_clock(traced: bool) -> Option<Instant> {
+    traced.then(Instant::now)
+}
+
+/// The time since a [`trace_clock`] start; zero when there was none (nothing will report it).
+#[inline]
+fn trace_elapsed(start: Option<Instant>) -> std::time::Duration {
+    start.map(|start| start.elapsed()).unwrap_or_default()
+}
+
 /// Runs `step`, turning a panic into a [`ComponentError`].
 pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Result<R, ComponentError> {
     catch_unwind(AssertUnwindSafe(step)).unwrap_or_else(|payload| Err(ComponentError::from_panic(&*payload)))
@@ -21,6 +49,7 @@ pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
         return Ok(());
     }
     let _span = trace::lifecycle(T::NAME, "initialize");
+    let traced = traced();
     for (index, &name) in T::COMPONENTS.iter().enumerate() {
         let start = Instant::now();
         let result = match this.component_mut(index) {
@@ -32,19 +61,21 @@ pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
         match result {
             Ok(()) => {
                 *slot = crate::lifecycle::Slot { state: State::Ready, init_time: Some(elapsed) };
-                trace::step(T::NAME, name, Phase::Init, elapsed);
+                if traced {
+                    trace::step(T::NAME, name, Phase::Init, elapsed);
+                }
             }
             Err(cause) => {
                 slot.state = State::Failed;
                 trace::failed(T::NAME, name, Phase::Init, elapsed, &cause);
-                return Err(fail(this, name, Phase::Init, cause, index));
+                return Err(fail(this, name, Phase::Init, cause, index, traced));
             }
         }
     }
-    let start = Instant::now();
+    let start = trace_clock(traced);
     if let Err(cause) = guarded(|| this.register()) {
-        trace::failed(T::NAME, T::REGISTER, Phase::Register, start.elapsed(), &cause);
-        return Err(fail(this, T::REGISTER, Phase::Register, cause, T::COMPONENTS.len()));
+        trace::failed(T::NAME, T::REGISTER, Phase::Register, trace_elapsed(start), &cause);
+        return Err(fail(this, T::REGISTER, Phase::Register, cause, T::COMPONENTS.len(), traced));
     }
     this.lifecycle_mut().set_state(State::Ready);
     trace::finished(T::NAME, "initialize", true);
@@ -58,8 +89,9 @@ fn fail<T: Parts + ?Sized>(
     phase: Phase,
     cause: ComponentError,
     initialized: usize,
+    traced: bool,
 ) -> InitError {
-    let rollback = clean_up(this, initialized);
+    let rollback = clean_up(this, initialized, traced);
     this.lifecycle_mut().set_state(State::Failed);
     trace::finished(T::NAME, "initialize", false);
     InitError::new(T::NAME, component, phase, cause, rollback)
@@ -67,24 +99,26 @@ fn fail<T: Parts + ?Sized>(
 
 /// Cleans up, in reverse order, each of the first `count` components that is `Ready`; returns
 /// the failures in cleanup order.
-fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize) -> Vec<Failure> {
+fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
     let mut failures = Vec::new();
     for index in (0..count).rev() {
         if this.lifecycle().slot(index).state != State::Ready {
             continue;
         }
         let name = T::COMPONENTS.get(index).copied().unwrap_or("?");
-        let start = Instant::now();
+        let start = trace_clock(traced);
         let result = match this.component_mut(index) {
             Some(component) => guarded(|| component.cleanup()),
             None => Ok(()),
         };
-        let elapsed = start.elapsed();
+        let elapsed = trace_elapsed(start);
         let slot = this.lifecycle_mut().slot_mut(index);
         match result {
             Ok(()) => {
                 slot.state = State::Stopped;
-                trace::step(T::NAME, name, Phase::Cleanup, elapsed);
+                if traced {
+                    trace::step(T::NAME, name, Phase::Cleanup, elapsed);
+                }
             }
             Err(error) => {
                 slot.state = State::Failed;
@@ -105,7 +139,7 @@ pub fn cleanup<T: Parts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
         return Ok(());
     }
     let _span = trace::lifecycle(T::NAME, "cleanup");
-    let failures = clean_up(this, T::COMPONENTS.len());
+    let failures = clean_up(this, T::COMPONENTS.len(), traced());
     this.lifecycle_mut().set_state(State::Stopped);
     trace::finished(T::NAME, "cleanup", failures.is_empty());
     if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(T::NAME, failures)) }
