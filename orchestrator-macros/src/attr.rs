@@ -2,16 +2,22 @@
 //!
 //! Nothing here knows the pattern's rules; it only turns `#[orchestrator(...)]` and
 //! `#[component(...)]` into values, and reports malformed attributes (unknown keys with a
-//! "did you mean", bad values) into the caller's accumulator.
+//! "did you mean", bad values, repeated keys). The struct's keys are read one by one, so one
+//! bad key does not lose the others (a lost `crate = path` would cascade into every path).
 
+use darling::FromMeta;
 use darling::ast::NestedMeta;
 use darling::util::{Flag, PathList, SpannedValue};
-use darling::{FromMeta, error::Accumulator};
-use syn::{Attribute, Meta};
+use syn::{Attribute, Expr, Lit, Meta};
+
+use crate::errors::Errors;
+
+/// The keys of `#[orchestrator(...)]` on the struct.
+const STRUCT_KEYS: [&str; 7] =
+    ["register", "max_components", "min_components", "max_lines", "allow", "crate", "cleanup_on_drop"];
 
 /// `#[orchestrator(...)]` on the struct; several such attributes are merged.
-#[derive(Debug, Default, FromMeta)]
-#[darling(default)]
+#[derive(Debug, Default)]
 pub struct StructAttr {
     /// `register = path`: the register-phase hook, `fn(&mut Self) -> Result<(), E>`.
     pub register: Option<syn::Path>,
@@ -24,7 +30,6 @@ pub struct StructAttr {
     /// `allow(rule, ...)`.
     pub allow: PathList,
     /// `crate = path` (default `::orchestrator`).
-    #[darling(rename = "crate")]
     pub krate: Option<syn::Path>,
     /// `cleanup_on_drop`.
     pub cleanup_on_drop: Flag,
@@ -55,15 +60,13 @@ pub struct FieldAttrs<'a> {
     pub component: Option<(ComponentAttr, &'a Attribute)>,
     /// `#[orchestrator(config)]`, with the attribute, for spans.
     pub config: Option<&'a Attribute>,
+    /// Whether any of the field's attributes was malformed (already reported).
+    pub malformed: bool,
 }
 
-/// The nested items of every `#[name(...)]` attribute in `attrs`. A bare `#[name]` or
-/// `#[name = ...]` is reported and skipped.
-fn nested<'a>(
-    attrs: &'a [Attribute],
-    name: &str,
-    errors: &mut Accumulator,
-) -> (Vec<NestedMeta>, Option<&'a Attribute>) {
+/// The nested items of every `#[name(...)]` attribute in `attrs`, and the first such
+/// attribute. A bare `#[name]` or `#[name = ...]` is reported and skipped.
+fn nested<'a>(attrs: &'a [Attribute], name: &str, errors: &mut Errors) -> (Vec<NestedMeta>, Option<&'a Attribute>) {
     let mut items = Vec::new();
     let mut first = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
@@ -75,26 +78,96 @@ fn nested<'a>(
                     items.extend(parsed);
                 }
             }
-            other => errors.push(
-                darling::Error::custom(format!(
+            other => errors.at(
+                other,
+                format!(
                     "expected `#[{name}(...)]`: the `{name}` attribute takes a list of keys. help: write `#[{name}(key = value, ...)]`"
-                ))
-                .with_span(other),
+                ),
             ),
         }
     }
     (items, first)
 }
 
-/// Parses every `#[orchestrator(...)]` of the struct into one [`StructAttr`]; on error, the
-/// keys that did parse are kept where darling allows it, else the defaults.
-pub fn parse_struct(attrs: &[Attribute], errors: &mut Accumulator) -> StructAttr {
+/// `key = 8`: a number, with the span of its value.
+fn number(meta: &Meta) -> darling::Result<SpannedValue<usize>> {
+    let key = quote::ToTokens::to_token_stream(meta.path()).to_string();
+    let bad = || {
+        darling::Error::custom(format!("`{key}` takes a whole number. help: write `{key} = 8`")).with_span(
+            &match meta {
+                Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
+                other => quote::ToTokens::to_token_stream(other),
+            },
+        )
+    };
+    let Meta::NameValue(nv) = meta else { return Err(bad()) };
+    match &nv.value {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => int.base10_parse().map(|n| SpannedValue::new(n, int.span())).map_err(|_| bad()),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// `register = Self::wire`: a path to the hook.
+fn hook(meta: &Meta) -> darling::Result<syn::Path> {
+    if let Meta::NameValue(nv) = meta
+        && let Expr::Path(path) = &nv.value
+        && path.qself.is_none()
+    {
+        return Ok(path.path.clone());
+    }
+    let node = match meta {
+        Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
+        other => quote::ToTokens::to_token_stream(other),
+    };
+    Err(darling::Error::custom(
+        "`register` takes the path of the register hook, a `fn(&mut Self) -> Result<(), E>` called once after every component's init. help: write `register = Self::wire`",
+    )
+    .with_span(&node))
+}
+
+/// Parses every `#[orchestrator(...)]` of the struct into one [`StructAttr`], key by key.
+pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
     let (items, _) = nested(attrs, "orchestrator", errors);
-    errors.handle(StructAttr::from_list(&items)).unwrap_or_default()
+    let mut out = StructAttr::default();
+    let mut seen: Vec<String> = Vec::new();
+    for item in &items {
+        let NestedMeta::Meta(meta) = item else {
+            errors.at(
+                item,
+                format!("expected a key of `#[orchestrator(...)]`. help: the keys are {}", STRUCT_KEYS.join(", ")),
+            );
+            continue;
+        };
+        let key = meta
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', ""));
+        if seen.contains(&key) {
+            errors.at(meta, format!("`{key}` is given twice. help: keep one `{key}`"));
+            continue;
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "register" => out.register = errors.handle(hook(meta)),
+            "max_components" => out.max_components = errors.handle(number(meta)),
+            "min_components" => out.min_components = errors.handle(number(meta)),
+            "max_lines" => out.max_lines = errors.handle(number(meta)),
+            "allow" => out.allow = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
+            "crate" => out.krate = errors.handle(syn::Path::from_meta(meta)),
+            "cleanup_on_drop" => out.cleanup_on_drop = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
+            _ => errors.darling(darling::Error::unknown_field_with_alts(&key, &STRUCT_KEYS).with_span(meta.path())),
+        }
+    }
+    out
 }
 
 /// Parses the attributes of one field.
-pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Accumulator) -> FieldAttrs<'a> {
+pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Errors) -> FieldAttrs<'a> {
+    let before = errors.len();
     let mut out = FieldAttrs::default();
     let mut components = attrs.iter().filter(|a| a.path().is_ident("component"));
     if let Some(attr) = components.next() {
@@ -104,11 +177,9 @@ pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Accumulator) -> Fiel
                 .handle(NestedMeta::parse_meta_list(list.tokens.clone()).map_err(Into::into))
                 .and_then(|items| errors.handle(ComponentAttr::from_list(&items))),
             Meta::NameValue(_) => {
-                errors.push(
-                    darling::Error::custom(
-                        "expected `#[component]` or `#[component(name = \"...\", after(...))]`. help: remove the `= ...`",
-                    )
-                    .with_span(&attr.meta),
+                errors.at(
+                    attr,
+                    "expected `#[component]` or `#[component(name = \"...\", after(...))]`. help: remove the `= ...`",
                 );
                 None
             }
@@ -116,11 +187,9 @@ pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Accumulator) -> Fiel
         out.component = Some((parsed.unwrap_or_default(), attr));
     }
     for extra in components {
-        errors.push(
-            darling::Error::custom(
-                "duplicate `#[component]` attribute. help: merge them into one `#[component(name = \"...\", after(...))]`",
-            )
-            .with_span(extra),
+        errors.at(
+            extra,
+            "duplicate `#[component]` attribute. help: merge them into one `#[component(name = \"...\", after(...))]`",
         );
     }
     let (items, first) = nested(attrs, "orchestrator", errors);
@@ -130,5 +199,6 @@ pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Accumulator) -> Fiel
     {
         out.config = Some(attr);
     }
+    out.malformed = errors.len() > before;
     out
 }

@@ -141,7 +141,13 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
     let register_fn = model.register.as_ref().map(|path| {
         quote! {
             fn register(&mut self) -> ::core::result::Result<(), #krate::__private::ComponentError> {
-                #path(self).map_err(::core::convert::Into::into)
+                fn __hook<T, E: ::core::convert::Into<#krate::__private::ComponentError>>(
+                    this: &mut T,
+                    hook: fn(&mut T) -> ::core::result::Result<(), E>,
+                ) -> ::core::result::Result<(), #krate::__private::ComponentError> {
+                    hook(this).map_err(::core::convert::Into::into)
+                }
+                __hook(self, #path)
             }
         }
     });
@@ -227,7 +233,7 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
                     bounds.push(quote!(for<'__x> #ty: #krate::FromConfig<#config_ty>));
                     quote!(#name: #krate::FromConfig::from_config(&#config_name))
                 }
-                Role::Lifecycle | Role::State => {
+                Role::Lifecycle | Role::State | Role::Invalid => {
                     bounds.push(quote!(for<'__x> #ty: ::core::default::Default));
                     quote!(#name: ::core::default::Default::default())
                 }

@@ -7,6 +7,7 @@
 //! Users depend on the `orchestrator` crate, which re-exports these macros.
 
 mod attr;
+mod errors;
 mod expand;
 mod fallback;
 mod model;
@@ -33,7 +34,7 @@ pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
 /// The derive, on `proc_macro2` tokens (unit-testable): the expansion, or the fallback, plus
 /// every error of the item.
 fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
-    let mut errors = darling::Error::accumulator();
+    let mut errors = errors::Errors::new();
     let model = model::build(input, &mut errors);
     if let Some(model) = &model {
         rules::check(model, &mut errors);
@@ -42,6 +43,6 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
         Some(model) if model.has_lifecycle => expand::expand(model),
         _ => fallback::fallback(input, model.as_ref()),
     };
-    let errors = errors.into_inner().into_iter().map(darling::Error::write_errors);
-    quote!(#code #(#errors)*)
+    let errors = errors.into_compile_errors();
+    quote!(#code #errors)
 }

@@ -7,12 +7,14 @@
 //! `Lifecycle` fields), so that the rules and the expansion still run and the user sees every
 //! error of the item at once.
 
-use darling::error::Accumulator;
+use darling::util::SpannedValue;
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
 
 use crate::attr::{self, StructAttr};
+use crate::errors::Errors;
 use crate::rules::{self, Rule, Site};
 
 /// Default of `max_components`.
@@ -69,6 +71,9 @@ pub enum Role {
     Lifecycle,
     /// Anything else: the `orchestrator_state` rule.
     State,
+    /// A field whose attributes or role are already reported as misuse (a second lifecycle or
+    /// config, a malformed attribute); no rule looks at it again.
+    Invalid,
 }
 
 /// One field of the struct.
@@ -83,8 +88,6 @@ pub struct FieldModel<'a> {
 
 /// One `#[component]` field.
 pub struct Component<'a> {
-    /// The field.
-    pub field: &'a Field,
     /// The field's name.
     pub ident: &'a Ident,
     /// The field's type.
@@ -93,6 +96,8 @@ pub struct Component<'a> {
     pub name: String,
     /// `after(...)`: field names of the components this one comes after.
     pub after: Vec<Path>,
+    /// Where the name comes from, for errors: the `name = "..."` value, else the field's name.
+    pub name_node: proc_macro2::TokenStream,
 }
 
 impl Model<'_> {
@@ -123,36 +128,44 @@ pub fn is_lifecycle(ty: &Type) -> bool {
 }
 
 /// The named fields of the struct, or the misuse error for any other shape.
-pub fn named_fields(input: &DeriveInput) -> Result<&syn::FieldsNamed, darling::Error> {
+pub fn named_fields(input: &DeriveInput) -> Result<&syn::FieldsNamed, syn::Error> {
     let help = "help: derive it on a struct with named fields: the components, an optional `#[orchestrator(config)]` and a `lifecycle: Lifecycle`";
-    match &input.data {
+    let (node, what) = match &input.data {
         Data::Struct(data) => match &data.fields {
-            Fields::Named(named) => Ok(named),
-            Fields::Unnamed(fields) => Err(darling::Error::custom(format!(
-                "`#[derive(Orchestrator)]` needs named fields: a tuple struct cannot name its components. {help}"
-            ))
-            .with_span(fields)),
-            Fields::Unit => Err(darling::Error::custom(format!(
-                "`#[derive(Orchestrator)]` on a unit struct: an orchestrator coordinates components, and this struct has none. {help}"
-            ))
-            .with_span(&input.ident)),
+            Fields::Named(named) => return Ok(named),
+            Fields::Unnamed(fields) => {
+                (fields.to_token_stream(), "needs named fields: a tuple struct cannot name its components")
+            }
+            Fields::Unit => (
+                input.ident.to_token_stream(),
+                "on a unit struct: an orchestrator coordinates components, and this struct has none",
+            ),
         },
-        Data::Enum(data) => Err(darling::Error::custom(format!(
-            "`#[derive(Orchestrator)]` on an enum: an orchestrator holds all of its components at once, an enum holds one variant. {help}"
-        ))
-        .with_span(&data.enum_token)),
-        Data::Union(data) => Err(darling::Error::custom(format!(
-            "`#[derive(Orchestrator)]` on a union: an orchestrator holds all of its components at once. {help}"
-        ))
-        .with_span(&data.union_token)),
-    }
+        Data::Enum(data) => (
+            data.enum_token.to_token_stream(),
+            "on an enum: an orchestrator holds all of its components at once, an enum holds one variant",
+        ),
+        Data::Union(data) => {
+            (data.union_token.to_token_stream(), "on a union: an orchestrator holds all of its components at once")
+        }
+    };
+    Err(syn::Error::new_spanned(node, format!("`#[derive(Orchestrator)]` {what}. {help}")))
 }
 
 /// Builds the model; `None` when the item is not a struct with named fields.
-pub fn build<'a>(input: &'a DeriveInput, errors: &mut Accumulator) -> Option<Model<'a>> {
+pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a>> {
     let attrs = attr::parse_struct(&input.attrs, errors);
-    let named = errors.handle(named_fields(input))?;
+    let named = match named_fields(input) {
+        Ok(named) => named,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
     let StructAttr { register, max_components, min_components, max_lines, allow, krate, cleanup_on_drop } = attrs;
+    let mut accumulator = darling::Error::accumulator();
+    let allow = rules::parse_allow(&allow, Site::Struct, &mut accumulator);
+    errors.absorb(accumulator);
     let mut model = Model {
         ident: &input.ident,
         vis: &input.vis,
@@ -162,7 +175,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Accumulator) -> Option<Mod
         max_components: max_components.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span()))),
         min_components: min_components.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span()))),
         max_lines: max_lines.map(|v| *v),
-        allow: rules::parse_allow(&allow, Site::Struct, errors),
+        allow,
         cleanup_on_drop: cleanup_on_drop.is_present(),
         fields: Vec::new(),
         components: Vec::new(),
@@ -177,77 +190,101 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Accumulator) -> Option<Mod
         model.fields.push(FieldModel { field, ident, role });
     }
     if !model.has_lifecycle {
-        errors.push(
-            darling::Error::custom(format!(
+        errors.at(
+            &input.ident,
+            format!(
                 "`{}` has no `Lifecycle` field: an orchestrator keeps its own state (created, ready, stopped, failed) in one. help: add the field `lifecycle: Lifecycle`",
                 input.ident
-            ))
-            .with_span(&input.ident),
+            ),
         );
     }
-    let (order, deps) = rules::dependencies::resolve(&model.components, errors);
+    for (index, component) in model.components.iter().enumerate() {
+        if let Some(earlier) = model.components.iter().take(index).find(|c| c.name == component.name) {
+            errors.at(
+                &component.name_node,
+                format!(
+                    "two components are named `{}` (fields `{}` and `{}`): status, errors and traces name components, so the names must differ. help: give one a different #[component(name = \"...\")]",
+                    component.name, earlier.ident, component.ident
+                ),
+            );
+        }
+    }
+    let others: Vec<&Ident> =
+        model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
+    let (order, deps) = rules::dependencies::resolve(&model.components, &others, errors);
     model.order = order;
     model.deps = deps;
     Some(model)
 }
 
 /// The role of one field, reporting misused attributes.
-fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Accumulator) -> Role {
+fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Errors) -> Role {
     let attrs = attr::parse_field(&field.attrs, errors);
     if is_lifecycle(&field.ty) {
         if let Some((_, attr)) = &attrs.component {
-            errors.push(
-                darling::Error::custom(format!(
+            errors.at(
+                attr,
+                format!(
                     "`{ident}` is the orchestrator's `Lifecycle`, not a component: the lifecycle records the components' states. help: remove `#[component]`"
-                ))
-                .with_span(attr),
+                ),
             );
         }
         if let Some(attr) = attrs.config {
-            errors.push(
-                darling::Error::custom(format!(
+            errors.at(
+                attr,
+                format!(
                     "`{ident}` is the orchestrator's `Lifecycle`, not its config. help: remove `#[orchestrator(config)]`"
-                ))
-                .with_span(attr),
+                ),
             );
         }
         if model.has_lifecycle {
-            errors.push(
-                darling::Error::custom(format!(
+            errors.at(
+                field,
+                format!(
                     "`{}` has a second `Lifecycle` field `{ident}`: an orchestrator has exactly one lifecycle. help: remove this field",
                     model.ident
-                ))
-                .with_span(field),
+                ),
             );
-            return Role::State;
+            return Role::Invalid;
         }
         model.has_lifecycle = true;
         return Role::Lifecycle;
     }
     if let Some(attr) = attrs.config {
         if let Some((_, component)) = &attrs.component {
-            errors.push(
-                darling::Error::custom(format!(
+            errors.at(
+                component,
+                format!(
                     "`{ident}` is marked both `#[component]` and `#[orchestrator(config)]`: the config is shown in the status, components are initialized. help: keep one of the two"
-                ))
-                .with_span(component),
+                ),
             );
         }
         if let Some(first) = model.fields.iter().find(|f| f.role == Role::Config) {
-            errors.push(
-                darling::Error::custom(format!(
+            errors.at(
+                attr,
+                format!(
                     "second `#[orchestrator(config)]` field: `{}` is already the config, an orchestrator has at most one. help: group the settings in one config type",
                     first.ident
-                ))
-                .with_span(attr),
+                ),
             );
-            return Role::State;
+            return Role::Invalid;
         }
         return Role::Config;
     }
-    let Some((component, _)) = attrs.component else { return Role::State };
-    let name = component.name.map_or_else(|| ident.to_string(), |name| name.into_inner());
-    model.components.push(Component { field, ident, ty: &field.ty, name, after: component.after.to_vec() });
+    let Some((component, attr)) = attrs.component else {
+        return if attrs.malformed { Role::Invalid } else { Role::State };
+    };
+    let name_node = component.name.as_ref().map_or_else(
+        || ident.to_token_stream(),
+        |name| {
+            let mut lit = proc_macro2::Literal::string(name);
+            lit.set_span(name.span());
+            lit.to_token_stream()
+        },
+    );
+    let _ = attr;
+    let name = component.name.map_or_else(|| ident.to_string(), SpannedValue::into_inner);
+    model.components.push(Component { ident, ty: &field.ty, name, after: component.after.to_vec(), name_node });
     Role::Component(model.components.len() - 1)
 }
 

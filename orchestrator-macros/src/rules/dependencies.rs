@@ -8,8 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use darling::error::Accumulator;
-use syn::Path;
+use syn::{Ident, Path};
+
+use crate::errors::Errors;
 
 use crate::model::Component;
 use crate::rules::did_you_mean;
@@ -17,22 +18,22 @@ use crate::rules::did_you_mean;
 /// Resolves every component's `after(...)` into declaration indices and computes the
 /// initialization order. Unknown names and cycles are reported; the order then still contains
 /// every component once (a cycle is broken at its reported edge).
-pub fn resolve(components: &[Component<'_>], errors: &mut Accumulator) -> (Vec<usize>, Vec<Vec<usize>>) {
+pub fn resolve(components: &[Component<'_>], others: &[&Ident], errors: &mut Errors) -> (Vec<usize>, Vec<Vec<usize>>) {
     let mut deps = Vec::with_capacity(components.len());
     for (index, component) in components.iter().enumerate() {
         let mut mine = Vec::new();
         for path in &component.after {
-            match lookup(components, path) {
-                Ok(found) if found == index => errors.push(
-                    darling::Error::custom(format!(
+            match lookup(components, others, path) {
+                Ok(found) if found == index => errors.at(
+                    path,
+                    format!(
                         "dependency_cycle: `{0}` is initialized after itself: no initialization order exists. help: remove `{0}` from its own `after(...)`",
                         component.ident
-                    ))
-                    .with_span(path),
+                    ),
                 ),
                 Ok(found) if !mine.contains(&found) => mine.push(found),
                 Ok(_) => {}
-                Err(message) => errors.push(darling::Error::custom(message).with_span(path)),
+                Err(message) => errors.at(path, message),
             }
         }
         deps.push(mine);
@@ -50,41 +51,41 @@ pub fn resolve(components: &[Component<'_>], errors: &mut Accumulator) -> (Vec<u
             "dependency_cycle: {} (each is initialized after the next): no initialization order exists. help: remove one of these `after(...)` entries",
             names.join(" → ")
         );
-        let span = components
-            .get(first)
-            .and_then(|c| c.after.iter().find(|p| lookup(components, p) == Ok(second)))
-            .map(syn::spanned::Spanned::span)
-            .or_else(|| components.get(first).map(|c| c.ident.span()));
-        if let Some(span) = span {
-            errors.push(darling::Error::custom(message).with_span(&span));
+        let Some(component) = components.get(first) else { continue };
+        match component.after.iter().find(|p| lookup(components, others, p) == Ok(second)) {
+            Some(path) => errors.at(path, message),
+            None => errors.at(component.ident, message),
         }
     }
     (order, deps)
 }
 
 /// The component a path in `after(...)` names, or the `unknown_dependency` message.
-fn lookup(components: &[Component<'_>], path: &Path) -> Result<usize, String> {
+fn lookup(components: &[Component<'_>], others: &[&Ident], path: &Path) -> Result<usize, String> {
     let text = quote::ToTokens::to_token_stream(path).to_string().replace(' ', "");
     if let Some(ident) = path.get_ident()
         && let Some(index) = components.iter().position(|c| c.ident == ident)
     {
         return Ok(index);
     }
-    let hint = if let Some(c) = components.iter().find(|c| c.name == text) {
+    let fields: Vec<String> = components.iter().map(|c| c.ident.to_string()).collect();
+    let hint = if let Some(other) = others.iter().find(|o| **o == text.as_str()) {
+        format!(
+            "`{other}` is a field of the struct but not a component, so it is never initialized; remove it from `after(...)`, or mark `{other}` #[component]"
+        )
+    } else if let Some(c) = components.iter().find(|c| c.name == text) {
         format!(
             "`after(...)` takes field names, and `{text}` is the name of the component in field `{}`: write `after({})`",
             c.ident, c.ident
         )
-    } else if let Some(best) =
-        did_you_mean(&text, components.iter().map(|c| c.name.as_str()).chain(Some("")).filter(|s| !s.is_empty()))
-    {
-        let field = components.iter().find(|c| c.name == best).map_or(best.to_string(), |c| c.ident.to_string());
-        format!("did you mean `{field}`?")
+    } else if let Some(best) = did_you_mean(&text, fields.iter().map(String::as_str)) {
+        format!("did you mean `{best}`?")
+    } else if fields.is_empty() {
+        "mark the components #[component]".to_string()
     } else {
-        let fields: Vec<String> = components.iter().map(|c| format!("`{}`", c.ident)).collect();
         format!(
-            "name one of the components: {}",
-            if fields.is_empty() { "(none)".to_string() } else { fields.join(", ") }
+            "name one of the components by its field: {}",
+            fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         )
     };
     Err(format!(

@@ -17,11 +17,12 @@ pub mod too_many_components;
 use darling::error::Accumulator;
 use syn::Path;
 
+use crate::errors::Errors;
 use crate::model::Model;
 
 /// Runs every struct rule of the derive over `model` (the dependency rules ran while the model
 /// was built; `nested_orchestrator` is emitted as assertions by the expansion).
-pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
+pub fn check(model: &Model<'_>, errors: &mut Errors) {
     too_many_components::check(model, errors);
     too_few_components::check(model, errors);
     orchestrator_state::check(model, errors);
@@ -176,12 +177,17 @@ pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Accumulator) -> Vec<
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|&(distance, candidate)| distance <= (candidate.len().max(word.len()) / 3).max(1))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|&candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, candidate)| {
+            distance < word.chars().count() && distance <= (candidate.len().max(word.len()) / 3).max(1)
+        })
         .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    // A truncated name (`too_many` for `too_many_components`) is a likely slip too.
+    close.or_else(|| (word.len() >= 4).then(|| candidates.iter().copied().find(|c| c.starts_with(word))).flatten())
 }
 
 /// Levenshtein distance over chars.
@@ -236,6 +242,8 @@ mod tests {
         assert_eq!(did_you_mean("too_many_component", names), Some("too_many_components"));
         assert_eq!(did_you_mean("bussiness_logic", names), Some("business_logic"));
         assert_eq!(did_you_mean("xyz", names), None);
+        assert_eq!(did_you_mean("too_many", names), Some("too_many_components"));
+        assert_eq!(did_you_mean("z", ["a", "b"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
     }

@@ -1,26 +1,22 @@
 //! `orchestrator_state`: a field that is none of a component, the config or the lifecycle.
 //! State belongs in the components; an orchestrator only coordinates them.
 
-use darling::error::Accumulator;
-
+use crate::errors::Errors;
 use crate::model::{Model, Role};
 use crate::rules::Rule;
 
 /// Reports every such field.
-pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
+pub fn check(model: &Model<'_>, errors: &mut Errors) {
     if model.allows(Rule::OrchestratorState) {
         return;
     }
     for field in model.fields.iter().filter(|f| f.role == Role::State) {
-        if crate::model::is_lifecycle(&field.field.ty) {
-            continue; // a second lifecycle, already reported as a misuse
-        }
-        errors.push(
-            darling::Error::custom(format!(
+        errors.at(
+            field.ident,
+            format!(
                 "orchestrator_state: `{}` is neither a component, the config nor the lifecycle; an orchestrator keeps no state of its own, its components do. help: mark it #[component], move it into a component, make it the #[orchestrator(config)], or #[orchestrator(allow(orchestrator_state))]",
                 field.ident
-            ))
-            .with_span(field.field),
+            ),
         );
     }
 }

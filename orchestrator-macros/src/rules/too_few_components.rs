@@ -1,13 +1,12 @@
 //! `too_few_components`: fewer than `min_components` (default 2) components. An orchestrator
 //! with one component coordinates nothing: it is an anemic wrapper.
 
-use darling::error::Accumulator;
-
+use crate::errors::Errors;
 use crate::model::Model;
 use crate::rules::Rule;
 
 /// Reports the struct's name (there is no offending field: one is missing).
-pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
+pub fn check(model: &Model<'_>, errors: &mut Errors) {
     let (min, span) = model.min_components;
     let count = model.components.len();
     if count >= min || model.allows(Rule::TooFewComponents) {
@@ -18,9 +17,8 @@ pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
         "too_few_components: `{}` coordinates {count} {noun}, fewer than min_components = {min}; an orchestrator with less to coordinate is an anemic wrapper. help: mark its components with #[component], call the component directly instead, lower #[orchestrator(min_components = N)], or #[orchestrator(allow(too_few_components))]",
         model.ident
     );
-    let error = darling::Error::custom(message);
-    errors.push(match span {
-        Some(span) => error.with_span(&span),
-        None => error.with_span(model.ident),
-    });
+    match span {
+        Some(span) => errors.at(quote::quote_spanned!(span=> value), message),
+        None => errors.at(model.ident, message),
+    }
 }

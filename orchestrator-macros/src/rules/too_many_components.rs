@@ -1,24 +1,23 @@
 //! `too_many_components`: more than `max_components` (default 8) components. An orchestrator
 //! coordinating that many has more than one responsibility.
 
-use darling::error::Accumulator;
-
+use crate::errors::Errors;
 use crate::model::Model;
 use crate::rules::Rule;
 
 /// Reports the first component past the limit.
-pub fn check(model: &Model<'_>, errors: &mut Accumulator) {
+pub fn check(model: &Model<'_>, errors: &mut Errors) {
     let (max, _) = model.max_components;
     let count = model.components.len();
     if count <= max || model.allows(Rule::TooManyComponents) {
         return;
     }
     let Some(first_extra) = model.components.get(max) else { return };
-    errors.push(
-        darling::Error::custom(format!(
+    errors.at(
+        first_extra.ident,
+        format!(
             "too_many_components: `{}` coordinates {count} components, more than max_components = {max}; an orchestrator coordinating this many has more than one responsibility. help: split it into smaller orchestrators, raise #[orchestrator(max_components = N)], or #[orchestrator(allow(too_many_components))]",
             model.ident
-        ))
-        .with_span(first_extra.field),
+        ),
     );
 }

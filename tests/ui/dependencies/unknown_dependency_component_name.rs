@@ -1,0 +1,22 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component(name = "log")]
+    logger: A,
+    #[component(after(log))]
+    analyzer: B,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut p = Processing::new(A, B);
+    let _ = p.initialize();
+}

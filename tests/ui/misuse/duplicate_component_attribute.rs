@@ -1,0 +1,23 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    #[component(name = "first")]
+    a: A,
+    #[component]
+    b: B,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut p = Processing::new(A, B);
+    let _ = p.initialize();
+}

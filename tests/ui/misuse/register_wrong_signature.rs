@@ -1,0 +1,29 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+#[orchestrator(register = Self::wire)]
+struct Processing {
+    #[component]
+    a: A,
+    #[component]
+    b: B,
+    lifecycle: Lifecycle,
+}
+
+impl Processing {
+    fn wire(&mut self) -> bool {
+        true
+    }
+}
+
+fn main() {
+    let mut p = Processing::new(A, B);
+    let _ = p.initialize();
+}

@@ -1,0 +1,18 @@
+//! `allow(too_few_components)`: a deliberate one-component orchestrator.
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+
+#[derive(Orchestrator)]
+#[orchestrator(allow(too_few_components))]
+struct Single {
+    #[component]
+    only: A,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut single = Single::new(A);
+    single.initialize().unwrap();
+}

@@ -1,0 +1,35 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+struct Inner {
+    #[component]
+    a: A,
+    #[component]
+    b: B,
+    lifecycle: Lifecycle,
+}
+
+impl Component for Inner {}
+
+type Stage = Inner;
+
+#[derive(Orchestrator)]
+struct Outer {
+    #[component]
+    stage: Stage,
+    #[component]
+    c: C,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut outer = Outer::new(Inner::new(A, B), C);
+    let _ = outer.initialize();
+}

@@ -1,0 +1,24 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    a: A,
+    #[component]
+    b: B,
+    processed: u64,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut p = Processing::new(A, B, 0);
+    let _ = p.initialize();
+    let _ = p.processed;
+}

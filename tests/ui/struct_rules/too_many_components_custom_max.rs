@@ -1,0 +1,25 @@
+use orchestrator::prelude::*;
+
+struct A;
+impl Component for A {}
+struct B;
+impl Component for B {}
+struct C;
+impl Component for C {}
+
+#[derive(Orchestrator)]
+#[orchestrator(max_components = 2)]
+struct Processing {
+    #[component]
+    a: A,
+    #[component]
+    b: B,
+    #[component]
+    c: C,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut p = Processing::new(A, B, C);
+    let _ = p.initialize();
+}
