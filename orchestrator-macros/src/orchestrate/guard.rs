@@ -127,7 +127,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
             #body_call
         },
     };
-    let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value)]);
+    let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
     Ok(quote! {
         #(#outer_attrs)*
         #allow
@@ -135,7 +135,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
             #body
         }
         #[doc(hidden)]
-        #[inline(always)]
+        #[inline]
         #inner_fn
     })
 }

@@ -94,10 +94,11 @@ impl<'ast> Visit<'ast> for Scan<'_> {
         // `Self::helper(self, ..)`
         if let Expr::Path(path) = &*node.func {
             let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            if let [first, name] = &segments[..] {
-                if first == "Self" && self.private.contains(name.as_str()) {
-                    self.calls.push((name.clone(), quote::ToTokens::to_token_stream(node)));
-                }
+            if let [first, name] = &segments[..]
+                && first == "Self"
+                && self.private.contains(name.as_str())
+            {
+                self.calls.push((name.clone(), quote::ToTokens::to_token_stream(node)));
             }
         }
         syn::visit::visit_expr_call(self, node);
