@@ -1,5 +1,5 @@
 //! Compile-fail and must-compile cases of the macros, one misuse per file, grouped by rule
-//! family. `cargo test --test ui -- <name>` runs the cases whose path contains `<name>`;
+//! family. `cargo test --test ui -- ui trybuild=<name>` runs the cases whose path contains `<name>`;
 //! `TRYBUILD=overwrite` rewrites the `.stderr` snapshots (read each one before committing).
 
 #[test]
