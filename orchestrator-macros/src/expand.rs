@@ -1,6 +1,6 @@
 //! Stage 4: the generated code of a valid model: the component list and calls into the runtime
-//! (`#crate::__private`), plus the constructors. The lifecycle logic itself is not generated;
-//! it lives once, in `orchestrator-core`.
+//! (`#crate::__private`, imported once as `__private`), plus the constructors. The lifecycle
+//! logic itself is not generated; it lives once, in `orchestrator-core`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
@@ -10,14 +10,16 @@ use crate::rules::{self, Rule};
 
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
+    let krate = &model.krate;
     let checks = rules::nested_orchestrator::assertions(model);
+    let helper = component_helper(model);
     let orchestrator = orchestrator_impl(model);
     let parts = parts_impl(model);
     let constructors = constructors(model);
     let drop = drop_impl(model);
-    let helper = component_helper(model);
     quote! {
         const _: () = {
+            use #krate::__private;
             #checks
             #helper
             #orchestrator
@@ -28,13 +30,14 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// The trait through which `Parts` hands out each component as `dyn Component`; it carries
-/// `Component`'s diagnostic so a field type that is not a component reads the same.
+/// The trait through which `Parts` hands out each component as `dyn Component`. Written as
+/// `<Type as __Component>::__ref(..)`, it re-emits the user's type tokens, so a type that is not
+/// a `Component` gets one error spanning the whole field type (both accessors report the same
+/// diagnostic at the same span, which rustc shows once), carrying `Component`'s message.
 fn component_helper(model: &Model<'_>) -> TokenStream {
     if model.components.is_empty() {
         return TokenStream::new();
     }
-    let krate = &model.krate;
     quote! {
         #[diagnostic::on_unimplemented(
             message = "`{Self}` is not a component: it does not implement `Component`",
@@ -42,12 +45,16 @@ fn component_helper(model: &Model<'_>) -> TokenStream {
             note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
         )]
         trait __Component {
-            fn __ref(&self) -> &dyn #krate::__private::Component;
-            fn __mut(&mut self) -> &mut dyn #krate::__private::Component;
+            fn __ref(&self) -> ::core::option::Option<&dyn __private::Component>;
+            fn __mut(&mut self) -> ::core::option::Option<&mut dyn __private::Component>;
         }
-        impl<T: #krate::__private::Component> __Component for T {
-            fn __ref(&self) -> &dyn #krate::__private::Component { self }
-            fn __mut(&mut self) -> &mut dyn #krate::__private::Component { self }
+        impl<T: __private::Component> __Component for T {
+            fn __ref(&self) -> ::core::option::Option<&dyn __private::Component> {
+                ::core::option::Option::Some(self)
+            }
+            fn __mut(&mut self) -> ::core::option::Option<&mut dyn __private::Component> {
+                ::core::option::Option::Some(self)
+            }
         }
     }
 }
@@ -59,7 +66,7 @@ fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
 
 /// `impl Orchestrator`: the names, the order, and one-line calls into the runtime.
 fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
-    let Model { ident, krate, .. } = model;
+    let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let name = ident.to_string();
     let names = ordered(model).into_iter().map(|c| &c.name);
@@ -67,20 +74,20 @@ fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
     let lifecycle = model.lifecycle();
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::Orchestrator for #ident #ty_generics #where_clause {
+        impl #impl_generics __private::Orchestrator for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
             const COMPONENTS: &'static [&'static str] = &[#(#names),*];
             #dependencies
-            fn initialize(&mut self) -> ::core::result::Result<(), #krate::__private::InitError> {
-                #krate::__private::initialize(self)
+            fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
+                __private::initialize(self)
             }
-            fn cleanup(&mut self) -> ::core::result::Result<(), #krate::__private::CleanupError> {
-                #krate::__private::cleanup(self)
+            fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
+                __private::cleanup(self)
             }
-            fn status(&self) -> #krate::__private::Status {
-                #krate::__private::status(self)
+            fn status(&self) -> __private::Status {
+                __private::status(self)
             }
-            fn state(&self) -> #krate::__private::State {
+            fn state(&self) -> __private::State {
                 self.#lifecycle.state()
             }
         }
@@ -106,7 +113,7 @@ fn dependencies(model: &Model<'_>) -> TokenStream {
 
 /// `impl Parts`: access to the lifecycle, the components by index, the hook and the config.
 fn parts_impl(model: &Model<'_>) -> TokenStream {
-    let Model { ident, krate, .. } = model;
+    let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let ordered = ordered(model);
     let types = ordered.iter().map(|c| pretty(c.ty));
@@ -120,15 +127,12 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();
-    // `<Type as __Component>::…` re-emits the user's type tokens, so a type that is not a
-    // `Component` gets one error spanning the whole field type (both arms report the same
-    // diagnostic at the same span, which rustc shows once).
     let arms = |method: &str| {
         let method = format_ident!("{method}");
         ordered.iter().enumerate().map(move |(index, c)| {
             let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
             let reference = if method == "__mut" { quote!(&mut) } else { quote!(&) };
-            quote!(#index => ::core::option::Option::Some(<#ty as __Component>::#method(#reference self.#field)),)
+            quote!(#index => <#ty as __Component>::#method(#reference self.#field),)
         })
     };
     let (shared, mutable) = (arms("__ref"), arms("__mut"));
@@ -136,15 +140,11 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         let name = pretty(path);
         quote! {
             const REGISTER: &'static str = #name;
-        }
-    });
-    let register_fn = model.register.as_ref().map(|path| {
-        quote! {
-            fn register(&mut self) -> ::core::result::Result<(), #krate::__private::ComponentError> {
-                fn __hook<T, E: ::core::convert::Into<#krate::__private::ComponentError>>(
+            fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
+                fn __hook<T, E: ::core::convert::Into<__private::ComponentError>>(
                     this: &mut T,
                     hook: fn(&mut T) -> ::core::result::Result<(), E>,
-                ) -> ::core::result::Result<(), #krate::__private::ComponentError> {
+                ) -> ::core::result::Result<(), __private::ComponentError> {
                     hook(this).map_err(::core::convert::Into::into)
                 }
                 __hook(self, #path)
@@ -164,30 +164,29 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::Parts for #ident #ty_generics #where_clause {
+        impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
             const TYPES: &'static [&'static str] = &[#(#types),*];
-            #register
             const LINES: usize = #lines;
             #max_lines
-            fn lifecycle(&self) -> &#krate::__private::Lifecycle {
+            fn lifecycle(&self) -> &__private::Lifecycle {
                 &self.#lifecycle
             }
-            fn lifecycle_mut(&mut self) -> &mut #krate::__private::Lifecycle {
+            fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                 &mut self.#lifecycle
             }
-            fn component(&self, index: usize) -> ::core::option::Option<&dyn #krate::__private::Component> {
+            fn component(&self, index: usize) -> ::core::option::Option<&dyn __private::Component> {
                 match index {
                     #(#shared)*
                     _ => ::core::option::Option::None,
                 }
             }
-            fn component_mut(&mut self, index: usize) -> ::core::option::Option<&mut dyn #krate::__private::Component> {
+            fn component_mut(&mut self, index: usize) -> ::core::option::Option<&mut dyn __private::Component> {
                 match index {
                     #(#mutable)*
                     _ => ::core::option::Option::None,
                 }
             }
-            #register_fn
+            #register
             #config
         }
     }
@@ -206,7 +205,7 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
     let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle(&f.field.ty)).map(|f| f.ident).collect();
     let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
     let new_doc = format!(
-        " Creates a `{ident}` from its parts, in field order: {listed}.\n\n The orchestrator starts `Created`: call `initialize()` before its coordination methods, and\n `cleanup()` when done. Pass test doubles here to test the coordination with mocks\n (make the struct generic over its component types)."
+        " Creates a `{ident}` from its fields, in order: {listed}; it starts `Created`.\n Inject test doubles here (make the struct generic over its component types)."
     );
     let too_many = (names.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new = quote! {
@@ -240,14 +239,8 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             }
         });
         let inits: Vec<_> = inits.collect();
-        let built = model
-            .components
-            .iter()
-            .map(|c| format!("`{}` ({})", c.ident, pretty(c.ty)))
-            .collect::<Vec<_>>()
-            .join(", ");
         let doc = format!(
-            " Creates a `{ident}` from its config: every component is built with\n `FromConfig::from_config(&{config_name})`: {built}.\n\n The orchestrator starts `Created`: call `initialize()` before its coordination methods."
+            " Creates a `{ident}` from its config, building every component with\n `FromConfig::from_config(&{config_name})`; it starts `Created`."
         );
         let from_config = format_ident!("from_config");
         quote! {
@@ -279,13 +272,13 @@ fn drop_impl(model: &Model<'_>) -> TokenStream {
     if !model.cleanup_on_drop {
         return TokenStream::new();
     }
-    let Model { ident, krate, .. } = model;
+    let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::ops::Drop for #ident #ty_generics #where_clause {
             fn drop(&mut self) {
-                #krate::__private::drop_cleanup(self);
+                __private::drop_cleanup(self);
             }
         }
     }

@@ -21,36 +21,37 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let constructors = model.map(expand::constructors);
     quote! {
         const _: () = {
+            use #krate::__private;
             #[automatically_derived]
-            impl #impl_generics #krate::__private::Orchestrator for #ident #ty_generics #where_clause {
+            impl #impl_generics __private::Orchestrator for #ident #ty_generics #where_clause {
                 const NAME: &'static str = #name;
                 const COMPONENTS: &'static [&'static str] = &[];
-                fn initialize(&mut self) -> ::core::result::Result<(), #krate::__private::InitError> {
+                fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
                     ::core::panic!(#message)
                 }
-                fn cleanup(&mut self) -> ::core::result::Result<(), #krate::__private::CleanupError> {
+                fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
                     ::core::panic!(#message)
                 }
-                fn status(&self) -> #krate::__private::Status {
+                fn status(&self) -> __private::Status {
                     ::core::panic!(#message)
                 }
-                fn state(&self) -> #krate::__private::State {
+                fn state(&self) -> __private::State {
                     ::core::panic!(#message)
                 }
             }
             #[automatically_derived]
-            impl #impl_generics #krate::__private::Parts for #ident #ty_generics #where_clause {
+            impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
                 const TYPES: &'static [&'static str] = &[];
-                fn lifecycle(&self) -> &#krate::__private::Lifecycle {
+                fn lifecycle(&self) -> &__private::Lifecycle {
                     ::core::panic!(#message)
                 }
-                fn lifecycle_mut(&mut self) -> &mut #krate::__private::Lifecycle {
+                fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                     ::core::panic!(#message)
                 }
-                fn component(&self, _: usize) -> ::core::option::Option<&dyn #krate::__private::Component> {
+                fn component(&self, _: usize) -> ::core::option::Option<&dyn __private::Component> {
                     ::core::option::Option::None
                 }
-                fn component_mut(&mut self, _: usize) -> ::core::option::Option<&mut dyn #krate::__private::Component> {
+                fn component_mut(&mut self, _: usize) -> ::core::option::Option<&mut dyn __private::Component> {
                     ::core::option::Option::None
                 }
             }

@@ -15,31 +15,32 @@ use syn::{GenericParam, Generics, Type};
 
 use crate::model::Model;
 
-/// The assertions, one per component whose type mentions no generic parameter.
+/// The assertions, one per component whose type mentions no generic parameter; they expect
+/// `__private` (the runtime's hidden module) in scope. Each is a call spanned at the field's
+/// type, so the const-evaluation error points there.
 pub fn assertions(model: &Model<'_>) -> TokenStream {
-    let krate = &model.krate;
     let checks: Vec<TokenStream> = model
         .components
         .iter()
         .filter(|c| !mentions_generics(c.ty, model.generics))
         .map(|c| {
             let ty = c.ty;
-            let message = format!(
-                "nested_orchestrator: component `{}` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make `{}` a component of `{}` (implement `Component`), or let the caller coordinate both orchestrators",
-                c.ident,
-                ty.to_token_stream().to_string().replace(' ', ""),
-                model.ident
-            );
-            quote_spanned! {ty.span()=>
-                const _: () = ::core::assert!(!<#krate::__private::Probe<#ty>>::IS_ORCHESTRATOR, #message);
-            }
+            let call = quote_spanned!(ty.span()=> __nested(<__private::Probe<#ty>>::IS_ORCHESTRATOR));
+            quote!(const _: () = #call;)
         })
         .collect();
     if checks.is_empty() {
         return TokenStream::new();
     }
+    let message = format!(
+        "nested_orchestrator: this component of `{}` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators",
+        model.ident
+    );
     quote! {
-        use #krate::__private::NotAnOrchestrator as _;
+        use __private::NotAnOrchestrator as _;
+        const fn __nested(is_orchestrator: bool) {
+            ::core::assert!(!is_orchestrator, #message);
+        }
         #(#checks)*
     }
 }
