@@ -7,6 +7,8 @@
 //! Users depend on the `orchestrator` crate, which re-exports these macros.
 
 mod attr;
+#[cfg(test)]
+mod derive_tests;
 mod errors;
 mod expand;
 mod fallback;
