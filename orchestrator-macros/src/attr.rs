@@ -36,8 +36,7 @@ pub struct StructAttr {
 }
 
 /// `#[component]` or `#[component(name = "...", after(a, b))]` on a field.
-#[derive(Debug, Default, FromMeta)]
-#[darling(default)]
+#[derive(Debug, Default)]
 pub struct ComponentAttr {
     /// `name = "..."`: the component's name (default: the field's name).
     pub name: Option<SpannedValue<String>>,
@@ -45,12 +44,66 @@ pub struct ComponentAttr {
     pub after: PathList,
 }
 
-/// `#[orchestrator(config)]` on a field.
-#[derive(Debug, Default, FromMeta)]
-#[darling(default)]
-pub struct FieldAttr {
-    /// `config`: this field is the orchestrator's config.
-    pub config: Flag,
+/// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
+fn unknown_key(errors: &mut Errors, meta: &Meta, key: &str, attr: &str, keys: &[&str]) {
+    let suggestion = crate::rules::did_you_mean(key, keys.iter().copied())
+        .map(|best| format!("did you mean `{best}`? "))
+        .unwrap_or_default();
+    let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    errors.at(
+        meta.path(),
+        format!("unknown key `{key}` in `#[{attr}(...)]`. help: {suggestion}the keys are {}", listed.join(", ")),
+    );
+}
+
+/// The key of a nested item, or its misuse reported.
+fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Errors) -> Option<(&'m Meta, String)> {
+    let NestedMeta::Meta(meta) = item else {
+        errors.at(item, format!("expected a key of `#[{attr}(...)]`, found a literal. help: remove it"));
+        return None;
+    };
+    let key = meta.path().get_ident().map_or_else(
+        || quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', ""),
+        ToString::to_string,
+    );
+    Some((meta, key))
+}
+
+/// The keys of `#[component(...)]`.
+const COMPONENT_KEYS: [&str; 2] = ["name", "after"];
+
+/// Parses the items of `#[component(...)]` key by key.
+fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
+    let mut out = ComponentAttr::default();
+    let mut seen: Vec<String> = Vec::new();
+    for item in items {
+        let Some((meta, key)) = key_of(item, "component", errors) else { continue };
+        if seen.contains(&key) {
+            errors.at(meta, format!("`{key}` is given twice. help: keep one `{key}`"));
+            continue;
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "name" => out.name = errors.handle(SpannedValue::<String>::from_meta(meta)),
+            "after" => out.after = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
+            _ => unknown_key(errors, meta, &key, "component", &COMPONENT_KEYS),
+        }
+    }
+    out
+}
+
+/// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there).
+fn parse_field_keys(items: &[NestedMeta], errors: &mut Errors) -> bool {
+    let mut config = false;
+    for item in items {
+        let Some((meta, key)) = key_of(item, "orchestrator", errors) else { continue };
+        match key.as_str() {
+            "config" if config => errors.at(meta, "`config` is given twice. help: keep one `config`"),
+            "config" => config = errors.handle(Flag::from_meta(meta)).is_some_and(|flag| flag.is_present()),
+            _ => unknown_key(errors, meta, &key, "orchestrator", &["config"]),
+        }
+    }
+    config
 }
 
 /// The attributes of one field.
@@ -159,7 +212,7 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
             "allow" => out.allow = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
             "crate" => out.krate = errors.handle(syn::Path::from_meta(meta)),
             "cleanup_on_drop" => out.cleanup_on_drop = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
-            _ => errors.darling(darling::Error::unknown_field_with_alts(&key, &STRUCT_KEYS).with_span(meta.path())),
+            _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
         }
     }
     out
@@ -175,7 +228,7 @@ pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Errors) -> FieldAttr
             Meta::Path(_) => Some(ComponentAttr::default()),
             Meta::List(list) => errors
                 .handle(NestedMeta::parse_meta_list(list.tokens.clone()).map_err(Into::into))
-                .and_then(|items| errors.handle(ComponentAttr::from_list(&items))),
+                .map(|items| parse_component(&items, errors)),
             Meta::NameValue(_) => {
                 errors.at(
                     attr,
@@ -194,8 +247,7 @@ pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Errors) -> FieldAttr
     }
     let (items, first) = nested(attrs, "orchestrator", errors);
     if let Some(attr) = first
-        && let Some(parsed) = errors.handle(FieldAttr::from_list(&items))
-        && parsed.config.is_present()
+        && parse_field_keys(&items, errors)
     {
         out.config = Some(attr);
     }

@@ -66,7 +66,7 @@ fn every_error_of_the_item_is_reported_together() {
     });
     let joined = errors.join("\n");
     for expected in
-        ["no_such_rule", "Unknown field: `bogus`", "unknown_dependency", "too_many_components", "orchestrator_state"]
+        ["no_such_rule", "unknown key `bogus`", "unknown_dependency", "too_many_components", "orchestrator_state"]
     {
         assert!(joined.contains(expected), "missing {expected}: {joined}");
     }

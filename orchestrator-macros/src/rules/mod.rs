@@ -186,8 +186,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate);
-    // A truncated name (`too_many` for `too_many_components`) is a likely slip too.
-    close.or_else(|| (word.len() >= 4).then(|| candidates.iter().copied().find(|c| c.starts_with(word))).flatten())
+    // Swapped letters (`nmae`) and a truncated name (`too_many`) are likely slips too.
+    let sorted = |text: &str| {
+        let mut chars: Vec<char> = text.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    close
+        .or_else(|| candidates.iter().copied().find(|c| c.len() == word.len() && sorted(c) == sorted(word)))
+        .or_else(|| (word.len() >= 4).then(|| candidates.iter().copied().find(|c| c.starts_with(word))).flatten())
 }
 
 /// Levenshtein distance over chars.
@@ -244,6 +251,7 @@ mod tests {
         assert_eq!(did_you_mean("xyz", names), None);
         assert_eq!(did_you_mean("too_many", names), Some("too_many_components"));
         assert_eq!(did_you_mean("z", ["a", "b"]), None);
+        assert_eq!(did_you_mean("nmae", ["name", "after"]), Some("name"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
     }

@@ -21,7 +21,7 @@ impl Component for Borrowing<'_> {
 struct Settings<const N: usize>;
 
 #[derive(Orchestrator)]
-#[orchestrator(register = Self::wire)]
+#[orchestrator(register = Self::wire, cleanup_on_drop)]
 struct Pipeline<'a, S: Component + Debug, T, const N: usize>
 where
     T: Component,
