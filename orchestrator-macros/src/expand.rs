@@ -20,6 +20,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     quote! {
         const _: () = {
             use #krate::__private;
+            use ::core::option::Option as __Option;
             #checks
             #helper
             #orchestrator
@@ -45,15 +46,15 @@ fn component_helper(model: &Model<'_>) -> TokenStream {
             note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
         )]
         trait __Component {
-            fn __ref(&self) -> ::core::option::Option<&dyn __private::Component>;
-            fn __mut(&mut self) -> ::core::option::Option<&mut dyn __private::Component>;
+            fn __ref(&self) -> __Option<&dyn __private::Component>;
+            fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
         }
         impl<T: __private::Component> __Component for T {
-            fn __ref(&self) -> ::core::option::Option<&dyn __private::Component> {
-                ::core::option::Option::Some(self)
+            fn __ref(&self) -> __Option<&dyn __private::Component> {
+                __Option::Some(self)
             }
-            fn __mut(&mut self) -> ::core::option::Option<&mut dyn __private::Component> {
-                ::core::option::Option::Some(self)
+            fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
+                __Option::Some(self)
             }
         }
     }
@@ -154,11 +155,11 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
     let config = model.config().map(|config| {
         let (field, ty) = (config.ident, &config.field.ty);
         quote! {
-            fn config(&self) -> ::core::option::Option<&dyn ::core::fmt::Debug> {
+            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
                 fn __debug<T: ::core::fmt::Debug>(config: &T) -> &dyn ::core::fmt::Debug {
                     config
                 }
-                ::core::option::Option::Some(__debug::<#ty>(&self.#field))
+                __Option::Some(__debug::<#ty>(&self.#field))
             }
         }
     });
@@ -174,16 +175,16 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
             fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                 &mut self.#lifecycle
             }
-            fn component(&self, index: usize) -> ::core::option::Option<&dyn __private::Component> {
+            fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
                 match index {
                     #(#shared)*
-                    _ => ::core::option::Option::None,
+                    _ => __Option::None,
                 }
             }
-            fn component_mut(&mut self, index: usize) -> ::core::option::Option<&mut dyn __private::Component> {
+            fn component_mut(&mut self, index: usize) -> __Option<&mut dyn __private::Component> {
                 match index {
                     #(#mutable)*
-                    _ => ::core::option::Option::None,
+                    _ => __Option::None,
                 }
             }
             #register
