@@ -11,6 +11,8 @@ mod attr;
 mod derive_tests;
 mod errors;
 mod expand;
+#[cfg(test)]
+mod expand_file;
 mod fallback;
 mod model;
 mod orchestrate;

@@ -1,0 +1,99 @@
+//! A generic orchestrator: components as type parameters, so tests can pass doubles.
+use orchestrator::prelude::*;
+pub struct Checkout<P: Component, N>
+where
+    N: Component + Send,
+{
+    payments: P,
+    notify: N,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private;
+    use ::core::option::Option as __Option;
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a component: it does not implement `Component`",
+        label = "this field is marked #[component], so its type must implement `Component`",
+        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+    )]
+    trait __Component {
+        fn __ref(&self) -> __Option<&dyn __private::Component>;
+        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
+    }
+    impl<T: __private::Component> __Component for T {
+        fn __ref(&self) -> __Option<&dyn __private::Component> {
+            __Option::Some(self)
+        }
+        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
+            __Option::Some(self)
+        }
+    }
+    #[automatically_derived]
+    impl<P: Component, N> __private::Orchestrator for Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        const NAME: &'static str = "Checkout";
+        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
+            __private::initialize(self)
+        }
+        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
+            __private::cleanup(self)
+        }
+        fn status(&self) -> __private::Status {
+            __private::status(self)
+        }
+        fn state(&self) -> __private::State {
+            self.lifecycle.state()
+        }
+    }
+    #[automatically_derived]
+    impl<P: Component, N> __private::Parts for Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        const TYPES: &'static [&'static str] = &["P", "N"];
+        const LINES: usize = 10;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+            match index {
+                0 => <P as __Component>::__ref(&self.payments),
+                1 => <N as __Component>::__ref(&self.notify),
+                _ => __Option::None,
+            }
+        }
+        fn component_mut(
+            &mut self,
+            index: usize,
+        ) -> __Option<&mut dyn __private::Component> {
+            match index {
+                0 => <P as __Component>::__mut(&mut self.payments),
+                1 => <N as __Component>::__mut(&mut self.notify),
+                _ => __Option::None,
+            }
+        }
+    }
+    impl<P: Component, N> Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        /** Creates a `Checkout` from its fields, in order: `payments`, `notify`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+        #[must_use]
+        #[allow(private_interfaces)]
+        pub fn new(payments: P, notify: N) -> Self {
+            Self {
+                payments,
+                notify,
+                lifecycle: ::core::default::Default::default(),
+            }
+        }
+    }
+};

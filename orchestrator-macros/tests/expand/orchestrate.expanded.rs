@@ -1,0 +1,159 @@
+//! An `#[orchestrate]` block: a coordination method returning a `Result` (guarded, the refusal
+//! converted into its error), one returning nothing (guarded by a panic), and a private helper
+//! (left as written).
+use orchestrator::prelude::*;
+pub struct Store {
+    stock: Stock,
+    orders: Orders,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private;
+    use ::core::option::Option as __Option;
+    use __private::NotAnOrchestrator as _;
+    const fn __nested(is_orchestrator: bool) {
+        ::core::assert!(
+            ! is_orchestrator,
+            "nested_orchestrator: this component of `Store` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
+        );
+    }
+    const _: () = __nested(<__private::Probe<Stock>>::IS_ORCHESTRATOR);
+    const _: () = __nested(<__private::Probe<Orders>>::IS_ORCHESTRATOR);
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a component: it does not implement `Component`",
+        label = "this field is marked #[component], so its type must implement `Component`",
+        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+    )]
+    trait __Component {
+        fn __ref(&self) -> __Option<&dyn __private::Component>;
+        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
+    }
+    impl<T: __private::Component> __Component for T {
+        fn __ref(&self) -> __Option<&dyn __private::Component> {
+            __Option::Some(self)
+        }
+        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
+            __Option::Some(self)
+        }
+    }
+    #[automatically_derived]
+    impl __private::Orchestrator for Store {
+        const NAME: &'static str = "Store";
+        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
+            __private::initialize(self)
+        }
+        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
+            __private::cleanup(self)
+        }
+        fn status(&self) -> __private::Status {
+            __private::status(self)
+        }
+        fn state(&self) -> __private::State {
+            self.lifecycle.state()
+        }
+    }
+    #[automatically_derived]
+    impl __private::Parts for Store {
+        const TYPES: &'static [&'static str] = &["Stock", "Orders"];
+        const LINES: usize = 7;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+            match index {
+                0 => <Stock as __Component>::__ref(&self.stock),
+                1 => <Orders as __Component>::__ref(&self.orders),
+                _ => __Option::None,
+            }
+        }
+        fn component_mut(
+            &mut self,
+            index: usize,
+        ) -> __Option<&mut dyn __private::Component> {
+            match index {
+                0 => <Stock as __Component>::__mut(&mut self.stock),
+                1 => <Orders as __Component>::__mut(&mut self.orders),
+                _ => __Option::None,
+            }
+        }
+    }
+    impl Store {
+        /** Creates a `Store` from its fields, in order: `stock`, `orders`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+        #[must_use]
+        #[allow(private_interfaces)]
+        pub fn new(stock: Stock, orders: Orders) -> Self {
+            Self {
+                stock,
+                orders,
+                lifecycle: ::core::default::Default::default(),
+            }
+        }
+    }
+};
+impl Store {
+    /// Places an order for an item in stock.
+    #[allow(
+        clippy::used_underscore_items,
+        clippy::let_unit_value,
+        clippy::useless_conversion
+    )]
+    pub fn place(&mut self, __arg1: u32) -> Result<u64, NotReady> {
+        let __call = ::orchestrator::__private::Call::new("Store", "place");
+        let __span = __call.enter();
+        let __result = match __call
+            .ready(<Self as ::orchestrator::__private::Parts>::lifecycle(self))
+        {
+            ::core::result::Result::Ok(()) => Self::__orchestrate_place(self, __arg1),
+            ::core::result::Result::Err(__not_ready) => {
+                ::core::result::Result::Err(::core::convert::From::from(__not_ready))
+            }
+        };
+        #[allow(unused_imports)]
+        use ::orchestrator::__private::RecordAny as _;
+        ::orchestrator::__private::Outcome(__result).record(&__call)
+    }
+    #[doc(hidden)]
+    #[inline]
+    fn __orchestrate_place(&mut self, item: u32) -> Result<u64, NotReady> {
+        self.stock.reserve(item);
+        Ok(self.orders.open(item))
+    }
+    /// Forgets every open order.
+    #[allow(
+        clippy::used_underscore_items,
+        clippy::let_unit_value,
+        clippy::useless_conversion
+    )]
+    pub fn reset(&mut self) {
+        let __call = ::orchestrator::__private::Call::new("Store", "reset");
+        let __span = __call.enter();
+        __call
+            .ready_or_panic(<Self as ::orchestrator::__private::Parts>::lifecycle(self));
+        Self::__orchestrate_reset(self)
+    }
+    #[doc(hidden)]
+    #[inline]
+    fn __orchestrate_reset(&mut self) {
+        self.orders.clear();
+    }
+    fn count(&self) -> usize {
+        0
+    }
+}
+#[allow(dead_code, clippy::extra_unused_type_parameters)]
+const _: () = {
+    fn __assert_parts() {
+        let _ = <Store as ::orchestrator::__private::Parts>::LINES;
+    }
+};
+const _: () = ::core::assert!(
+    < Store as ::orchestrator::__private::Parts > ::LINES + 16usize <= < Store as
+    ::orchestrator::__private::Parts > ::MAX_LINES,
+    "too_long: `Store` and its #[orchestrate] block (this block: 16 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
+);
