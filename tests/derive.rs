@@ -86,12 +86,12 @@ fn constants_of_the_spec_example() {
 
 #[test]
 fn parts_report_source_lines_and_limits() {
-    use orchestrator::__private::Parts;
+    use orchestrator::__private::{Parts, SyncParts};
     // `struct Processing {` to its closing brace.
     assert_eq!(<Processing as Parts>::LINES, 11);
     assert_eq!(<Processing as Parts>::MAX_LINES, 400);
-    assert_eq!(<Processing as Parts>::REGISTER, "Self::wire");
-    assert_eq!(<Pair as Parts>::REGISTER, "register");
+    assert_eq!(<Processing as SyncParts>::REGISTER, "Self::wire");
+    assert_eq!(<Pair as SyncParts>::REGISTER, "register");
     assert_eq!(<Limited as Parts>::MAX_LINES, 120);
     assert_eq!(<Unlimited as Parts>::MAX_LINES, usize::MAX);
 }

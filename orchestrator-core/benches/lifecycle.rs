@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use orchestrator_core::__private::Parts;
+use orchestrator_core::__private::{Part, Parts, Step, SyncParts};
 use orchestrator_core::{
     CleanupError, Component, ComponentError, Failure, InitError, Lifecycle, Orchestrator, Phase, State, Status,
 };
@@ -99,15 +99,20 @@ macro_rules! orchestrator {
         }
 
         impl Parts for $name {
-            const TYPES: &'static [&'static str] = &["Unit"; $n];
-
             fn lifecycle(&self) -> &Lifecycle {
                 &self.lifecycle
             }
-
             fn lifecycle_mut(&mut self) -> &mut Lifecycle {
                 &mut self.lifecycle
             }
+        }
+
+        impl SyncParts for $name {
+            const TYPES: &'static [&'static str] = &["Unit"; $n];
+
+
+
+
 
             fn component(&self, index: usize) -> Option<&dyn Component> {
                 match index {
@@ -116,10 +121,10 @@ macro_rules! orchestrator {
                 }
             }
 
-            fn component_mut(&mut self, index: usize) -> Option<&mut dyn Component> {
+            fn step(&mut self, index: usize, step: Step) -> Result<(), ComponentError> {
                 match index {
-                    $($index => Some(&mut self.$field),)*
-                    _ => None,
+                    $($index => Part::step(&mut self.$field, step),)*
+                    _ => Ok(()),
                 }
             }
         }

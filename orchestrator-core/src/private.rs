@@ -6,20 +6,19 @@ use core::marker::PhantomData;
 
 pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
-pub use crate::{CleanupError, Component, ComponentError, InitError, Lifecycle, NotReady, Orchestrator, State, Status};
+pub use crate::{
+    CleanupError, Component, ComponentError, FromConfig, InitError, Lifecycle, NotReady, Orchestrator, State, Status,
+};
 
-/// What `#[derive(Orchestrator)]` implements besides [`Orchestrator`]: access to the parts the
-/// lifecycle functions work on. Components are numbered in initialization order.
+/// What `#[derive(Orchestrator)]` implements for every orchestrator, sync or async: the
+/// lifecycle field and the struct's size. `#[orchestrate]` reaches the orchestrator only
+/// through this trait.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a derived orchestrator",
     label = "`#[orchestrate]` goes on the impl block of a struct with `#[derive(Orchestrator)]`",
     note = "add `#[derive(Orchestrator)]` to the struct `{Self}`"
 )]
-pub trait Parts: Orchestrator {
-    /// The components' types as written in the struct, in initialization order.
-    const TYPES: &'static [&'static str];
-    /// The register hook's name, for errors (`"register"` when there is none).
-    const REGISTER: &'static str = "register";
+pub trait Parts {
     /// The number of source lines of the struct, for the `too_long` rule.
     const LINES: usize = 0;
     /// The struct's `max_lines`, for the `too_long` rule.
@@ -29,10 +28,24 @@ pub trait Parts: Orchestrator {
     fn lifecycle(&self) -> &Lifecycle;
     /// The lifecycle field, mutably.
     fn lifecycle_mut(&mut self) -> &mut Lifecycle;
+}
+
+/// What `#[derive(Orchestrator)]` implements besides [`Orchestrator`] for a sync orchestrator:
+/// the components the lifecycle functions work on, numbered in initialization order.
+pub trait SyncParts: Orchestrator + Parts {
+    /// The components' types as written in the struct, in initialization order.
+    const TYPES: &'static [&'static str];
+    /// The register hook's name, for errors (`"register"` when there is none).
+    const REGISTER: &'static str = "register";
+
     /// Component `index`, `None` past the end.
     fn component(&self, index: usize) -> Option<&dyn Component>;
-    /// Component `index` mutably, `None` past the end.
-    fn component_mut(&mut self, index: usize) -> Option<&mut dyn Component>;
+    /// Runs `step` of component `index` (nothing past the end). Direct calls, not through
+    /// `dyn Component`, so they inline like hand-written ones.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, index: usize, step: Step) -> Result<(), ComponentError>;
     /// The register hook. Default: nothing.
     ///
     /// # Errors
@@ -44,6 +57,67 @@ pub trait Parts: Orchestrator {
     fn config(&self) -> Option<&dyn Debug> {
         None
     }
+}
+
+/// A step of a component's lifecycle, for [`SyncParts::step`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// [`Component::init`].
+    Init,
+    /// [`Component::cleanup`].
+    Cleanup,
+}
+
+/// A component field as the generated code reaches it. Every [`Component`] is one; the
+/// generated code writes `<FieldType as Part>::...`, so a field type that is not a component
+/// gets one error, spanning that type, with this message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a component: it does not implement `Component`",
+    label = "this field is marked #[component], so its type must implement `Component`",
+    note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+)]
+pub trait Part {
+    /// The component as `dyn Component` (always `Some`; an `Option` for the match arms of
+    /// [`SyncParts::component`]).
+    fn get(&self) -> Option<&dyn Component>;
+    /// Runs one step of the component.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, step: Step) -> Result<(), ComponentError>;
+}
+
+impl<T: Component> Part for T {
+    #[inline]
+    fn get(&self) -> Option<&dyn Component> {
+        Some(self)
+    }
+    #[inline]
+    fn step(&mut self, step: Step) -> Result<(), ComponentError> {
+        match step {
+            Step::Init => self.init(),
+            Step::Cleanup => self.cleanup(),
+        }
+    }
+}
+
+/// Runs a register hook of any error type convertible into [`ComponentError`].
+///
+/// # Errors
+/// The hook's error, converted.
+#[inline]
+pub fn hook<T: ?Sized, E: Into<ComponentError>>(
+    this: &mut T,
+    hook: fn(&mut T) -> Result<(), E>,
+) -> Result<(), ComponentError> {
+    hook(this).map_err(Into::into)
+}
+
+/// The config field as `dyn Debug`; spanned at the config's type, a type that is not `Debug`
+/// gets the error there.
+#[inline]
+pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
+    config
 }
 
 /// Compile-time probe of whether a concrete type implements [`Orchestrator`] (the

@@ -4,7 +4,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
-use crate::private::Parts;
+use crate::private::{Step, SyncParts};
 use crate::{CleanupError, ComponentError, ComponentStatus, Failure, Health, InitError, Phase, State, Status, trace};
 
 /// Whether a subscriber would record this lifecycle call's step events (asked once per call).
@@ -44,7 +44,7 @@ pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Re
 ///
 /// # Errors
 /// The first failing (or panicking) `init` or register hook, with the rollback's errors.
-pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+pub fn initialize<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     if this.lifecycle().state() == State::Ready {
         return Ok(());
     }
@@ -52,10 +52,7 @@ pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let traced = traced();
     for (index, &name) in T::COMPONENTS.iter().enumerate() {
         let start = Instant::now();
-        let result = match this.component_mut(index) {
-            Some(component) => guarded(|| component.init()),
-            None => Ok(()),
-        };
+        let result = guarded(|| this.step(index, Step::Init));
         let elapsed = start.elapsed();
         let slot = this.lifecycle_mut().slot_mut(index);
         match result {
@@ -83,7 +80,7 @@ pub fn initialize<T: Parts + ?Sized>(this: &mut T) -> Result<(), InitError> {
 }
 
 /// Rolls back the first `initialized` components and builds the error.
-fn fail<T: Parts + ?Sized>(
+fn fail<T: SyncParts + ?Sized>(
     this: &mut T,
     component: &'static str,
     phase: Phase,
@@ -99,7 +96,7 @@ fn fail<T: Parts + ?Sized>(
 
 /// Cleans up, in reverse order, each of the first `count` components that is `Ready`; returns
 /// the failures in cleanup order.
-fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
+fn clean_up<T: SyncParts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
     let mut failures = Vec::new();
     for index in (0..count).rev() {
         if this.lifecycle().slot(index).state != State::Ready {
@@ -107,10 +104,7 @@ fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<
         }
         let name = T::COMPONENTS.get(index).copied().unwrap_or("?");
         let start = trace_clock(traced);
-        let result = match this.component_mut(index) {
-            Some(component) => guarded(|| component.cleanup()),
-            None => Ok(()),
-        };
+        let result = guarded(|| this.step(index, Step::Cleanup));
         let elapsed = trace_elapsed(start);
         let slot = this.lifecycle_mut().slot_mut(index);
         match result {
@@ -134,7 +128,7 @@ fn clean_up<T: Parts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<
 ///
 /// # Errors
 /// Every component whose `cleanup` failed or panicked; all the others still ran.
-pub fn cleanup<T: Parts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+pub fn cleanup<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     if this.lifecycle().state() != State::Ready {
         return Ok(());
     }
@@ -147,7 +141,7 @@ pub fn cleanup<T: Parts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
 
 /// The `Drop` of an orchestrator with `#[orchestrator(cleanup_on_drop)]`: cleans up a `Ready`
 /// orchestrator; errors are reported through `tracing` (there is no one to return them to).
-pub fn drop_cleanup<T: Parts + ?Sized>(this: &mut T) {
+pub fn drop_cleanup<T: SyncParts + ?Sized>(this: &mut T) {
     if let Err(error) = cleanup(this) {
         #[cfg(feature = "tracing")]
         tracing::error!(orchestrator = T::NAME, error = %error, "cleanup on drop failed");
@@ -157,7 +151,7 @@ pub fn drop_cleanup<T: Parts + ?Sized>(this: &mut T) {
 }
 
 /// `Orchestrator::status` of a derived orchestrator.
-pub fn status<T: Parts + ?Sized>(this: &T) -> Status {
+pub fn status<T: SyncParts + ?Sized>(this: &T) -> Status {
     let lifecycle = this.lifecycle();
     let components = T::COMPONENTS
         .iter()

@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use orchestrator_core::__private::Parts;
+use orchestrator_core::__private::{Parts, Step, SyncParts};
 use orchestrator_core::{CleanupError, Component, ComponentError, InitError, Lifecycle, Orchestrator, State, Status};
 
 struct Counting;
@@ -113,15 +113,16 @@ impl Orchestrator for Eight {
 }
 
 impl Parts for Eight {
-    const TYPES: &'static [&'static str] = &["Unit"; 8];
-
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
     }
-
     fn lifecycle_mut(&mut self) -> &mut Lifecycle {
         &mut self.lifecycle
     }
+}
+
+impl SyncParts for Eight {
+    const TYPES: &'static [&'static str] = &["Unit"; 8];
 
     fn component(&self, index: usize) -> Option<&dyn Component> {
         match index {
@@ -137,17 +138,24 @@ impl Parts for Eight {
         }
     }
 
-    fn component_mut(&mut self, index: usize) -> Option<&mut dyn Component> {
-        match index {
-            0 => Some(&mut self.c0),
-            1 => Some(&mut self.c1),
-            2 => Some(&mut self.c2),
-            3 => Some(&mut self.c3),
-            4 => Some(&mut self.c4),
-            5 => Some(&mut self.c5),
-            6 => Some(&mut self.c6),
-            7 => Some(&mut self.c7),
-            _ => None,
+    fn step(&mut self, index: usize, step: Step) -> Result<(), ComponentError> {
+        let component: Option<&mut dyn Component> = {
+            match index {
+                0 => Some(&mut self.c0),
+                1 => Some(&mut self.c1),
+                2 => Some(&mut self.c2),
+                3 => Some(&mut self.c3),
+                4 => Some(&mut self.c4),
+                5 => Some(&mut self.c5),
+                6 => Some(&mut self.c6),
+                7 => Some(&mut self.c7),
+                _ => None,
+            }
+        };
+        match (component, step) {
+            (Some(c), Step::Init) => c.init(),
+            (Some(c), Step::Cleanup) => c.cleanup(),
+            (None, _) => Ok(()),
         }
     }
 

@@ -130,15 +130,18 @@ const _: () = {
     }
 
     #[automatically_derived]
-    impl<S: Shape> p::AsyncParts for Pair<S> {
-        const TYPES: &'static [&'static str] = &["Waiter", "Waiter"];
-
+    impl<S: Shape> p::Parts for Pair<S> {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
         fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
             &mut self.lifecycle
         }
+    }
+
+    impl<S: Shape> p::AsyncParts for Pair<S> {
+        const TYPES: &'static [&'static str] = &["Waiter", "Waiter"];
+
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.left, &mut self.right])
         }
@@ -229,15 +232,18 @@ const _: () = {
     }
 
     #[automatically_derived]
-    impl p::AsyncParts for Sleepers {
-        const TYPES: &'static [&'static str] = &["Sleeper", "Sleeper", "Sleeper"];
-
+    impl p::Parts for Sleepers {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
         fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
             &mut self.lifecycle
         }
+    }
+
+    impl p::AsyncParts for Sleepers {
+        const TYPES: &'static [&'static str] = &["Sleeper", "Sleeper", "Sleeper"];
+
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.one, &mut self.two, &mut self.three])
         }

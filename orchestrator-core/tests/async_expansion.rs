@@ -100,18 +100,21 @@ const _: () = {
     }
 
     #[automatically_derived]
-    impl __p::AsyncParts for Services {
-        const TYPES: &'static [&'static str] = &["DataService", "SocketService", "PerformanceMonitor"];
-        const TIMEOUTS_MS: &'static [::core::option::Option<u64>] =
-            &[::core::option::Option::None, ::core::option::Option::Some(500), ::core::option::Option::None];
-        const REGISTER: &'static str = "wire";
-
+    impl __p::Parts for Services {
         fn lifecycle(&self) -> &__p::Lifecycle {
             &self.lifecycle
         }
         fn lifecycle_mut(&mut self) -> &mut __p::Lifecycle {
             &mut self.lifecycle
         }
+    }
+
+    impl __p::AsyncParts for Services {
+        const TYPES: &'static [&'static str] = &["DataService", "SocketService", "PerformanceMonitor"];
+        const TIMEOUTS_MS: &'static [::core::option::Option<u64>] =
+            &[::core::option::Option::None, ::core::option::Option::Some(500), ::core::option::Option::None];
+        const REGISTER: &'static str = "wire";
+
         fn split(&mut self) -> (&mut __p::Lifecycle, __p::Vec<&mut dyn __p::DynAsyncComponent>) {
             (&mut self.lifecycle, __p::vec![&mut self.data, &mut self.socket, &mut self.performance])
         }

@@ -452,13 +452,17 @@ impl Orchestrator for Two {
 }
 
 impl orchestrator_core::__private::Parts for Two {
-    const TYPES: &'static [&'static str] = &["Literal", "Weird"];
     fn lifecycle(&self) -> &orchestrator_core::Lifecycle {
         &self.lifecycle
     }
     fn lifecycle_mut(&mut self) -> &mut orchestrator_core::Lifecycle {
         &mut self.lifecycle
     }
+}
+
+impl orchestrator_core::__private::SyncParts for Two {
+    const TYPES: &'static [&'static str] = &["Literal", "Weird"];
+
     fn component(&self, index: usize) -> Option<&dyn orchestrator_core::Component> {
         match index {
             0 => Some(&self.first),
@@ -466,12 +470,23 @@ impl orchestrator_core::__private::Parts for Two {
             _ => None,
         }
     }
-    fn component_mut(&mut self, index: usize) -> Option<&mut dyn orchestrator_core::Component> {
-        match index {
-            0 if self.fail_first => Some(&mut self.first),
-            0 => None,
-            1 => Some(&mut self.second),
-            _ => None,
+    fn step(
+        &mut self,
+        index: usize,
+        step: orchestrator_core::__private::Step,
+    ) -> Result<(), orchestrator_core::ComponentError> {
+        let component: Option<&mut dyn orchestrator_core::Component> = {
+            match index {
+                0 if self.fail_first => Some(&mut self.first),
+                0 => None,
+                1 => Some(&mut self.second),
+                _ => None,
+            }
+        };
+        match (component, step) {
+            (Some(c), orchestrator_core::__private::Step::Init) => c.init(),
+            (Some(c), orchestrator_core::__private::Step::Cleanup) => c.cleanup(),
+            (None, _) => Ok(()),
         }
     }
 }

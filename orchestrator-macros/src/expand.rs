@@ -12,7 +12,13 @@ use crate::rules::{self, Rule};
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
     let checks = rules::nested_orchestrator::assertions(model);
-    let helper = component_helper(model);
+    // Components are reached through `<Type as __Part>`, so a non-component type gets one
+    // error, spanning that type, with `Component`'s message.
+    let part = (!model.components.is_empty()).then(|| {
+        quote!(
+            use __private::Part as __Part;
+        )
+    });
     let orchestrator = orchestrator_impl(model);
     let parts = parts_impl(model);
     let constructors = constructors(model);
@@ -21,42 +27,13 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         const _: () = {
             use #krate::__private;
             use ::core::option::Option as __Option;
+            #part
             #checks
-            #helper
             #orchestrator
             #parts
             #constructors
             #drop
         };
-    }
-}
-
-/// The trait through which `Parts` hands out each component as `dyn Component`. Written as
-/// `<Type as __Component>::__ref(..)`, it re-emits the user's type tokens, so a type that is not
-/// a `Component` gets one error spanning the whole field type (both accessors report the same
-/// diagnostic at the same span, which rustc shows once), carrying `Component`'s message.
-fn component_helper(model: &Model<'_>) -> TokenStream {
-    if model.components.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        #[diagnostic::on_unimplemented(
-            message = "`{Self}` is not a component: it does not implement `Component`",
-            label = "this field is marked #[component], so its type must implement `Component`",
-            note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
-        )]
-        trait __Component {
-            fn __ref(&self) -> __Option<&dyn __private::Component>;
-            fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
-        }
-        impl<T: __private::Component> __Component for T {
-            fn __ref(&self) -> __Option<&dyn __private::Component> {
-                __Option::Some(self)
-            }
-            fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
-                __Option::Some(self)
-            }
-        }
     }
 }
 
@@ -128,27 +105,20 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();
-    let arms = |method: &str| {
-        let method = format_ident!("{method}");
-        ordered.iter().enumerate().map(move |(index, c)| {
-            let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-            let reference = if method == "__mut" { quote!(&mut) } else { quote!(&) };
-            quote!(#index => <#ty as __Component>::#method(#reference self.#field),)
-        })
-    };
-    let (shared, mutable) = (arms("__ref"), arms("__mut"));
+    let shared = ordered.iter().enumerate().map(|(index, c)| {
+        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+        quote!(#index => <#ty as __Part>::get(&self.#field),)
+    });
+    let steps = ordered.iter().enumerate().map(|(index, c)| {
+        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+        quote!(#index => <#ty as __Part>::step(&mut self.#field, step),)
+    });
     let register = model.register.as_ref().map(|path| {
         let name = pretty(path);
         quote! {
             const REGISTER: &'static str = #name;
             fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
-                fn __hook<T, E: ::core::convert::Into<__private::ComponentError>>(
-                    this: &mut T,
-                    hook: fn(&mut T) -> ::core::result::Result<(), E>,
-                ) -> ::core::result::Result<(), __private::ComponentError> {
-                    hook(this).map_err(::core::convert::Into::into)
-                }
-                __hook(self, #path)
+                __private::hook(self, #path)
             }
         }
     });
@@ -156,17 +126,13 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
         let (field, ty) = (config.ident, &config.field.ty);
         quote! {
             fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-                fn __debug<T: ::core::fmt::Debug>(config: &T) -> &dyn ::core::fmt::Debug {
-                    config
-                }
-                __Option::Some(__debug::<#ty>(&self.#field))
+                __Option::Some(__private::debug::<#ty>(&self.#field))
             }
         }
     });
     quote! {
         #[automatically_derived]
         impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
-            const TYPES: &'static [&'static str] = &[#(#types),*];
             const LINES: usize = #lines;
             #max_lines
             fn lifecycle(&self) -> &__private::Lifecycle {
@@ -175,16 +141,20 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
             fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                 &mut self.#lifecycle
             }
+        }
+        #[automatically_derived]
+        impl #impl_generics __private::SyncParts for #ident #ty_generics #where_clause {
+            const TYPES: &'static [&'static str] = &[#(#types),*];
             fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
                 match index {
                     #(#shared)*
                     _ => __Option::None,
                 }
             }
-            fn component_mut(&mut self, index: usize) -> __Option<&mut dyn __private::Component> {
+            fn step(&mut self, index: usize, step: __private::Step) -> ::core::result::Result<(), __private::ComponentError> {
                 match index {
-                    #(#mutable)*
-                    _ => __Option::None,
+                    #(#steps)*
+                    _ => ::core::result::Result::Ok(()),
                 }
             }
             #register

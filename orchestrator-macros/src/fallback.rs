@@ -41,18 +41,11 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
             }
             #[automatically_derived]
             impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
-                const TYPES: &'static [&'static str] = &[];
                 fn lifecycle(&self) -> &__private::Lifecycle {
                     ::core::panic!(#message)
                 }
                 fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                     ::core::panic!(#message)
-                }
-                fn component(&self, _: usize) -> ::core::option::Option<&dyn __private::Component> {
-                    ::core::option::Option::None
-                }
-                fn component_mut(&mut self, _: usize) -> ::core::option::Option<&mut dyn __private::Component> {
-                    ::core::option::Option::None
                 }
             }
             #constructors

@@ -6,6 +6,7 @@ use core::marker::PhantomData;
 
 use super::component::{BoxFuture, DynAsyncComponent};
 use super::orchestrator::AsyncOrchestrator;
+use crate::private::Parts;
 use crate::{ComponentError, Lifecycle};
 
 /// Access to the parts the async lifecycle functions work on: the async counterpart of
@@ -18,7 +19,7 @@ use crate::{ComponentError, Lifecycle};
     label = "`#[orchestrate]` goes on the impl block of a struct with `#[derive(Orchestrator)]`",
     note = "add `#[derive(Orchestrator)]` to the struct `{Self}`"
 )]
-pub trait AsyncParts: AsyncOrchestrator + Send {
+pub trait AsyncParts: AsyncOrchestrator + Parts + Send {
     /// The components' types as written in the struct, in initialization order.
     const TYPES: &'static [&'static str];
     /// Per component (initialization order), its `timeout_ms`, for both `init` and `cleanup`;
@@ -29,10 +30,6 @@ pub trait AsyncParts: AsyncOrchestrator + Send {
     /// The register hook's name, for errors (`"register"` when there is none).
     const REGISTER: &'static str = "register";
 
-    /// The lifecycle field.
-    fn lifecycle(&self) -> &Lifecycle;
-    /// The lifecycle field, mutably.
-    fn lifecycle_mut(&mut self) -> &mut Lifecycle;
     /// The lifecycle field and every component, mutably and at once (so that the components of
     /// a level can be initialized together), in initialization order.
     fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn DynAsyncComponent>);

@@ -272,17 +272,20 @@ const _: () = {
     }
 
     #[automatically_derived]
-    impl<M: Timeouts> p::AsyncParts for Four<M> {
-        const TYPES: &'static [&'static str] = &["Step", "Step", "Step", "SyncStep"];
-        const TIMEOUTS_MS: &'static [::core::option::Option<u64>] = M::MS;
-        const REGISTER: &'static str = "wire";
-
+    impl<M: Timeouts> p::Parts for Four<M> {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
         fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
             &mut self.lifecycle
         }
+    }
+
+    impl<M: Timeouts> p::AsyncParts for Four<M> {
+        const TYPES: &'static [&'static str] = &["Step", "Step", "Step", "SyncStep"];
+        const TIMEOUTS_MS: &'static [::core::option::Option<u64>] = M::MS;
+        const REGISTER: &'static str = "wire";
+
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.a, &mut self.b, &mut self.c, &mut self.d])
         }

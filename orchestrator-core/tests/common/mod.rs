@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use orchestrator_core::__private::Parts;
+use orchestrator_core::__private::{Parts, Step, SyncParts};
 use orchestrator_core::{
     CleanupError, Component, ComponentError, Health, InitError, Lifecycle, Orchestrator, State, Status,
 };
@@ -213,23 +213,29 @@ impl<const N: usize> Orchestrator for Rec<N> {
 }
 
 impl<const N: usize> Parts for Rec<N> {
-    const TYPES: &'static [&'static str] = TYPES.split_at(N).0;
-    const REGISTER: &'static str = HOOK;
-
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
     }
-
     fn lifecycle_mut(&mut self) -> &mut Lifecycle {
         &mut self.lifecycle
     }
+}
+
+impl<const N: usize> SyncParts for Rec<N> {
+    const TYPES: &'static [&'static str] = TYPES.split_at(N).0;
+    const REGISTER: &'static str = HOOK;
 
     fn component(&self, index: usize) -> Option<&dyn Component> {
         self.components.get(index).map(|c| c as &dyn Component)
     }
 
-    fn component_mut(&mut self, index: usize) -> Option<&mut dyn Component> {
-        self.components.get_mut(index).map(|c| c as &mut dyn Component)
+    fn step(&mut self, index: usize, step: Step) -> Result<(), ComponentError> {
+        let component: Option<&mut dyn Component> = { self.components.get_mut(index).map(|c| c as &mut dyn Component) };
+        match (component, step) {
+            (Some(c), Step::Init) => c.init(),
+            (Some(c), Step::Cleanup) => c.cleanup(),
+            (None, _) => Ok(()),
+        }
     }
 
     fn register(&mut self) -> Result<(), ComponentError> {
