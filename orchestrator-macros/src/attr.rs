@@ -13,8 +13,8 @@ use syn::{Attribute, Expr, Lit, Meta};
 use crate::errors::Errors;
 
 /// The keys of `#[orchestrator(...)]` on the struct.
-const STRUCT_KEYS: [&str; 7] =
-    ["register", "max_components", "min_components", "max_lines", "allow", "crate", "cleanup_on_drop"];
+const STRUCT_KEYS: [&str; 8] =
+    ["register", "max_components", "min_components", "max_lines", "allow", "crate", "cleanup_on_drop", "async"];
 
 /// `#[orchestrator(...)]` on the struct; several such attributes are merged.
 #[derive(Debug, Default)]
@@ -33,6 +33,8 @@ pub struct StructAttr {
     pub krate: Option<syn::Path>,
     /// `cleanup_on_drop`.
     pub cleanup_on_drop: Flag,
+    /// `async`: an async orchestrator (`AsyncOrchestrator`, async components).
+    pub asynchronous: Flag,
 }
 
 /// `#[component]` or `#[component(name = "...", after(a, b))]` on a field.
@@ -42,6 +44,9 @@ pub struct ComponentAttr {
     pub name: Option<SpannedValue<String>>,
     /// `after(a, b)`: field names of the components this one is initialized after.
     pub after: PathList,
+    /// `timeout_ms = N`: the component's timeout for `init` and `cleanup` (async orchestrators
+    /// only; the model reports it elsewhere).
+    pub timeout_ms: Option<SpannedValue<u64>>,
 }
 
 /// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
@@ -70,7 +75,7 @@ fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Errors) -> Option<(
 }
 
 /// The keys of `#[component(...)]`.
-const COMPONENT_KEYS: [&str; 2] = ["name", "after"];
+const COMPONENT_KEYS: [&str; 3] = ["name", "after", "timeout_ms"];
 
 /// Parses the items of `#[component(...)]` key by key.
 fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
@@ -86,6 +91,12 @@ fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
         match key.as_str() {
             "name" => out.name = errors.handle(SpannedValue::<String>::from_meta(meta)),
             "after" => out.after = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
+            "timeout_ms" => {
+                // Spanned at the key: the model reports `timeout_ms` outside an async orchestrator there.
+                let span = syn::spanned::Spanned::span(meta.path());
+                out.timeout_ms =
+                    errors.handle(number(meta)).map(|n| SpannedValue::new(u64::try_from(*n).unwrap_or(u64::MAX), span));
+            }
             _ => unknown_key(errors, meta, &key, "component", &COMPONENT_KEYS),
         }
     }
@@ -212,6 +223,7 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
             "allow" => out.allow = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
             "crate" => out.krate = errors.handle(syn::Path::from_meta(meta)),
             "cleanup_on_drop" => out.cleanup_on_drop = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
+            "async" => out.asynchronous = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
             _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
         }
     }

@@ -38,7 +38,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
 }
 
 /// The components in initialization order.
-fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
+pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
 }
 
@@ -74,7 +74,7 @@ fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
 
 /// `const DEPENDENCIES`, in initialization-order indices; nothing when no component has
 /// `after(...)`.
-fn dependencies(model: &Model<'_>) -> TokenStream {
+pub(crate) fn dependencies(model: &Model<'_>) -> TokenStream {
     if model.deps.iter().all(Vec::is_empty) {
         return TokenStream::new();
     }

@@ -11,6 +11,7 @@ mod attr;
 mod derive_tests;
 mod errors;
 mod expand;
+mod expand_async;
 #[cfg(test)]
 mod expand_file;
 mod fallback;
@@ -99,6 +100,7 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
         rules::check(model, &mut errors);
     }
     let code = match &model {
+        Some(model) if model.has_lifecycle && model.asynchronous => expand_async::expand(model),
         Some(model) if model.has_lifecycle => expand::expand(model),
         _ => fallback::fallback(input, model.as_ref()),
     };

@@ -46,6 +46,8 @@ pub struct Model<'a> {
     pub allow: Vec<Rule>,
     /// `cleanup_on_drop`.
     pub cleanup_on_drop: bool,
+    /// `async`: an async orchestrator, expanded by `expand_async`.
+    pub asynchronous: bool,
     /// Every field, in declaration order.
     pub fields: Vec<FieldModel<'a>>,
     /// The components, in declaration order.
@@ -98,6 +100,8 @@ pub struct Component<'a> {
     pub after: Vec<Path>,
     /// Where the name comes from, for errors: the `name = "..."` value, else the field's name.
     pub name_node: proc_macro2::TokenStream,
+    /// `timeout_ms = N` (async orchestrators only).
+    pub timeout_ms: Option<u64>,
 }
 
 impl Model<'_> {
@@ -162,7 +166,14 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
             return None;
         }
     };
-    let StructAttr { register, max_components, min_components, max_lines, allow, krate, cleanup_on_drop } = attrs;
+    let StructAttr { register, max_components, min_components, max_lines, allow, krate, cleanup_on_drop, asynchronous } =
+        attrs;
+    if asynchronous.is_present() && cleanup_on_drop.is_present() {
+        errors.at(
+            quote::quote_spanned!(cleanup_on_drop.span()=> cleanup_on_drop),
+            "`cleanup_on_drop` cannot be used with `async`: `Drop` cannot wait for an async `cleanup()`. help: remove `cleanup_on_drop` and call `cleanup().await` before the orchestrator goes out of scope",
+        );
+    }
     let mut accumulator = darling::Error::accumulator();
     let allow = rules::parse_allow(&allow, Site::Struct, &mut accumulator);
     errors.absorb(accumulator);
@@ -176,7 +187,8 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
         min_components: min_components.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span()))),
         max_lines: max_lines.map(|v| *v),
         allow,
-        cleanup_on_drop: cleanup_on_drop.is_present(),
+        cleanup_on_drop: cleanup_on_drop.is_present() && !asynchronous.is_present(),
+        asynchronous: asynchronous.is_present(),
         fields: Vec::new(),
         components: Vec::new(),
         order: Vec::new(),
@@ -283,8 +295,21 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         },
     );
     let _ = attr;
+    if let Some(timeout) = &component.timeout_ms
+        && !model.asynchronous
+    {
+        errors.at(
+            quote::quote_spanned!(timeout.span()=> timeout_ms),
+            format!(
+                "`timeout_ms` on `{ident}` needs an async orchestrator: a sync `init` cannot be interrupted when it takes too long. help: add `#[orchestrator(async)]` to `{}`, or remove `timeout_ms`",
+                model.ident
+            ),
+        );
+    }
+    let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
     let name = component.name.map_or_else(|| ident.to_string(), SpannedValue::into_inner);
-    model.components.push(Component { ident, ty: &field.ty, name, after: component.after.to_vec(), name_node });
+    let after = component.after.to_vec();
+    model.components.push(Component { ident, ty: &field.ty, name, after, name_node, timeout_ms });
     Role::Component(model.components.len() - 1)
 }
 

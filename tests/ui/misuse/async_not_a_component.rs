@@ -1,0 +1,22 @@
+use orchestrator::prelude::*;
+use orchestrator::{AsyncComponent, AsyncOrchestrator};
+
+struct Database;
+impl AsyncComponent for Database {}
+
+struct Analyzer;
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Services {
+    #[component]
+    database: Database,
+    #[component]
+    analyzer: Vec<Analyzer>,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut services = Services::new(Database, Vec::new());
+    let _ = services.initialize();
+}

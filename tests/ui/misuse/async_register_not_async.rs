@@ -1,0 +1,26 @@
+use orchestrator::AsyncOrchestrator;
+use orchestrator::prelude::*;
+
+struct Database;
+impl Component for Database {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async, register = Self::wire)]
+struct Services {
+    #[component]
+    database: Database,
+    #[component]
+    cache: Database,
+    lifecycle: Lifecycle,
+}
+
+impl Services {
+    fn wire(&mut self) -> Result<(), ComponentError> {
+        Ok(())
+    }
+}
+
+fn main() {
+    let mut services = Services::new(Database, Database);
+    let _ = services.initialize();
+}
