@@ -4,7 +4,8 @@
 //! The macro cannot see through type aliases or know which types implement `Orchestrator`, so
 //! the rule is a compile-time assertion per component, spanned at the field's type:
 //! `<Probe<T>>::IS_ORCHESTRATOR` is `true` exactly when `T: Orchestrator` (derived or written by
-//! hand). A `const` item cannot use the struct's generic parameters, so a component whose type
+//! hand), `<AsyncProbe<T>>::IS_ASYNC_ORCHESTRATOR` when `T: AsyncOrchestrator`; both are checked
+//! in sync and async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a component whose type
 //! mentions one (a mock slot such as `V`, or `Cache<'a>`) is not checked: its concrete type is
 //! chosen by the user of the struct.
 
@@ -25,7 +26,9 @@ pub fn assertions(model: &Model<'_>) -> TokenStream {
         .filter(|c| !mentions_generics(c.ty, model.generics))
         .map(|c| {
             let ty = c.ty;
-            let call = quote_spanned!(ty.span()=> __nested(<__private::Probe<#ty>>::IS_ORCHESTRATOR));
+            let call = quote_spanned!(ty.span()=>
+                __nested(<__Sync<#ty>>::IS_ORCHESTRATOR || <__Async<#ty>>::IS_ASYNC_ORCHESTRATOR)
+            );
             quote!(const _: () = #call;)
         })
         .collect();
@@ -37,7 +40,7 @@ pub fn assertions(model: &Model<'_>) -> TokenStream {
         model.ident
     );
     quote! {
-        use __private::NotAnOrchestrator as _;
+        use __private::{AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _, Probe as __Sync};
         const fn __nested(is_orchestrator: bool) {
             ::core::assert!(!is_orchestrator, #message);
         }

@@ -1,0 +1,37 @@
+use orchestrator::prelude::*;
+
+struct Database;
+impl Component for Database {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Inner {
+    #[component]
+    database: Database,
+    #[component]
+    cache: Database,
+    lifecycle: Lifecycle,
+}
+
+impl Component for Inner {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Outer {
+    #[component]
+    inner: Inner,
+    #[component]
+    cache: Database,
+    lifecycle: Lifecycle,
+}
+
+#[derive(Orchestrator)]
+struct SyncOuter {
+    #[component]
+    inner: Inner,
+    #[component]
+    cache: Database,
+    lifecycle: Lifecycle,
+}
+
+fn main() {}
