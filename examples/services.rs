@@ -103,9 +103,7 @@ fn services() -> [Service; 4] {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [data, socket, performance, validation] = services();
     let mut concurrent = ServicesOrchestrator::new(data, socket, performance, validation);
-    let graph =
-        Graph::new(ServicesOrchestrator::NAME, ServicesOrchestrator::COMPONENTS, ServicesOrchestrator::DEPENDENCIES);
-    println!("dependency graph (Mermaid):\n{}", graph.to_mermaid());
+    println!("dependency graph (Mermaid):\n{}", Graph::of_async::<ServicesOrchestrator>().to_mermaid());
 
     println!("concurrent start, level by level:");
     let start = Instant::now();

@@ -123,6 +123,11 @@
 
 pub mod rules;
 
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+mod readme {}
+
 pub use orchestrator_core::*;
 pub use orchestrator_macros::{Orchestrator, orchestrate};
 

@@ -29,6 +29,12 @@ impl Graph {
         Self::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES)
     }
 
+    /// The graph of an async orchestrator `T`.
+    #[must_use]
+    pub fn of_async<T: crate::AsyncOrchestrator + ?Sized>() -> Self {
+        Self::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES)
+    }
+
     /// A graph from its parts: component names in initialization order and, per component, the
     /// indices of the components it comes after.
     #[must_use]

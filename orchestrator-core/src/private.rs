@@ -59,6 +59,9 @@ pub trait SyncParts: Orchestrator + Parts {
     }
 }
 
+/// What a component's step returns (a short name for the generated signatures).
+pub type StepResult = Result<(), ComponentError>;
+
 /// A step of a component's lifecycle, for [`SyncParts::step`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -121,21 +124,21 @@ pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
 }
 
 /// Compile-time probe of whether a concrete type implements [`Orchestrator`] (the
-/// `nested_orchestrator` rule): `<Probe<T>>::IS_ORCHESTRATOR` is the inherent `true` when it
+/// `nested_orchestrator` rule): `<Probe<T>>::NESTED` is the inherent `true` when it
 /// does, else the [`NotAnOrchestrator`] default `false`.
 pub struct Probe<T: ?Sized>(PhantomData<T>);
 
 /// The fallback of [`Probe`].
 pub trait NotAnOrchestrator {
     /// `false`: the probed type is not an orchestrator.
-    const IS_ORCHESTRATOR: bool = false;
+    const NESTED: bool = false;
 }
 
 impl<T: ?Sized> NotAnOrchestrator for Probe<T> {}
 
 impl<T: ?Sized + Orchestrator> Probe<T> {
     /// `true`: the probed type is an orchestrator.
-    pub const IS_ORCHESTRATOR: bool = true;
+    pub const NESTED: bool = true;
 }
 
 pub use crate::asynchronous::private::*;

@@ -188,7 +188,7 @@ async fn the_documented_expansion_runs() {
 #[test]
 fn the_probe_tells_async_orchestrators_apart() {
     use orchestrator_core::__private::{AsyncProbe, NotAnAsyncOrchestrator as _};
-    const { assert!(<AsyncProbe<Services>>::IS_ASYNC_ORCHESTRATOR) };
-    const { assert!(!<AsyncProbe<DataService>>::IS_ASYNC_ORCHESTRATOR) };
+    const { assert!(<AsyncProbe<Services>>::NESTED) };
+    const { assert!(!<AsyncProbe<DataService>>::NESTED) };
     assert_eq!(services().0.config.port, 8080);
 }

@@ -151,7 +151,7 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
                     _ => __Option::None,
                 }
             }
-            fn step(&mut self, index: usize, step: __private::Step) -> ::core::result::Result<(), __private::ComponentError> {
+            fn step(&mut self, index: usize, step: __private::Step) -> __private::StepResult {
                 match index {
                     #(#steps)*
                     _ => ::core::result::Result::Ok(()),

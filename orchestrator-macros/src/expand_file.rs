@@ -155,11 +155,11 @@ pub(crate) fn trivial_struct(n: usize) -> String {
 
 /// Lines of the derive's expansion for trivial components that do not depend on their number:
 /// the helper items, the `Orchestrator` and `Parts` impls, `new`.
-const BASE_LINES: usize = 83;
-/// Lines of the derive's expansion per trivial component: its `nested_orchestrator` check, its
-/// `COMPONENTS` and `TYPES` entries, its `component` and `component_mut` arms, its parameter and
+const BASE_LINES: usize = 74;
+/// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
+/// `COMPONENTS` and `TYPES` entries, its `component` and `step` arms, its parameter and
 /// field initializer in `new`.
-const LINES_PER_COMPONENT: usize = 17;
+const LINES_PER_COMPONENT: usize = 19;
 
 /// The exact line count of the derive's expansion for `n` trivial components: linear, plus the
 /// `#[allow(clippy::too_many_arguments)]` line on `new` from 8 parameters on.

@@ -49,19 +49,19 @@ pub trait AsyncParts: AsyncOrchestrator + Parts + Send {
 }
 
 /// Compile-time probe of whether a concrete type implements [`AsyncOrchestrator`] (for the
-/// `nested_orchestrator` rule, next to `Probe`): `<AsyncProbe<T>>::IS_ASYNC_ORCHESTRATOR` is
+/// `nested_orchestrator` rule, next to `Probe`): `<AsyncProbe<T>>::NESTED` is
 /// the inherent `true` when it does, else the [`NotAnAsyncOrchestrator`] default `false`.
 pub struct AsyncProbe<T: ?Sized>(PhantomData<T>);
 
 /// The fallback of [`AsyncProbe`].
 pub trait NotAnAsyncOrchestrator {
     /// `false`: the probed type is not an async orchestrator.
-    const IS_ASYNC_ORCHESTRATOR: bool = false;
+    const NESTED: bool = false;
 }
 
 impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
 
 impl<T: ?Sized + AsyncOrchestrator> AsyncProbe<T> {
     /// `true`: the probed type is an async orchestrator.
-    pub const IS_ASYNC_ORCHESTRATOR: bool = true;
+    pub const NESTED: bool = true;
 }

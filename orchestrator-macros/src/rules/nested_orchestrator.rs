@@ -3,10 +3,10 @@
 //!
 //! The macro cannot see through type aliases or know which types implement `Orchestrator`, so
 //! the rule is a compile-time assertion per component, spanned at the field's type:
-//! `<Probe<T>>::IS_ORCHESTRATOR` is `true` exactly when `T: Orchestrator` (derived or written by
-//! hand), `<AsyncProbe<T>>::IS_ASYNC_ORCHESTRATOR` when `T: AsyncOrchestrator`; both are checked
-//! in sync and async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a component whose type
-//! mentions one (a mock slot such as `V`, or `Cache<'a>`) is not checked: its concrete type is
+//! `<Probe<T>>::NESTED` is `true` exactly when `T: Orchestrator` (derived or written by
+//! hand), `<AsyncProbe<T>>::NESTED` when `T: AsyncOrchestrator`; both are checked in sync and
+//! async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a
+//! component whose type mentions one (a mock slot such as `V`, or `Cache<'a>`) is not checked: its concrete type is
 //! chosen by the user of the struct.
 
 use proc_macro2::TokenStream;
@@ -27,7 +27,7 @@ pub fn assertions(model: &Model<'_>) -> TokenStream {
         .map(|c| {
             let ty = c.ty;
             let call = quote_spanned!(ty.span()=>
-                __nested(<__Sync<#ty>>::IS_ORCHESTRATOR || <__Async<#ty>>::IS_ASYNC_ORCHESTRATOR)
+                __nested(<__Sync<#ty>>::NESTED || <__Async<#ty>>::NESTED)
             );
             quote!(const _: () = #call;)
         })

@@ -11,23 +11,7 @@ where
 const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a component: it does not implement `Component`",
-        label = "this field is marked #[component], so its type must implement `Component`",
-        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
-    )]
-    trait __Component {
-        fn __ref(&self) -> __Option<&dyn __private::Component>;
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
-    }
-    impl<T: __private::Component> __Component for T {
-        fn __ref(&self) -> __Option<&dyn __private::Component> {
-            __Option::Some(self)
-        }
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
-            __Option::Some(self)
-        }
-    }
+    use __private::Part as __Part;
     #[automatically_derived]
     impl<P: Component, N> __private::Orchestrator for Checkout<P, N>
     where
@@ -54,7 +38,6 @@ const _: () = {
     where
         N: Component + Send,
     {
-        const TYPES: &'static [&'static str] = &["P", "N"];
         const LINES: usize = 10;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -62,21 +45,29 @@ const _: () = {
         fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
             &mut self.lifecycle
         }
+    }
+    #[automatically_derived]
+    impl<P: Component, N> __private::SyncParts for Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        const TYPES: &'static [&'static str] = &["P", "N"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <P as __Component>::__ref(&self.payments),
-                1 => <N as __Component>::__ref(&self.notify),
+                0 => <P as __Part>::get(&self.payments),
+                1 => <N as __Part>::get(&self.notify),
                 _ => __Option::None,
             }
         }
-        fn component_mut(
+        fn step(
             &mut self,
             index: usize,
-        ) -> __Option<&mut dyn __private::Component> {
+            step: __private::Step,
+        ) -> __private::StepResult {
             match index {
-                0 => <P as __Component>::__mut(&mut self.payments),
-                1 => <N as __Component>::__mut(&mut self.notify),
-                _ => __Option::None,
+                0 => <P as __Part>::step(&mut self.payments, step),
+                1 => <N as __Part>::step(&mut self.notify, step),
+                _ => ::core::result::Result::Ok(()),
             }
         }
     }

@@ -8,32 +8,19 @@ struct Pair {
 const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
-    use __private::NotAnOrchestrator as _;
+    use __private::Part as __Part;
+    use __private::{
+        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
+        Probe as __Sync,
+    };
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
             "nested_orchestrator: this component of `Pair` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__private::Probe<Left>>::IS_ORCHESTRATOR);
-    const _: () = __nested(<__private::Probe<Right>>::IS_ORCHESTRATOR);
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a component: it does not implement `Component`",
-        label = "this field is marked #[component], so its type must implement `Component`",
-        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
-    )]
-    trait __Component {
-        fn __ref(&self) -> __Option<&dyn __private::Component>;
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
-    }
-    impl<T: __private::Component> __Component for T {
-        fn __ref(&self) -> __Option<&dyn __private::Component> {
-            __Option::Some(self)
-        }
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
-            __Option::Some(self)
-        }
-    }
+    const _: () = __nested(<__Sync<Left>>::NESTED || <__Async<Left>>::NESTED);
+    const _: () = __nested(<__Sync<Right>>::NESTED || <__Async<Right>>::NESTED);
     #[automatically_derived]
     impl __private::Orchestrator for Pair {
         const NAME: &'static str = "Pair";
@@ -53,7 +40,6 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::Parts for Pair {
-        const TYPES: &'static [&'static str] = &["Left", "Right"];
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -61,21 +47,26 @@ const _: () = {
         fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
             &mut self.lifecycle
         }
+    }
+    #[automatically_derived]
+    impl __private::SyncParts for Pair {
+        const TYPES: &'static [&'static str] = &["Left", "Right"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Left as __Component>::__ref(&self.left),
-                1 => <Right as __Component>::__ref(&self.right),
+                0 => <Left as __Part>::get(&self.left),
+                1 => <Right as __Part>::get(&self.right),
                 _ => __Option::None,
             }
         }
-        fn component_mut(
+        fn step(
             &mut self,
             index: usize,
-        ) -> __Option<&mut dyn __private::Component> {
+            step: __private::Step,
+        ) -> __private::StepResult {
             match index {
-                0 => <Left as __Component>::__mut(&mut self.left),
-                1 => <Right as __Component>::__mut(&mut self.right),
-                _ => __Option::None,
+                0 => <Left as __Part>::step(&mut self.left, step),
+                1 => <Right as __Part>::step(&mut self.right, step),
+                _ => ::core::result::Result::Ok(()),
             }
         }
     }

@@ -10,32 +10,19 @@ pub struct Store {
 const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
-    use __private::NotAnOrchestrator as _;
+    use __private::Part as __Part;
+    use __private::{
+        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
+        Probe as __Sync,
+    };
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
             "nested_orchestrator: this component of `Store` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__private::Probe<Stock>>::IS_ORCHESTRATOR);
-    const _: () = __nested(<__private::Probe<Orders>>::IS_ORCHESTRATOR);
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a component: it does not implement `Component`",
-        label = "this field is marked #[component], so its type must implement `Component`",
-        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
-    )]
-    trait __Component {
-        fn __ref(&self) -> __Option<&dyn __private::Component>;
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
-    }
-    impl<T: __private::Component> __Component for T {
-        fn __ref(&self) -> __Option<&dyn __private::Component> {
-            __Option::Some(self)
-        }
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
-            __Option::Some(self)
-        }
-    }
+    const _: () = __nested(<__Sync<Stock>>::NESTED || <__Async<Stock>>::NESTED);
+    const _: () = __nested(<__Sync<Orders>>::NESTED || <__Async<Orders>>::NESTED);
     #[automatically_derived]
     impl __private::Orchestrator for Store {
         const NAME: &'static str = "Store";
@@ -56,7 +43,6 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::Parts for Store {
-        const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -64,21 +50,26 @@ const _: () = {
         fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
             &mut self.lifecycle
         }
+    }
+    #[automatically_derived]
+    impl __private::SyncParts for Store {
+        const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Stock as __Component>::__ref(&self.stock),
-                1 => <Orders as __Component>::__ref(&self.orders),
+                0 => <Stock as __Part>::get(&self.stock),
+                1 => <Orders as __Part>::get(&self.orders),
                 _ => __Option::None,
             }
         }
-        fn component_mut(
+        fn step(
             &mut self,
             index: usize,
-        ) -> __Option<&mut dyn __private::Component> {
+            step: __private::Step,
+        ) -> __private::StepResult {
             match index {
-                0 => <Stock as __Component>::__mut(&mut self.stock),
-                1 => <Orders as __Component>::__mut(&mut self.orders),
-                _ => __Option::None,
+                0 => <Stock as __Part>::step(&mut self.stock, step),
+                1 => <Orders as __Part>::step(&mut self.orders, step),
+                _ => ::core::result::Result::Ok(()),
             }
         }
     }

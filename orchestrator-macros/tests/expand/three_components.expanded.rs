@@ -10,33 +10,20 @@ pub struct Shop {
 const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
-    use __private::NotAnOrchestrator as _;
+    use __private::Part as __Part;
+    use __private::{
+        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
+        Probe as __Sync,
+    };
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
             "nested_orchestrator: this component of `Shop` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__private::Probe<Cache>>::IS_ORCHESTRATOR);
-    const _: () = __nested(<__private::Probe<Database>>::IS_ORCHESTRATOR);
-    const _: () = __nested(<__private::Probe<Payments>>::IS_ORCHESTRATOR);
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a component: it does not implement `Component`",
-        label = "this field is marked #[component], so its type must implement `Component`",
-        note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
-    )]
-    trait __Component {
-        fn __ref(&self) -> __Option<&dyn __private::Component>;
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component>;
-    }
-    impl<T: __private::Component> __Component for T {
-        fn __ref(&self) -> __Option<&dyn __private::Component> {
-            __Option::Some(self)
-        }
-        fn __mut(&mut self) -> __Option<&mut dyn __private::Component> {
-            __Option::Some(self)
-        }
-    }
+    const _: () = __nested(<__Sync<Cache>>::NESTED || <__Async<Cache>>::NESTED);
+    const _: () = __nested(<__Sync<Database>>::NESTED || <__Async<Database>>::NESTED);
+    const _: () = __nested(<__Sync<Payments>>::NESTED || <__Async<Payments>>::NESTED);
     #[automatically_derived]
     impl __private::Orchestrator for Shop {
         const NAME: &'static str = "Shop";
@@ -57,7 +44,6 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::Parts for Shop {
-        const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
         const LINES: usize = 11;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -65,40 +51,36 @@ const _: () = {
         fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
             &mut self.lifecycle
         }
+    }
+    #[automatically_derived]
+    impl __private::SyncParts for Shop {
+        const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Database as __Component>::__ref(&self.database),
-                1 => <Cache as __Component>::__ref(&self.cache),
-                2 => <Payments as __Component>::__ref(&self.payments),
+                0 => <Database as __Part>::get(&self.database),
+                1 => <Cache as __Part>::get(&self.cache),
+                2 => <Payments as __Part>::get(&self.payments),
                 _ => __Option::None,
             }
         }
-        fn component_mut(
+        fn step(
             &mut self,
             index: usize,
-        ) -> __Option<&mut dyn __private::Component> {
+            step: __private::Step,
+        ) -> __private::StepResult {
             match index {
-                0 => <Database as __Component>::__mut(&mut self.database),
-                1 => <Cache as __Component>::__mut(&mut self.cache),
-                2 => <Payments as __Component>::__mut(&mut self.payments),
-                _ => __Option::None,
+                0 => <Database as __Part>::step(&mut self.database, step),
+                1 => <Cache as __Part>::step(&mut self.cache, step),
+                2 => <Payments as __Part>::step(&mut self.payments, step),
+                _ => ::core::result::Result::Ok(()),
             }
         }
         const REGISTER: &'static str = "Self::wire";
         fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
-            fn __hook<T, E: ::core::convert::Into<__private::ComponentError>>(
-                this: &mut T,
-                hook: fn(&mut T) -> ::core::result::Result<(), E>,
-            ) -> ::core::result::Result<(), __private::ComponentError> {
-                hook(this).map_err(::core::convert::Into::into)
-            }
-            __hook(self, Self::wire)
+            __private::hook(self, Self::wire)
         }
         fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-            fn __debug<T: ::core::fmt::Debug>(config: &T) -> &dyn ::core::fmt::Debug {
-                config
-            }
-            __Option::Some(__debug::<ShopConfig>(&self.config))
+            __Option::Some(__private::debug::<ShopConfig>(&self.config))
         }
     }
     impl Shop {
