@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use orchestrator::prelude::*;
-use orchestrator::{AsyncComponent, AsyncOrchestrator, Graph};
+use orchestrator::AsyncComponent;
 
 /// A service whose start-up and shutdown take a while (a connection, a warm-up).
 struct Service {

@@ -49,9 +49,14 @@ pub use orchestrator::Orchestrator;
 pub use status::{ComponentStatus, Status};
 
 /// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
+///
+/// It holds `AsyncOrchestrator` (a type implements either it or `Orchestrator`, so their
+/// methods never clash) but not `AsyncComponent`: every sync `Component` is also an
+/// `AsyncComponent`, and with both traits in scope `component.init()` would be ambiguous.
+/// Import `AsyncComponent` where you implement it.
 pub mod prelude {
     pub use crate::{
-        CleanupError, Component, ComponentError, FromConfig, Health, InitError, Lifecycle, NotReady, Orchestrator,
-        State, Status,
+        AsyncOrchestrator, CleanupError, Component, ComponentError, FromConfig, Graph, Health, InitError, Lifecycle,
+        NotReady, Orchestrator, State, Status,
     };
 }

@@ -1,6 +1,6 @@
 //! What `#[derive(Orchestrator)]` emits, besides the errors, when the item cannot be expanded
-//! (not a struct with named fields, or no `Lifecycle` field): impls of `Orchestrator` and
-//! `Parts` whose bodies panic, and the constructors when the fields are known, so that calls
+//! (not a struct with named fields, or no `Lifecycle` field): impls of `Orchestrator` (or
+//! `AsyncOrchestrator`) and `Parts` whose bodies panic, and the constructors when the fields are known, so that calls
 //! to `initialize()`, `status()` or `new(...)` elsewhere add no secondary errors. The crate
 //! does not compile anyway; these bodies never run.
 
@@ -19,9 +19,36 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
     let name = ident.to_string();
     let constructors = model.map(expand::constructors);
-    quote! {
-        const _: () = {
-            use #krate::__private;
+    let orchestrator = if model.is_some_and(|m| m.asynchronous) {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics __private::AsyncOrchestrator for #ident #ty_generics #where_clause {
+                const NAME: &'static str = #name;
+                const COMPONENTS: &'static [&'static str] = &[];
+                #[allow(unreachable_code)]
+                fn initialize(
+                    &mut self,
+                ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __private::InitError>>
+                       + ::core::marker::Send {
+                    async { ::core::panic!(#message) }
+                }
+                #[allow(unreachable_code)]
+                fn cleanup(
+                    &mut self,
+                ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __private::CleanupError>>
+                       + ::core::marker::Send {
+                    async { ::core::panic!(#message) }
+                }
+                fn status(&self) -> __private::Status {
+                    ::core::panic!(#message)
+                }
+                fn state(&self) -> __private::State {
+                    ::core::panic!(#message)
+                }
+            }
+        }
+    } else {
+        quote! {
             #[automatically_derived]
             impl #impl_generics __private::Orchestrator for #ident #ty_generics #where_clause {
                 const NAME: &'static str = #name;
@@ -39,6 +66,12 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
                     ::core::panic!(#message)
                 }
             }
+        }
+    };
+    quote! {
+        const _: () = {
+            use #krate::__private;
+            #orchestrator
             #[automatically_derived]
             impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
                 fn lifecycle(&self) -> &__private::Lifecycle {
