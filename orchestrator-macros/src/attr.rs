@@ -89,8 +89,14 @@ fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
         }
         seen.push(key.clone());
         match key.as_str() {
-            "name" => out.name = errors.handle(SpannedValue::<String>::from_meta(meta)),
-            "after" => out.after = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
+            "name" => {
+                let name = explain(SpannedValue::<String>::from_meta(meta), "name", "a string", "name = \"audit-log\"");
+                out.name = errors.handle(name);
+            }
+            "after" => {
+                let after = explain(PathList::from_meta(meta), "after", "a list of component fields", "after(a, b)");
+                out.after = errors.handle(after).unwrap_or_default();
+            }
             "timeout_ms" => {
                 // Spanned at the key: the model reports `timeout_ms` outside an async orchestrator there.
                 let span = syn::spanned::Spanned::span(meta.path());
@@ -110,7 +116,10 @@ fn parse_field_keys(items: &[NestedMeta], errors: &mut Errors) -> bool {
         let Some((meta, key)) = key_of(item, "orchestrator", errors) else { continue };
         match key.as_str() {
             "config" if config => errors.at(meta, "`config` is given twice. help: keep one `config`"),
-            "config" => config = errors.handle(Flag::from_meta(meta)).is_some_and(|flag| flag.is_present()),
+            "config" => {
+                let flag = explain(Flag::from_meta(meta), "config", "no value", "#[orchestrator(config)]");
+                config = errors.handle(flag).is_some_and(|flag| flag.is_present());
+            }
             _ => unknown_key(errors, meta, &key, "orchestrator", &["config"]),
         }
     }
@@ -192,6 +201,15 @@ fn hook(meta: &Meta) -> darling::Result<syn::Path> {
     .with_span(&node))
 }
 
+/// `result`, with darling's generic message (e.g. "Unexpected type `int`") replaced by what
+/// `key` takes, at the same span.
+fn explain<T>(result: darling::Result<T>, key: &str, takes: &str, example: &str) -> darling::Result<T> {
+    result.map_err(|error| {
+        let span = error.span();
+        darling::Error::custom(format!("`{key}` takes {takes}. help: write `{example}`")).with_span(&span)
+    })
+}
+
 /// Parses every `#[orchestrator(...)]` of the struct into one [`StructAttr`], key by key.
 pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
     let (items, _) = nested(attrs, "orchestrator", errors);
@@ -220,10 +238,22 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
             "max_components" => out.max_components = errors.handle(number(meta)),
             "min_components" => out.min_components = errors.handle(number(meta)),
             "max_lines" => out.max_lines = errors.handle(number(meta)),
-            "allow" => out.allow = errors.handle(PathList::from_meta(meta)).unwrap_or_default(),
-            "crate" => out.krate = errors.handle(syn::Path::from_meta(meta)),
-            "cleanup_on_drop" => out.cleanup_on_drop = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
-            "async" => out.asynchronous = errors.handle(Flag::from_meta(meta)).unwrap_or_default(),
+            "allow" => {
+                let list = explain(PathList::from_meta(meta), "allow", "a list of rule names", "allow(too_long)");
+                out.allow = errors.handle(list).unwrap_or_default();
+            }
+            "crate" => {
+                let path = explain(syn::Path::from_meta(meta), "crate", "a path", "crate = ::orchestrator");
+                out.krate = errors.handle(path);
+            }
+            "cleanup_on_drop" => {
+                let flag = explain(Flag::from_meta(meta), "cleanup_on_drop", "no value", "cleanup_on_drop");
+                out.cleanup_on_drop = errors.handle(flag).unwrap_or_default();
+            }
+            "async" => {
+                let flag = explain(Flag::from_meta(meta), "async", "no value", "async");
+                out.asynchronous = errors.handle(flag).unwrap_or_default();
+            }
             _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
         }
     }

@@ -8,6 +8,8 @@
 
 mod attr;
 #[cfg(test)]
+mod derive_fuzz;
+#[cfg(test)]
 mod derive_tests;
 mod errors;
 mod expand;
