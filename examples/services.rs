@@ -9,8 +9,8 @@
 
 use std::time::{Duration, Instant};
 
-use orchestrator::prelude::*;
 use orchestrator::AsyncComponent;
+use orchestrator::prelude::*;
 
 /// A service whose start-up and shutdown take a while (a connection, a warm-up).
 struct Service {
