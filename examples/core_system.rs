@@ -166,6 +166,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = SystemConfig { environment: "staging", services: vec!["api", "worker", "scheduler"] };
     let mut core = CoreOrchestrator::from_config(config);
     println!("{} initializes {:?}", CoreOrchestrator::NAME, CoreOrchestrator::COMPONENTS);
+    println!("its dependency graph, for `dot -Tsvg`:\n{}", Graph::of::<CoreOrchestrator>().to_dot());
 
     // Coordination before initialize() never touches uninitialized components.
     if let Err(not_ready) = core.coordinate_services() {
