@@ -1,5 +1,5 @@
-//! `initialize` + `cleanup` through the runtime (a hand-written `Parts` impl, exactly what
-//! `#[derive(Orchestrator)]` generates: a `match index` returning `&mut dyn Component`) versus
+//! `initialize` + `cleanup` through the runtime (a hand-written `SyncParts` impl, exactly what
+//! `#[derive(Orchestrator)]` generates: `step` a `match index` of direct `Part::step` calls) versus
 //! the same lifecycle written by hand (direct calls in order, reverse cleanup, `catch_unwind`
 //! per call, per-component state and init time with `Instant`, errors collected), for 2, 8 and
 //! 16 trivial components. SPEC's goal: runtime / hand-written <= 1.05.
@@ -7,6 +7,10 @@
 //! `scripts/bench-runtime.sh` runs it and prints the ratios. Besides criterion's figures, the
 //! binary prints a paired ratio per size: both variants measured in alternating short batches,
 //! the median of the per-round ratios, which shrugs off load from other processes.
+//!
+//! `BENCH_LOOP=runtime/8 BENCH_ITERS=20000` (or `hand/2`, ...) runs one variant in a plain loop
+//! and exits: for `valgrind --tool=callgrind`, whose instruction counts hold steady on a busy
+//! machine (count two iteration numbers and subtract, to drop the start-up).
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -283,7 +287,38 @@ fn paired_ratio<T: Orchestrator + Default>(
     (median, rt_total.as_secs_f64() * 1e9 / calls, hand_total.as_secs_f64() * 1e9 / calls)
 }
 
+/// `BENCH_LOOP=runtime/8` (or `hand/16`, ...) with `BENCH_ITERS=n`: only run that variant `n`
+/// times and exit, for instruction counts under `valgrind --tool=callgrind`.
+fn run_loop(spec: &str) {
+    fn go<T: Orchestrator + Default>(
+        variant: &str,
+        iters: u64,
+        init: fn(&mut T) -> Result<(), InitError>,
+        clean: fn(&mut T) -> Result<(), CleanupError>,
+    ) {
+        let mut o = T::default();
+        for _ in 0..iters {
+            if variant == "hand" {
+                by_hand(black_box(&mut o), init, clean);
+            } else {
+                runtime(black_box(&mut o));
+            }
+        }
+    }
+    let iters = std::env::var("BENCH_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let (variant, n) = spec.split_once('/').unwrap_or((spec, "8"));
+    match n {
+        "2" => go::<Two>(variant, iters, Two::hand_initialize, Two::hand_cleanup),
+        "16" => go::<Sixteen>(variant, iters, Sixteen::hand_initialize, Sixteen::hand_cleanup),
+        _ => go::<Eight>(variant, iters, Eight::hand_initialize, Eight::hand_cleanup),
+    }
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("BENCH_LOOP") {
+        run_loop(&spec);
+        return;
+    }
     let args: Vec<String> = std::env::args().collect();
     let benchmarking = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list");
     let mut c = Criterion::default().configure_from_args();

@@ -78,23 +78,44 @@ impl Lifecycle {
     }
 
     /// The record of component `index` (initialization order); a default one past the end.
+    #[inline]
     pub(crate) fn slot(&self, index: usize) -> Slot {
-        match index.checked_sub(INLINE) {
-            None => self.inline[index],
-            Some(i) => self.spilled.get(i).copied().unwrap_or_default(),
+        match self.inline.get(index) {
+            Some(slot) => *slot,
+            None => self.spilled(index),
         }
     }
 
-    pub(crate) fn slot_mut(&mut self, index: usize) -> &mut Slot {
-        match index.checked_sub(INLINE) {
-            None => &mut self.inline[index],
-            Some(i) => {
-                if self.spilled.len() <= i {
-                    self.spilled.resize(i + 1, Slot::default());
-                }
-                &mut self.spilled[i]
-            }
+    /// The state of component `index`: `slot(index).state` without copying the whole record.
+    #[inline]
+    pub(crate) fn component_state(&self, index: usize) -> State {
+        match self.inline.get(index) {
+            Some(slot) => slot.state,
+            None => self.spilled(index).state,
         }
+    }
+
+    /// The record of component `index`, mutably (spilling to the heap past [`INLINE`]). The
+    /// inline case is the only one an orchestrator of at most [`INLINE`] components reaches,
+    /// and it inlines into the lifecycle loops; the spill path stays out of line.
+    #[inline]
+    pub(crate) fn slot_mut(&mut self, index: usize) -> &mut Slot {
+        if index < INLINE { &mut self.inline[index] } else { self.spilled_mut(index - INLINE) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn spilled(&self, index: usize) -> Slot {
+        self.spilled.get(index - INLINE).copied().unwrap_or_default()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn spilled_mut(&mut self, i: usize) -> &mut Slot {
+        if self.spilled.len() <= i {
+            self.spilled.resize(i + 1, Slot::default());
+        }
+        &mut self.spilled[i]
     }
 }
 

@@ -2,8 +2,9 @@
 //! `status` are these functions.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use crate::lifecycle::Slot;
 use crate::private::{Step, SyncParts};
 use crate::{CleanupError, ComponentError, ComponentStatus, Failure, Health, InitError, Phase, State, Status, trace};
 
@@ -31,7 +32,7 @@ fn trace_clock(traced: bool) -> Option<Instant> {
 
 /// The time since a [`trace_clock`] start; zero when there was none (nothing will report it).
 #[inline]
-fn trace_elapsed(start: Option<Instant>) -> std::time::Duration {
+fn trace_elapsed(start: Option<Instant>) -> Duration {
     start.map(|start| start.elapsed()).unwrap_or_default()
 }
 
@@ -48,35 +49,82 @@ pub fn initialize<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> 
     if this.lifecycle().state() == State::Ready {
         return Ok(());
     }
+    if traced() {
+        return initialize_traced(this);
+    }
+    init_steps(this, false)
+}
+
+/// [`initialize`] when [`traced`]: in its span, with the events. A function of its own, so the
+/// untraced path is compiled without a trace of tracing (the span guard and the events' code
+/// made it slower even when not taken).
+#[inline(never)]
+fn initialize_traced<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let _span = trace::lifecycle(T::NAME, "initialize");
-    let traced = traced();
-    for (index, &name) in T::COMPONENTS.iter().enumerate() {
+    init_steps(this, true)
+}
+
+/// [`initialize`]'s steps; `traced` is a constant at both call sites.
+#[inline(always)]
+fn init_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), InitError> {
+    for index in 0..T::COMPONENTS.len() {
         let start = Instant::now();
         let result = guarded(|| this.step(index, Step::Init));
         let elapsed = start.elapsed();
-        let slot = this.lifecycle_mut().slot_mut(index);
         match result {
             Ok(()) => {
-                *slot = crate::lifecycle::Slot { state: State::Ready, init_time: Some(elapsed) };
+                *this.lifecycle_mut().slot_mut(index) = Slot { state: State::Ready, init_time: Some(elapsed) };
                 if traced {
-                    trace::step(T::NAME, name, Phase::Init, elapsed);
+                    trace::step(T::NAME, name::<T>(index), Phase::Init, elapsed);
                 }
             }
-            Err(cause) => {
-                slot.state = State::Failed;
-                trace::failed(T::NAME, name, Phase::Init, elapsed, &cause);
-                return Err(fail(this, name, Phase::Init, cause, index, traced));
-            }
+            Err(cause) => return Err(init_failed(this, index, elapsed, cause, traced)),
         }
     }
     let start = trace_clock(traced);
     if let Err(cause) = guarded(|| this.register()) {
-        trace::failed(T::NAME, T::REGISTER, Phase::Register, trace_elapsed(start), &cause);
-        return Err(fail(this, T::REGISTER, Phase::Register, cause, T::COMPONENTS.len(), traced));
+        return Err(register_failed(this, trace_elapsed(start), cause, traced));
     }
     this.lifecycle_mut().set_state(State::Ready);
-    trace::finished(T::NAME, "initialize", true);
+    if traced {
+        trace::finished(T::NAME, "initialize", true);
+    }
     Ok(())
+}
+
+/// Component `index`'s name.
+#[inline]
+fn name<T: SyncParts + ?Sized>(index: usize) -> &'static str {
+    T::COMPONENTS.get(index).copied().unwrap_or("?")
+}
+
+/// Component `index`'s `init` failed: rolls back the ones before it.
+#[cold]
+#[inline(never)]
+fn init_failed<T: SyncParts + ?Sized>(
+    this: &mut T,
+    index: usize,
+    elapsed: Duration,
+    cause: ComponentError,
+    traced: bool,
+) -> InitError {
+    this.lifecycle_mut().slot_mut(index).state = State::Failed;
+    let name = name::<T>(index);
+    trace::failed(T::NAME, name, Phase::Init, elapsed, &cause);
+    fail(this, name, Phase::Init, cause, index, traced)
+}
+
+/// The register hook failed: rolls back every component.
+#[cold]
+#[inline(never)]
+fn register_failed<T: SyncParts + ?Sized>(
+    this: &mut T,
+    elapsed: Duration,
+    cause: ComponentError,
+    traced: bool,
+) -> InitError {
+    trace::failed(T::NAME, T::REGISTER, Phase::Register, elapsed, &cause);
+    fail(this, T::REGISTER, Phase::Register, cause, T::COMPONENTS.len(), traced)
 }
 
 /// Rolls back the first `initialized` components and builds the error.
@@ -95,33 +143,47 @@ fn fail<T: SyncParts + ?Sized>(
 }
 
 /// Cleans up, in reverse order, each of the first `count` components that is `Ready`; returns
-/// the failures in cleanup order.
+/// the failures in cleanup order. (Always inlined: into `cleanup`, with `count` the constant
+/// number of components, it unrolls to straight-line code; not inlined, it did not.)
+#[inline(always)]
 fn clean_up<T: SyncParts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
     let mut failures = Vec::new();
-    for index in (0..count).rev() {
-        if this.lifecycle().slot(index).state != State::Ready {
+    // over all the components (a constant trip count, which the optimizer can unroll and
+    // resolve `step`'s `match` in), skipping those from `count` on
+    for index in (0..T::COMPONENTS.len()).rev() {
+        if index >= count || this.lifecycle().component_state(index) != State::Ready {
             continue;
         }
-        let name = T::COMPONENTS.get(index).copied().unwrap_or("?");
         let start = trace_clock(traced);
-        let result = guarded(|| this.step(index, Step::Cleanup));
-        let elapsed = trace_elapsed(start);
-        let slot = this.lifecycle_mut().slot_mut(index);
-        match result {
+        let state = match guarded(|| this.step(index, Step::Cleanup)) {
             Ok(()) => {
-                slot.state = State::Stopped;
                 if traced {
-                    trace::step(T::NAME, name, Phase::Cleanup, elapsed);
+                    trace::step(T::NAME, name::<T>(index), Phase::Cleanup, trace_elapsed(start));
                 }
+                State::Stopped
             }
             Err(error) => {
-                slot.state = State::Failed;
-                trace::failed(T::NAME, name, Phase::Cleanup, elapsed, &error);
-                failures.push(Failure { component: name, error });
+                cleanup_failed::<T>(index, trace_elapsed(start), error, &mut failures);
+                State::Failed
             }
-        }
+        };
+        this.lifecycle_mut().slot_mut(index).state = state;
     }
     failures
+}
+
+/// Component `index`'s `cleanup` failed: records it.
+#[cold]
+#[inline(never)]
+fn cleanup_failed<T: SyncParts + ?Sized>(
+    index: usize,
+    elapsed: Duration,
+    error: ComponentError,
+    failures: &mut Vec<Failure>,
+) {
+    let name = name::<T>(index);
+    trace::failed(T::NAME, name, Phase::Cleanup, elapsed, &error);
+    failures.push(Failure { component: name, error });
 }
 
 /// `Orchestrator::cleanup` of a derived orchestrator.
@@ -132,10 +194,28 @@ pub fn cleanup<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> 
     if this.lifecycle().state() != State::Ready {
         return Ok(());
     }
+    if traced() {
+        return cleanup_traced(this);
+    }
+    cleanup_steps(this, false)
+}
+
+/// [`cleanup`] when [`traced`]: in its span, with the events (see [`initialize_traced`]).
+#[inline(never)]
+fn cleanup_traced<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     let _span = trace::lifecycle(T::NAME, "cleanup");
-    let failures = clean_up(this, T::COMPONENTS.len(), traced());
+    cleanup_steps(this, true)
+}
+
+/// [`cleanup`]'s steps; `traced` is a constant at both call sites.
+#[inline(always)]
+fn cleanup_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), CleanupError> {
+    let failures = clean_up(this, T::COMPONENTS.len(), traced);
     this.lifecycle_mut().set_state(State::Stopped);
-    trace::finished(T::NAME, "cleanup", failures.is_empty());
+    // `done` is an info event, skipped when not `traced`; `failed` is an error one, never
+    if traced || !failures.is_empty() {
+        trace::finished(T::NAME, "cleanup", failures.is_empty());
+    }
     if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(T::NAME, failures)) }
 }
 
