@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion};
 use orchestrator_core::__private::{Part, Parts, Step, SyncParts};
 use orchestrator_core::{
-    CleanupError, Component, ComponentError, Failure, InitError, Lifecycle, Orchestrator, Phase, State, Status,
+    CleanupError, Component, ComponentError, Failure, InitError, Lifecycle, Orchestrator, Phase, State,
 };
 
 /// A trivial component: it counts its calls.
@@ -81,27 +81,6 @@ macro_rules! orchestrator {
             hand: [HandSlot; $n],
         }
 
-        impl Orchestrator for $name {
-            const NAME: &'static str = stringify!($name);
-            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),*];
-
-            fn initialize(&mut self) -> Result<(), InitError> {
-                orchestrator_core::__private::initialize(self)
-            }
-
-            fn cleanup(&mut self) -> Result<(), CleanupError> {
-                orchestrator_core::__private::cleanup(self)
-            }
-
-            fn status(&self) -> Status {
-                orchestrator_core::__private::status(self)
-            }
-
-            fn state(&self) -> State {
-                self.lifecycle.state()
-            }
-        }
-
         impl Parts for $name {
             fn lifecycle(&self) -> &Lifecycle {
                 &self.lifecycle
@@ -112,6 +91,8 @@ macro_rules! orchestrator {
         }
 
         impl SyncParts for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),*];
             const TYPES: &'static [&'static str] = &["Unit"; $n];
 
 
@@ -154,7 +135,7 @@ macro_rules! orchestrator {
                             self.hand[$index].state = State::Failed;
                             let rollback = self.hand_clean_up($index);
                             self.hand_state = State::Failed;
-                            return Err(InitError::new(Self::NAME, stringify!($field), Phase::Init, cause, rollback));
+                            return Err(InitError::new(<Self as Orchestrator>::NAME, stringify!($field), Phase::Init, cause, rollback));
                         }
                     }
                 )*
@@ -185,7 +166,7 @@ macro_rules! orchestrator {
                 }
                 let failures = self.hand_clean_up($n);
                 self.hand_state = State::Stopped;
-                if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(Self::NAME, failures)) }
+                if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(<Self as Orchestrator>::NAME, failures)) }
             }
         }
     };

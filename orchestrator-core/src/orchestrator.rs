@@ -4,9 +4,10 @@ use crate::{CleanupError, InitError, State, Status};
 
 /// A coordinator of components with a lifecycle: initialize → register → coordinate → cleanup.
 ///
-/// `#[derive(Orchestrator)]` implements it; the lifecycle itself (ordering, rollback, cleanup
-/// past errors and panics, idempotency) lives once, in this crate, and the derive only lists
-/// the components. It can also be implemented by hand, for an orchestrator whose parts are not
+/// `#[derive(Orchestrator)]` implements it: the derive only lists the components (in a hidden
+/// trait), and a blanket impl in this crate turns that list into `Orchestrator`, so the
+/// lifecycle itself (ordering, rollback, cleanup past errors and panics, idempotency) lives
+/// once, here. It can also be implemented by hand, for an orchestrator whose parts are not
 /// fields.
 ///
 /// | call | from | effect | to |

@@ -30,9 +30,17 @@ pub trait Parts {
     fn lifecycle_mut(&mut self) -> &mut Lifecycle;
 }
 
-/// What `#[derive(Orchestrator)]` implements besides [`Orchestrator`] for a sync orchestrator:
-/// the components the lifecycle functions work on, numbered in initialization order.
-pub trait SyncParts: Orchestrator + Parts {
+/// What `#[derive(Orchestrator)]` implements for a sync orchestrator: its names and the
+/// components the lifecycle functions work on, numbered in initialization order. Every
+/// `SyncParts` is an [`Orchestrator`] through the blanket impl below, whose methods are the
+/// lifecycle functions of this crate: the generated code holds no lifecycle code at all.
+pub trait SyncParts: Parts {
+    /// [`Orchestrator::NAME`].
+    const NAME: &'static str;
+    /// [`Orchestrator::COMPONENTS`].
+    const COMPONENTS: &'static [&'static str];
+    /// [`Orchestrator::DEPENDENCIES`].
+    const DEPENDENCIES: &'static [&'static [usize]] = &[];
     /// The components' types as written in the struct, in initialization order.
     const TYPES: &'static [&'static str];
     /// The register hook's name, for errors (`"register"` when there is none).
@@ -56,6 +64,28 @@ pub trait SyncParts: Orchestrator + Parts {
     /// The config field, if any.
     fn config(&self) -> Option<&dyn Debug> {
         None
+    }
+}
+
+impl<T: SyncParts> Orchestrator for T {
+    const NAME: &'static str = <T as SyncParts>::NAME;
+    const COMPONENTS: &'static [&'static str] = <T as SyncParts>::COMPONENTS;
+    const DEPENDENCIES: &'static [&'static [usize]] = <T as SyncParts>::DEPENDENCIES;
+
+    #[inline]
+    fn initialize(&mut self) -> Result<(), InitError> {
+        crate::run::initialize(self)
+    }
+    #[inline]
+    fn cleanup(&mut self) -> Result<(), CleanupError> {
+        crate::run::cleanup(self)
+    }
+    fn status(&self) -> Status {
+        crate::run::status(self)
+    }
+    #[inline]
+    fn state(&self) -> State {
+        self.lifecycle().state()
     }
 }
 
@@ -127,6 +157,12 @@ pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
 /// `nested_orchestrator` rule): `<Probe<T>>::NESTED` is the inherent `true` when it
 /// does, else the [`NotAnOrchestrator`] default `false`.
 pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+/// The names the `nested_orchestrator` checks use, for one glob import: both probes and both
+/// fallback traits (in scope, unnamed).
+pub mod nested {
+    pub use super::{AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _, Probe as __Sync};
+}
 
 /// The fallback of [`Probe`].
 pub trait NotAnOrchestrator {

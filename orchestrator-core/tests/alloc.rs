@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use orchestrator_core::__private::{Parts, Step, SyncParts};
-use orchestrator_core::{CleanupError, Component, ComponentError, InitError, Lifecycle, Orchestrator, State, Status};
+use orchestrator_core::{Component, ComponentError, Lifecycle, Orchestrator, State};
 
 struct Counting;
 
@@ -91,27 +91,6 @@ struct Eight {
     lifecycle: Lifecycle,
 }
 
-impl Orchestrator for Eight {
-    const NAME: &'static str = "Eight";
-    const COMPONENTS: &'static [&'static str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
-
-    fn initialize(&mut self) -> Result<(), InitError> {
-        orchestrator_core::__private::initialize(self)
-    }
-
-    fn cleanup(&mut self) -> Result<(), CleanupError> {
-        orchestrator_core::__private::cleanup(self)
-    }
-
-    fn status(&self) -> Status {
-        orchestrator_core::__private::status(self)
-    }
-
-    fn state(&self) -> State {
-        self.lifecycle.state()
-    }
-}
-
 impl Parts for Eight {
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
@@ -122,6 +101,8 @@ impl Parts for Eight {
 }
 
 impl SyncParts for Eight {
+    const NAME: &'static str = "Eight";
+    const COMPONENTS: &'static [&'static str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
     const TYPES: &'static [&'static str] = &["Unit"; 8];
 
     fn component(&self, index: usize) -> Option<&dyn Component> {

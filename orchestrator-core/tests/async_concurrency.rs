@@ -104,32 +104,6 @@ impl<S: Shape> Pair<S> {
 // What the derive generates.
 const _: () = {
     #[automatically_derived]
-    impl<S: Shape> p::AsyncOrchestrator for Pair<S> {
-        const NAME: &'static str = "Pair";
-        const COMPONENTS: &'static [&'static str] = &["left", "right"];
-        const DEPENDENCIES: &'static [&'static [usize]] = S::DEPENDENCIES;
-
-        fn initialize(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::InitError>> + ::core::marker::Send
-        {
-            p::initialize_async(self)
-        }
-        fn cleanup(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::CleanupError>> + ::core::marker::Send
-        {
-            p::cleanup_async(self)
-        }
-        fn status(&self) -> p::Status {
-            p::status_async(self)
-        }
-        fn state(&self) -> p::State {
-            self.lifecycle.state()
-        }
-    }
-
-    #[automatically_derived]
     impl<S: Shape> p::Parts for Pair<S> {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
@@ -140,6 +114,9 @@ const _: () = {
     }
 
     impl<S: Shape> p::AsyncParts for Pair<S> {
+        const NAME: &'static str = "Pair";
+        const COMPONENTS: &'static [&'static str] = &["left", "right"];
+        const DEPENDENCIES: &'static [&'static [usize]] = S::DEPENDENCIES;
         const TYPES: &'static [&'static str] = &["Waiter", "Waiter"];
 
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
@@ -207,31 +184,6 @@ struct Sleepers {
 
 const _: () = {
     #[automatically_derived]
-    impl p::AsyncOrchestrator for Sleepers {
-        const NAME: &'static str = "Sleepers";
-        const COMPONENTS: &'static [&'static str] = &["one", "two", "three"];
-
-        fn initialize(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::InitError>> + ::core::marker::Send
-        {
-            p::initialize_async(self)
-        }
-        fn cleanup(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::CleanupError>> + ::core::marker::Send
-        {
-            p::cleanup_async(self)
-        }
-        fn status(&self) -> p::Status {
-            p::status_async(self)
-        }
-        fn state(&self) -> p::State {
-            self.lifecycle.state()
-        }
-    }
-
-    #[automatically_derived]
     impl p::Parts for Sleepers {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
@@ -242,6 +194,8 @@ const _: () = {
     }
 
     impl p::AsyncParts for Sleepers {
+        const NAME: &'static str = "Sleepers";
+        const COMPONENTS: &'static [&'static str] = &["one", "two", "three"];
         const TYPES: &'static [&'static str] = &["Sleeper", "Sleeper", "Sleeper"];
 
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {

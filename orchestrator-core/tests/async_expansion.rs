@@ -74,32 +74,6 @@ const _: () = {
     use ::orchestrator_core::__private as __p;
 
     #[automatically_derived]
-    impl __p::AsyncOrchestrator for Services {
-        const NAME: &'static str = "Services";
-        const COMPONENTS: &'static [&'static str] = &["data", "socket", "perf"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
-
-        fn initialize(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __p::InitError>> + ::core::marker::Send
-        {
-            __p::initialize_async(self)
-        }
-        fn cleanup(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __p::CleanupError>> + ::core::marker::Send
-        {
-            __p::cleanup_async(self)
-        }
-        fn status(&self) -> __p::Status {
-            __p::status_async(self)
-        }
-        fn state(&self) -> __p::State {
-            self.lifecycle.state()
-        }
-    }
-
-    #[automatically_derived]
     impl __p::Parts for Services {
         fn lifecycle(&self) -> &__p::Lifecycle {
             &self.lifecycle
@@ -110,6 +84,9 @@ const _: () = {
     }
 
     impl __p::AsyncParts for Services {
+        const NAME: &'static str = "Services";
+        const COMPONENTS: &'static [&'static str] = &["data", "socket", "perf"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
         const TYPES: &'static [&'static str] = &["DataService", "SocketService", "PerformanceMonitor"];
         const TIMEOUTS_MS: &'static [::core::option::Option<u64>] =
             &[::core::option::Option::None, ::core::option::Option::Some(500), ::core::option::Option::None];

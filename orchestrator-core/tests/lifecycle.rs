@@ -434,23 +434,6 @@ struct Two {
     fail_first: bool,
 }
 
-impl Orchestrator for Two {
-    const NAME: &'static str = "Two";
-    const COMPONENTS: &'static [&'static str] = &["first", "second"];
-    fn initialize(&mut self) -> Result<(), orchestrator_core::InitError> {
-        orchestrator_core::__private::initialize(self)
-    }
-    fn cleanup(&mut self) -> Result<(), orchestrator_core::CleanupError> {
-        orchestrator_core::__private::cleanup(self)
-    }
-    fn status(&self) -> orchestrator_core::Status {
-        orchestrator_core::__private::status(self)
-    }
-    fn state(&self) -> State {
-        self.lifecycle.state()
-    }
-}
-
 impl orchestrator_core::__private::Parts for Two {
     fn lifecycle(&self) -> &orchestrator_core::Lifecycle {
         &self.lifecycle
@@ -461,6 +444,8 @@ impl orchestrator_core::__private::Parts for Two {
 }
 
 impl orchestrator_core::__private::SyncParts for Two {
+    const NAME: &'static str = "Two";
+    const COMPONENTS: &'static [&'static str] = &["first", "second"];
     const TYPES: &'static [&'static str] = &["Literal", "Weird"];
 
     fn component(&self, index: usize) -> Option<&dyn orchestrator_core::Component> {

@@ -1,5 +1,6 @@
-//! Stage 4: the generated code of a valid model: the component list and calls into the runtime
-//! (`#crate::__private`, imported once as `__private`), plus the constructors. The lifecycle
+//! Stage 4: the generated code of a valid model: the component list (`Parts` and `SyncParts`,
+//! which make the struct an `Orchestrator` through the runtime's blanket impl), reached through
+//! `#crate::__private` (imported once as `__private`), plus the constructors. The lifecycle
 //! logic itself is not generated; it lives once, in `orchestrator-core`.
 
 use proc_macro2::{Literal, TokenStream};
@@ -19,7 +20,6 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             use __private::Part as __Part;
         )
     });
-    let orchestrator = orchestrator_impl(model);
     let parts = parts_impl(model);
     let constructors = constructors(model);
     let drop = drop_impl(model);
@@ -29,7 +29,6 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             use ::core::option::Option as __Option;
             #part
             #checks
-            #orchestrator
             #parts
             #constructors
             #drop
@@ -42,33 +41,17 @@ pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
 }
 
-/// `impl Orchestrator`: the names, the order, and one-line calls into the runtime.
-fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
-    let ident = model.ident;
-    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let name = ident.to_string();
+/// `const NAME`, `const COMPONENTS` (initialization order) and `const DEPENDENCIES`: with the
+/// `SyncParts` or `AsyncParts` impl they make the orchestrator's `Orchestrator` (or
+/// `AsyncOrchestrator`) impl, a blanket impl of the runtime.
+pub(crate) fn names(model: &Model<'_>) -> TokenStream {
+    let name = model.ident.to_string();
     let names = ordered(model).into_iter().map(|c| &c.name);
     let dependencies = dependencies(model);
-    let lifecycle = model.lifecycle();
     quote! {
-        #[automatically_derived]
-        impl #impl_generics __private::Orchestrator for #ident #ty_generics #where_clause {
-            const NAME: &'static str = #name;
-            const COMPONENTS: &'static [&'static str] = &[#(#names),*];
-            #dependencies
-            fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
-                __private::initialize(self)
-            }
-            fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
-                __private::cleanup(self)
-            }
-            fn status(&self) -> __private::Status {
-                __private::status(self)
-            }
-            fn state(&self) -> __private::State {
-                self.#lifecycle.state()
-            }
-        }
+        const NAME: &'static str = #name;
+        const COMPONENTS: &'static [&'static str] = &[#(#names),*];
+        #dependencies
     }
 }
 
@@ -95,16 +78,7 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let ordered = ordered(model);
     let types = ordered.iter().map(|c| pretty(c.ty));
-    let lines = Literal::usize_unsuffixed(model.lines);
-    let max_lines = if model.allows(Rule::TooLong) {
-        quote!(
-            const MAX_LINES: usize = usize::MAX;
-        )
-    } else {
-        let max = model.max_lines.filter(|&max| max != crate::model::MAX_LINES).map(Literal::usize_unsuffixed);
-        max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
-    };
-    let lifecycle = model.lifecycle();
+    let names = names(model);
     let shared = ordered.iter().enumerate().map(|(index, c)| {
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
         quote!(#index => <#ty as __Part>::get(&self.#field),)
@@ -130,6 +104,46 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
             }
         }
     });
+    let base = base_parts_impl(model);
+    quote! {
+        #base
+        #[automatically_derived]
+        impl #impl_generics __private::SyncParts for #ident #ty_generics #where_clause {
+            #names
+            const TYPES: &'static [&'static str] = &[#(#types),*];
+            fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+                match index {
+                    #(#shared)*
+                    _ => __Option::None,
+                }
+            }
+            fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+                match i {
+                    #(#steps)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+            #register
+            #config
+        }
+    }
+}
+
+/// `impl Parts`, the base trait of sync and async orchestrators: the lifecycle field and the
+/// struct's size, for `#[orchestrate]`.
+pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let lines = Literal::usize_unsuffixed(model.lines);
+    let max_lines = if model.allows(Rule::TooLong) {
+        quote!(
+            const MAX_LINES: usize = usize::MAX;
+        )
+    } else {
+        let max = model.max_lines.filter(|&max| max != crate::model::MAX_LINES).map(Literal::usize_unsuffixed);
+        max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
+    };
+    let lifecycle = model.lifecycle();
     quote! {
         #[automatically_derived]
         impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
@@ -141,24 +155,6 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
             fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                 &mut self.#lifecycle
             }
-        }
-        #[automatically_derived]
-        impl #impl_generics __private::SyncParts for #ident #ty_generics #where_clause {
-            const TYPES: &'static [&'static str] = &[#(#types),*];
-            fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
-                match index {
-                    #(#shared)*
-                    _ => __Option::None,
-                }
-            }
-            fn step(&mut self, index: usize, step: __private::Step) -> __private::StepResult {
-                match index {
-                    #(#steps)*
-                    _ => ::core::result::Result::Ok(()),
-                }
-            }
-            #register
-            #config
         }
     }
 }

@@ -15,7 +15,7 @@ use syn::spanned::Spanned;
 
 use crate::expand::{self, pretty};
 use crate::model::Model;
-use crate::rules::{self, Rule};
+use crate::rules;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
@@ -23,8 +23,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
     let checks = rules::nested_orchestrator::assertions(model);
     let helpers = helpers(model);
-    let orchestrator = orchestrator_impl(model);
-    let base = base_parts_impl(model);
+    let base = expand::base_parts_impl(model);
     let parts = async_parts_impl(model);
     let constructors = expand::constructors(model);
     let timeouts = timeouts_supported(model);
@@ -34,7 +33,6 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             use ::core::option::Option as __Option;
             #checks
             #helpers
-            #orchestrator
             #base
             #parts
             #constructors
@@ -96,72 +94,6 @@ fn helpers(model: &Model<'_>) -> TokenStream {
     quote!(#component #register)
 }
 
-/// `impl AsyncOrchestrator`: the names, the order, and one-line calls into the async engine.
-fn orchestrator_impl(model: &Model<'_>) -> TokenStream {
-    let ident = model.ident;
-    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let name = ident.to_string();
-    let names = expand::ordered(model).into_iter().map(|c| &c.name);
-    let dependencies = expand::dependencies(model);
-    let lifecycle = model.lifecycle();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics __private::AsyncOrchestrator for #ident #ty_generics #where_clause {
-            const NAME: &'static str = #name;
-            const COMPONENTS: &'static [&'static str] = &[#(#names),*];
-            #dependencies
-            fn initialize(
-                &mut self,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __private::InitError>>
-            + ::core::marker::Send {
-                __private::initialize_async(self)
-            }
-            fn cleanup(
-                &mut self,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __private::CleanupError>>
-            + ::core::marker::Send {
-                __private::cleanup_async(self)
-            }
-            fn status(&self) -> __private::Status {
-                __private::status_async(self)
-            }
-            fn state(&self) -> __private::State {
-                self.#lifecycle.state()
-            }
-        }
-    }
-}
-
-/// `impl Parts`, the base trait of sync and async orchestrators: the lifecycle field and the
-/// struct's size, for `#[orchestrate]`.
-fn base_parts_impl(model: &Model<'_>) -> TokenStream {
-    let ident = model.ident;
-    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let lines = Literal::usize_unsuffixed(model.lines);
-    let max_lines = if model.allows(Rule::TooLong) {
-        quote!(
-            const MAX_LINES: usize = usize::MAX;
-        )
-    } else {
-        let max = model.max_lines.filter(|&max| max != crate::model::MAX_LINES).map(Literal::usize_unsuffixed);
-        max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
-    };
-    let lifecycle = model.lifecycle();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
-            const LINES: usize = #lines;
-            #max_lines
-            fn lifecycle(&self) -> &__private::Lifecycle {
-                &self.#lifecycle
-            }
-            fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
-                &mut self.#lifecycle
-            }
-        }
-    }
-}
-
 /// `impl AsyncParts`: the types, the timeouts, every component at once, one by index, the
 /// hook and the config.
 fn async_parts_impl(model: &Model<'_>) -> TokenStream {
@@ -180,6 +112,7 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
         quote!(const TIMEOUTS_MS: &'static [__Option<u64>] = &[#(#each),*];)
     });
     let lifecycle = model.lifecycle();
+    let names = expand::names(model);
     let all = ordered.iter().map(|c| {
         let (field, ty) = (c.ident, c.ty);
         quote!(<#ty as __AsyncComponent>::__mut(&mut self.#field))
@@ -217,6 +150,7 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics __private::AsyncParts for #ident #ty_generics #where_clause {
+            #names
             const TYPES: &'static [&'static str] = &[#(#types),*];
             #timeouts
             fn split(

@@ -59,7 +59,9 @@
 //! }
 //! ```
 //!
-//! the derive generates exactly this (`__p` stands for `::orchestrator::__private`, or the
+//! the derive generates the following (`AsyncOrchestrator` then comes from the blanket
+//! `impl<T: AsyncParts> AsyncOrchestrator for T`; the real expansion reaches components
+//! through small local helper traits, so that errors point at the user's types; `__p` stands for `::orchestrator::__private`, or the
 //! `crate = path` override; generics go through `split_for_impl`; the impl needs the struct to
 //! be `Send`, which it is when its components are). `TIMEOUTS_MS` is left out when no component
 //! has a timeout, `REGISTER` and `register` when there is no hook, `config` when there is no
@@ -69,32 +71,6 @@
 //! ```ignore
 //! const _: () = {
 //!     use ::orchestrator::__private as __p;
-//!
-//!     #[automatically_derived]
-//!     impl __p::AsyncOrchestrator for Services {
-//!         const NAME: &'static str = "Services";
-//!         const COMPONENTS: &'static [&'static str] = &["data", "socket", "perf"];
-//!         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
-//!
-//!         fn initialize(
-//!             &mut self,
-//!         ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __p::InitError>> + ::core::marker::Send
-//!         {
-//!             __p::initialize_async(self)
-//!         }
-//!         fn cleanup(
-//!             &mut self,
-//!         ) -> impl ::core::future::Future<Output = ::core::result::Result<(), __p::CleanupError>> + ::core::marker::Send
-//!         {
-//!             __p::cleanup_async(self)
-//!         }
-//!         fn status(&self) -> __p::Status {
-//!             __p::status_async(self)
-//!         }
-//!         fn state(&self) -> __p::State {
-//!             self.lifecycle.state()
-//!         }
-//!     }
 //!
 //!     #[automatically_derived]
 //!     impl __p::Parts for Services {
@@ -109,6 +85,9 @@
 //!
 //!     #[automatically_derived]
 //!     impl __p::AsyncParts for Services {
+//!         const NAME: &'static str = "Services";
+//!         const COMPONENTS: &'static [&'static str] = &["data", "socket", "perf"];
+//!         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
 //!         const TYPES: &'static [&'static str] = &["DataService", "SocketService", "PerformanceMonitor"];
 //!         const TIMEOUTS_MS: &'static [::core::option::Option<u64>] =
 //!             &[::core::option::Option::None, ::core::option::Option::Some(500), ::core::option::Option::None];

@@ -7,7 +7,7 @@ use core::marker::PhantomData;
 use super::component::{BoxFuture, DynAsyncComponent};
 use super::orchestrator::AsyncOrchestrator;
 use crate::private::Parts;
-use crate::{ComponentError, Lifecycle};
+use crate::{CleanupError, ComponentError, InitError, Lifecycle, State, Status};
 
 /// Access to the parts the async lifecycle functions work on: the async counterpart of
 /// `Parts`. Components are numbered in initialization order (the order of
@@ -19,7 +19,13 @@ use crate::{ComponentError, Lifecycle};
     label = "`#[orchestrate]` goes on the impl block of a struct with `#[derive(Orchestrator)]`",
     note = "add `#[derive(Orchestrator)]` to the struct `{Self}`"
 )]
-pub trait AsyncParts: AsyncOrchestrator + Parts + Send {
+pub trait AsyncParts: Parts + Send {
+    /// [`AsyncOrchestrator::NAME`].
+    const NAME: &'static str;
+    /// [`AsyncOrchestrator::COMPONENTS`].
+    const COMPONENTS: &'static [&'static str];
+    /// [`AsyncOrchestrator::DEPENDENCIES`].
+    const DEPENDENCIES: &'static [&'static [usize]] = &[];
     /// The components' types as written in the struct, in initialization order.
     const TYPES: &'static [&'static str];
     /// Per component (initialization order), its `timeout_ms`, for both `init` and `cleanup`;
@@ -45,6 +51,27 @@ pub trait AsyncParts: AsyncOrchestrator + Parts + Send {
     /// The config field, if any.
     fn config(&self) -> Option<&dyn Debug> {
         None
+    }
+}
+
+/// Every `AsyncParts` is an [`AsyncOrchestrator`]: the methods are this crate's async
+/// lifecycle functions.
+impl<T: AsyncParts> AsyncOrchestrator for T {
+    const NAME: &'static str = <T as AsyncParts>::NAME;
+    const COMPONENTS: &'static [&'static str] = <T as AsyncParts>::COMPONENTS;
+    const DEPENDENCIES: &'static [&'static [usize]] = <T as AsyncParts>::DEPENDENCIES;
+
+    fn initialize(&mut self) -> impl core::future::Future<Output = Result<(), InitError>> + Send {
+        super::run::initialize_async(self)
+    }
+    fn cleanup(&mut self) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
+        super::run::cleanup_async(self)
+    }
+    fn status(&self) -> Status {
+        super::run::status_async(self)
+    }
+    fn state(&self) -> State {
+        self.lifecycle().state()
     }
 }
 

@@ -246,32 +246,6 @@ impl<M: Timeouts> fmt::Debug for Four<M> {
 // What the derive generates (see the module docs of `orchestrator_core::asynchronous`).
 const _: () = {
     #[automatically_derived]
-    impl<M: Timeouts> p::AsyncOrchestrator for Four<M> {
-        const NAME: &'static str = "Four";
-        const COMPONENTS: &'static [&'static str] = &["a", "b", "c", "d"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[], &[0], &[1, 2]];
-
-        fn initialize(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::InitError>> + ::core::marker::Send
-        {
-            p::initialize_async(self)
-        }
-        fn cleanup(
-            &mut self,
-        ) -> impl ::core::future::Future<Output = ::core::result::Result<(), p::CleanupError>> + ::core::marker::Send
-        {
-            p::cleanup_async(self)
-        }
-        fn status(&self) -> p::Status {
-            p::status_async(self)
-        }
-        fn state(&self) -> p::State {
-            self.lifecycle.state()
-        }
-    }
-
-    #[automatically_derived]
     impl<M: Timeouts> p::Parts for Four<M> {
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
@@ -282,6 +256,9 @@ const _: () = {
     }
 
     impl<M: Timeouts> p::AsyncParts for Four<M> {
+        const NAME: &'static str = "Four";
+        const COMPONENTS: &'static [&'static str] = &["a", "b", "c", "d"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[], &[0], &[1, 2]];
         const TYPES: &'static [&'static str] = &["Step", "Step", "Step", "SyncStep"];
         const TIMEOUTS_MS: &'static [::core::option::Option<u64>] = M::MS;
         const REGISTER: &'static str = "wire";

@@ -10,9 +10,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use orchestrator_core::__private::{Parts, Step, SyncParts};
-use orchestrator_core::{
-    CleanupError, Component, ComponentError, Health, InitError, Lifecycle, Orchestrator, State, Status,
-};
+use orchestrator_core::{Component, ComponentError, Health, Lifecycle, Orchestrator, State};
 
 /// Component names, in initialization order; an orchestrator of `N` components uses the first `N`.
 pub const NAMES: &[&str] =
@@ -191,27 +189,6 @@ impl<const N: usize> Default for Rec<N> {
     }
 }
 
-impl<const N: usize> Orchestrator for Rec<N> {
-    const NAME: &'static str = "Rec";
-    const COMPONENTS: &'static [&'static str] = NAMES.split_at(N).0;
-
-    fn initialize(&mut self) -> Result<(), InitError> {
-        orchestrator_core::__private::initialize(self)
-    }
-
-    fn cleanup(&mut self) -> Result<(), CleanupError> {
-        orchestrator_core::__private::cleanup(self)
-    }
-
-    fn status(&self) -> Status {
-        orchestrator_core::__private::status(self)
-    }
-
-    fn state(&self) -> State {
-        self.lifecycle.state()
-    }
-}
-
 impl<const N: usize> Parts for Rec<N> {
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
@@ -222,6 +199,8 @@ impl<const N: usize> Parts for Rec<N> {
 }
 
 impl<const N: usize> SyncParts for Rec<N> {
+    const NAME: &'static str = "Rec";
+    const COMPONENTS: &'static [&'static str] = NAMES.split_at(N).0;
     const TYPES: &'static [&'static str] = TYPES.split_at(N).0;
     const REGISTER: &'static str = HOOK;
 

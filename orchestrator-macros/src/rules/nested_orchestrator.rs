@@ -40,7 +40,7 @@ pub fn assertions(model: &Model<'_>) -> TokenStream {
         model.ident
     );
     quote! {
-        use __private::{AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _, Probe as __Sync};
+        use __private::nested::*;
         const fn __nested(is_orchestrator: bool) {
             ::core::assert!(!is_orchestrator, #message);
         }

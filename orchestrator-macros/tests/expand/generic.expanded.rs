@@ -13,27 +13,6 @@ const _: () = {
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
     #[automatically_derived]
-    impl<P: Component, N> __private::Orchestrator for Checkout<P, N>
-    where
-        N: Component + Send,
-    {
-        const NAME: &'static str = "Checkout";
-        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
-            __private::initialize(self)
-        }
-        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
-            __private::cleanup(self)
-        }
-        fn status(&self) -> __private::Status {
-            __private::status(self)
-        }
-        fn state(&self) -> __private::State {
-            self.lifecycle.state()
-        }
-    }
-    #[automatically_derived]
     impl<P: Component, N> __private::Parts for Checkout<P, N>
     where
         N: Component + Send,
@@ -51,6 +30,9 @@ const _: () = {
     where
         N: Component + Send,
     {
+        const NAME: &'static str = "Checkout";
+        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["P", "N"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
@@ -59,12 +41,8 @@ const _: () = {
                 _ => __Option::None,
             }
         }
-        fn step(
-            &mut self,
-            index: usize,
-            step: __private::Step,
-        ) -> __private::StepResult {
-            match index {
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
                 0 => <P as __Part>::step(&mut self.payments, step),
                 1 => <N as __Part>::step(&mut self.notify, step),
                 _ => ::core::result::Result::Ok(()),

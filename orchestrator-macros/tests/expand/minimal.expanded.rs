@@ -9,10 +9,7 @@ const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::{
-        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
-        Probe as __Sync,
-    };
+    use __private::nested::*;
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
@@ -21,23 +18,6 @@ const _: () = {
     }
     const _: () = __nested(<__Sync<Left>>::NESTED || <__Async<Left>>::NESTED);
     const _: () = __nested(<__Sync<Right>>::NESTED || <__Async<Right>>::NESTED);
-    #[automatically_derived]
-    impl __private::Orchestrator for Pair {
-        const NAME: &'static str = "Pair";
-        const COMPONENTS: &'static [&'static str] = &["left", "right"];
-        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
-            __private::initialize(self)
-        }
-        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
-            __private::cleanup(self)
-        }
-        fn status(&self) -> __private::Status {
-            __private::status(self)
-        }
-        fn state(&self) -> __private::State {
-            self.lifecycle.state()
-        }
-    }
     #[automatically_derived]
     impl __private::Parts for Pair {
         const LINES: usize = 7;
@@ -50,6 +30,8 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncParts for Pair {
+        const NAME: &'static str = "Pair";
+        const COMPONENTS: &'static [&'static str] = &["left", "right"];
         const TYPES: &'static [&'static str] = &["Left", "Right"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
@@ -58,12 +40,8 @@ const _: () = {
                 _ => __Option::None,
             }
         }
-        fn step(
-            &mut self,
-            index: usize,
-            step: __private::Step,
-        ) -> __private::StepResult {
-            match index {
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
                 0 => <Left as __Part>::step(&mut self.left, step),
                 1 => <Right as __Part>::step(&mut self.right, step),
                 _ => ::core::result::Result::Ok(()),

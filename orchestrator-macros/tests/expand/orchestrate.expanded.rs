@@ -11,10 +11,7 @@ const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::{
-        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
-        Probe as __Sync,
-    };
+    use __private::nested::*;
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
@@ -23,24 +20,6 @@ const _: () = {
     }
     const _: () = __nested(<__Sync<Stock>>::NESTED || <__Async<Stock>>::NESTED);
     const _: () = __nested(<__Sync<Orders>>::NESTED || <__Async<Orders>>::NESTED);
-    #[automatically_derived]
-    impl __private::Orchestrator for Store {
-        const NAME: &'static str = "Store";
-        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
-            __private::initialize(self)
-        }
-        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
-            __private::cleanup(self)
-        }
-        fn status(&self) -> __private::Status {
-            __private::status(self)
-        }
-        fn state(&self) -> __private::State {
-            self.lifecycle.state()
-        }
-    }
     #[automatically_derived]
     impl __private::Parts for Store {
         const LINES: usize = 7;
@@ -53,6 +32,9 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncParts for Store {
+        const NAME: &'static str = "Store";
+        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
@@ -61,12 +43,8 @@ const _: () = {
                 _ => __Option::None,
             }
         }
-        fn step(
-            &mut self,
-            index: usize,
-            step: __private::Step,
-        ) -> __private::StepResult {
-            match index {
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
                 0 => <Stock as __Part>::step(&mut self.stock, step),
                 1 => <Orders as __Part>::step(&mut self.orders, step),
                 _ => ::core::result::Result::Ok(()),

@@ -11,10 +11,7 @@ const _: () = {
     use ::orchestrator::__private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::{
-        AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _,
-        Probe as __Sync,
-    };
+    use __private::nested::*;
     const fn __nested(is_orchestrator: bool) {
         ::core::assert!(
             ! is_orchestrator,
@@ -24,24 +21,6 @@ const _: () = {
     const _: () = __nested(<__Sync<Cache>>::NESTED || <__Async<Cache>>::NESTED);
     const _: () = __nested(<__Sync<Database>>::NESTED || <__Async<Database>>::NESTED);
     const _: () = __nested(<__Sync<Payments>>::NESTED || <__Async<Payments>>::NESTED);
-    #[automatically_derived]
-    impl __private::Orchestrator for Shop {
-        const NAME: &'static str = "Shop";
-        const COMPONENTS: &'static [&'static str] = &["database", "cache", "payments"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[0, 1]];
-        fn initialize(&mut self) -> ::core::result::Result<(), __private::InitError> {
-            __private::initialize(self)
-        }
-        fn cleanup(&mut self) -> ::core::result::Result<(), __private::CleanupError> {
-            __private::cleanup(self)
-        }
-        fn status(&self) -> __private::Status {
-            __private::status(self)
-        }
-        fn state(&self) -> __private::State {
-            self.lifecycle.state()
-        }
-    }
     #[automatically_derived]
     impl __private::Parts for Shop {
         const LINES: usize = 11;
@@ -54,6 +33,9 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncParts for Shop {
+        const NAME: &'static str = "Shop";
+        const COMPONENTS: &'static [&'static str] = &["database", "cache", "payments"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[0, 1]];
         const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
@@ -63,12 +45,8 @@ const _: () = {
                 _ => __Option::None,
             }
         }
-        fn step(
-            &mut self,
-            index: usize,
-            step: __private::Step,
-        ) -> __private::StepResult {
-            match index {
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
                 0 => <Database as __Part>::step(&mut self.database, step),
                 1 => <Cache as __Part>::step(&mut self.cache, step),
                 2 => <Payments as __Part>::step(&mut self.payments, step),
