@@ -7,6 +7,8 @@
 #   scripts/compile-time.sh                  # defaults: RUNS=5, ORCHESTRATORS=100
 #   RUNS=9 scripts/compile-time.sh           # more runs per measurement
 #   KEEP=1 scripts/compile-time.sh           # keep the generated crates (the path is printed)
+#   USE=0 scripts/compile-time.sh            # orchestrators that nothing calls (default USE=1:
+#                                            # each is built, started, used and stopped once)
 #
 # Needs only cargo (and the crates the workspace already uses). Everything is built in a
 # temporary directory with its own CARGO_TARGET_DIR; the work tree is only read.
@@ -15,6 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 ORCHESTRATORS=${ORCHESTRATORS:-100}
+USE=${USE:-1}
 COMPONENTS=6
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/orchestrator-compile-time.XXXXXX")
 export CARGO_TARGET_DIR="$WORK/target"
@@ -126,6 +129,21 @@ impl $name {
     }
 }
 EOF
+        if [[ "$USE" == 1 ]]; then
+            cat <<EOF
+
+/// Builds, starts, uses and stops $name once, as a program would.
+pub fn use_$i() -> u64 {
+    let mut orchestrator = $name::from_config(Config { start: $i });
+    orchestrator.initialize().expect("initialize");
+    orchestrator.advance();
+    let value = orchestrator.report().unwrap_or(0);
+    let _ = orchestrator.status();
+    orchestrator.cleanup().expect("cleanup");
+    value
+}
+EOF
+        fi
     done
 }
 
@@ -151,7 +169,7 @@ done
 cp "$ROOT/Cargo.lock" "$WORK/bench/Cargo.lock"
 generate_derived >"$WORK/bench/derived/src/lib.rs"
 
-echo "== compile time of the macros: $ORCHESTRATORS orchestrators x $COMPONENTS components, RUNS=$RUNS"
+echo "== compile time of the macros: $ORCHESTRATORS orchestrators x $COMPONENTS components, RUNS=$RUNS, USE=$USE"
 echo "   (machine: $(nproc) cores, $(rustc --version))"
 
 # --- the hand-written crate: the expansion, from the macros' own expand functions -----------

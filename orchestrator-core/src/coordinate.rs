@@ -2,7 +2,8 @@
 //! coordination methods.
 //!
 //! A coordination method `pub fn process(&mut self, input: Input) -> Result<Output, AppError>`
-//! becomes (the user's body moves, unchanged, into a private `__orchestrate_process`):
+//! becomes one [`__coordinate!`](crate::__coordinate) invocation, which rustc expands to (the
+//! user's body moves, unchanged, into a private `__orchestrate_process`):
 //!
 //! ```text
 //! let __call = Call::new("Processing", "process");
@@ -226,4 +227,59 @@ impl<E> Display for TypeName<E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(core::any::type_name::<E>())
     }
+}
+
+/// The body of a coordination method, which `#[orchestrate]` emits as one invocation so that
+/// rustc, not the proc macro, writes out the guard (the proc macro emits a tenth of the
+/// tokens). `$self_ty` is `Self` spanned at the block's self type (a missing `Parts` impl is
+/// reported there); `$this` is the `&Self` the guard reads; `$from` is the closure
+/// `|e| Err(From::from(e))`, written by the proc macro at the method's return type (a missing
+/// `From<NotReady>` is reported there); `{ ... }` holds statements to run first (the
+/// `too_long` check of a generic block); `$body` calls the method's body function.
+///
+/// ```text
+/// sync  result: span entered, `Err(From::from(NotReady))` unless Ready, the error recorded
+/// sync  plain:  span entered, a panic naming orchestrator, method and state unless Ready
+/// async result / async plain: the same, with the body's future instrumented (the span is
+/// entered on each poll, never held across an `.await`)
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __coordinate {
+    (result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __span = __call.enter();
+        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+            ::core::result::Result::Ok(()) => $body,
+            ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
+        };
+        #[allow(unused_imports)]
+        use $crate::__private::RecordAny as _;
+        $crate::__private::Outcome(__result).record(&__call)
+    }};
+    (plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __span = __call.enter();
+        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        $body
+    }};
+    (async result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+            ::core::result::Result::Ok(()) => __call.instrument($body).await,
+            ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
+        };
+        #[allow(unused_imports)]
+        use $crate::__private::RecordAny as _;
+        $crate::__private::Outcome(__result).record(&__call)
+    }};
+    (async plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private::Call::new($orchestrator, $method);
+        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        __call.instrument($body).await
+    }};
 }

@@ -4,6 +4,7 @@
 use core::fmt::Debug;
 use core::marker::PhantomData;
 
+pub use crate::__coordinate;
 pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{

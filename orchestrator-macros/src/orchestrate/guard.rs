@@ -41,7 +41,6 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
     let name = func.sig.ident.unraw().to_string();
     let inner = format_ident!("__orchestrate_{}", name, span = func.sig.ident.span());
     let Context { private, self_kw, too_long, orchestrator } = ctx;
-    let parts = quote!(<#self_kw as #private::Parts>);
 
     // The inner method: the user's, renamed, private and hidden.
     let mut inner_fn = func.clone();
@@ -95,37 +94,21 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
     if matches!(func.sig.safety, Safety::Unsafe(_)) {
         body_call = quote!(unsafe { #body_call });
     }
-    let is_async = func.sig.asyncness.is_some();
-    if is_async {
-        body_call = quote!(__call.instrument(#body_call).await);
-    }
-
+    // The guard itself is `__coordinate!` of orchestrator-core: rustc writes it out, so the
+    // proc macro emits a few tokens per method instead of a hundred.
     let this = readiness_arg(func.sig.receiver());
-    let enter = if is_async { quote!() } else { quote!(let __span = __call.enter();) };
-    let start = quote! {
-        #too_long
-        let __call = #private::Call::new(#orchestrator, #name);
-        #enter
-    };
+    let kind = if func.sig.asyncness.is_some() { quote!(async) } else { quote!() };
+    let head = quote!(#self_kw, #orchestrator, #name, #this);
+    let pre = quote!({ #too_long });
     let body = match result_type(&func.sig.output) {
         Some(ty) => {
-            let from = quote_spanned!(ty.span()=> ::core::convert::From::from(__not_ready));
-            quote! {
-                #start
-                let __result = match __call.ready(#parts::lifecycle(#this)) {
-                    ::core::result::Result::Ok(()) => #body_call,
-                    ::core::result::Result::Err(__not_ready) => ::core::result::Result::Err(#from),
-                };
-                #[allow(unused_imports)]
-                use #private::RecordAny as _;
-                #private::Outcome(__result).record(&__call)
-            }
+            // Written here, spanned at the return type: a missing `From<NotReady>` is reported there.
+            let from = quote_spanned!(ty.span()=>
+                |__not_ready| ::core::result::Result::Err(::core::convert::From::from(__not_ready))
+            );
+            quote!(#private::__coordinate!(#kind result, #head, #from, #pre #body_call))
         }
-        None => quote! {
-            #start
-            __call.ready_or_panic(#parts::lifecycle(#this));
-            #body_call
-        },
+        None => quote!(#private::__coordinate!(#kind plain, #head, #pre #body_call)),
     };
     let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
     Ok(quote! {

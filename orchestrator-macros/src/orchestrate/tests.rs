@@ -48,7 +48,7 @@ fn clean_block_expands_without_errors() {
     assert!(messages(out.clone()).is_empty());
     let text = out.to_string();
     assert!(text.contains("fn __orchestrate_buy"), "{text}");
-    assert!(text.contains("Call :: new (\"Shop\" , \"buy\")"), "{text}");
+    assert!(text.contains("__coordinate ! (result , Self , \"Shop\" , \"buy\" , self ,"), "{text}");
     assert!(text.contains("__assert_parts"), "{text}");
     syn::parse2::<syn::File>(out).expect("the expansion parses");
 }
@@ -203,15 +203,7 @@ fn result_methods_use_ready_others_panic() {
             .unwrap(),
     )
     .to_string();
-    assert!(
-        out.contains("__call . ready (< Self as :: orchestrator :: __private :: Parts > :: lifecycle (self))"),
-        "{out}"
-    );
-    assert!(
-        out.contains(
-            "__call . ready_or_panic (< Self as :: orchestrator :: __private :: Parts > :: lifecycle (& * self))"
-        ),
-        "{out}"
-    );
-    assert!(out.contains("__call . instrument"), "{out}");
+    assert!(out.contains("__coordinate ! (result , Self , \"Shop\" , \"a\" , self ,"), "{out}");
+    assert!(out.contains("__coordinate ! (async plain , Self , \"Shop\" , \"b\" , & * self ,"), "{out}");
+    assert!(out.contains("__orchestrate_b (self))"), "{out}");
 }

@@ -73,19 +73,11 @@ impl Store {
         clippy::useless_conversion
     )]
     pub fn place(&mut self, __arg1: u32) -> Result<u64, NotReady> {
-        let __call = ::orchestrator::__private::Call::new("Store", "place");
-        let __span = __call.enter();
-        let __result = match __call
-            .ready(<Self as ::orchestrator::__private::Parts>::lifecycle(self))
-        {
-            ::core::result::Result::Ok(()) => Self::__orchestrate_place(self, __arg1),
-            ::core::result::Result::Err(__not_ready) => {
-                ::core::result::Result::Err(::core::convert::From::from(__not_ready))
-            }
-        };
-        #[allow(unused_imports)]
-        use ::orchestrator::__private::RecordAny as _;
-        ::orchestrator::__private::Outcome(__result).record(&__call)
+        ::orchestrator::__private::__coordinate!(
+            result, Self, "Store", "place", self, | __not_ready |
+            ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
+            Self::__orchestrate_place(self, __arg1)
+        )
     }
     #[doc(hidden)]
     #[inline]
@@ -100,11 +92,9 @@ impl Store {
         clippy::useless_conversion
     )]
     pub fn reset(&mut self) {
-        let __call = ::orchestrator::__private::Call::new("Store", "reset");
-        let __span = __call.enter();
-        __call
-            .ready_or_panic(<Self as ::orchestrator::__private::Parts>::lifecycle(self));
-        Self::__orchestrate_reset(self)
+        ::orchestrator::__private::__coordinate!(
+            plain, Self, "Store", "reset", self, {} Self::__orchestrate_reset(self)
+        )
     }
     #[doc(hidden)]
     #[inline]
