@@ -232,25 +232,42 @@ pub fn drop_cleanup<T: SyncParts + ?Sized>(this: &mut T) {
 
 /// `Orchestrator::status` of a derived orchestrator.
 pub fn status<T: SyncParts + ?Sized>(this: &T) -> Status {
-    let lifecycle = this.lifecycle();
-    let components = T::COMPONENTS
+    snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
+        this.component(index).map(|component| component.health())
+    })
+}
+
+/// The [`Status`] of an orchestrator from its parts, sync or async: `health(index)` asks
+/// component `index`, only when it is `Ready`; a panic there shows as unhealthy.
+pub(crate) fn snapshot(
+    name: &'static str,
+    components: &'static [&'static str],
+    types: &'static [&'static str],
+    lifecycle: &crate::Lifecycle,
+    config: Option<&dyn core::fmt::Debug>,
+    health: impl Fn(usize) -> Option<Health>,
+) -> Status {
+    let components = components
         .iter()
         .enumerate()
         .map(|(index, &name)| {
             let slot = lifecycle.slot(index);
-            let health = match (slot.state, this.component(index)) {
-                (State::Ready, Some(component)) => catch_unwind(AssertUnwindSafe(|| component.health()))
-                    .unwrap_or_else(|payload| Health::Unhealthy(ComponentError::from_panic(&*payload).to_string())),
+            let health = match slot.state {
+                State::Ready => catch_unwind(AssertUnwindSafe(|| health(index)))
+                    .unwrap_or_else(|payload| {
+                        Some(Health::Unhealthy(ComponentError::from_panic(&*payload).to_string()))
+                    })
+                    .unwrap_or(Health::Unknown),
                 _ => Health::Unknown,
             };
             ComponentStatus {
                 name,
-                type_name: T::TYPES.get(index).copied().unwrap_or("?"),
+                type_name: types.get(index).copied().unwrap_or("?"),
                 state: slot.state,
                 health,
                 init_time: slot.init_time,
             }
         })
         .collect();
-    Status { name: T::NAME, state: lifecycle.state(), components, config: this.config().map(|c| format!("{c:?}")) }
+    Status { name, state: lifecycle.state(), components, config: config.map(|c| format!("{c:?}")) }
 }

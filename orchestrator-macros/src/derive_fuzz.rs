@@ -13,30 +13,7 @@ use std::fmt::Write as _;
 
 use syn::DeriveInput;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n as u64)).unwrap_or(0)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use crate::fuzz_rng::Rng;
 
 const STRUCT_ATTRS: &[&str] = &[
     "register = Self::wire",
@@ -178,7 +155,7 @@ fn derive_never_panics_and_its_output_always_parses() {
     let cases: u64 = std::env::var("DERIVE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
     let (mut clean, mut failing) = (0, 0);
     for seed in 1..=cases {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = Rng::seeded(seed);
         let source = item(&mut rng);
         let Ok(input) = syn::parse_str::<DeriveInput>(&source) else { continue };
         let output = std::panic::catch_unwind(|| crate::derive(&input))

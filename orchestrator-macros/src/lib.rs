@@ -17,6 +17,8 @@ mod expand_async;
 #[cfg(test)]
 mod expand_file;
 mod fallback;
+#[cfg(test)]
+mod fuzz_rng;
 mod model;
 mod orchestrate;
 mod rules;

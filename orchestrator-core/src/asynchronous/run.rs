@@ -2,7 +2,6 @@
 //! `cleanup` and `status` are these functions.
 
 use core::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
 use super::component::{BoxFuture, DynAsyncComponent};
@@ -10,9 +9,7 @@ use super::join::{guarded, join_all};
 use super::parts::AsyncParts;
 use super::timeout::with_timeout;
 use crate::lifecycle::Slot;
-use crate::{
-    CleanupError, ComponentError, ComponentStatus, Failure, Graph, Health, InitError, Phase, State, Status, trace,
-};
+use crate::{CleanupError, ComponentError, Failure, Graph, InitError, Phase, State, Status, trace};
 
 /// Each component's dependency level, in initialization order.
 fn levels<T: AsyncParts + ?Sized>() -> Vec<usize> {
@@ -201,25 +198,7 @@ pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), C
 
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
 pub fn status_async<T: AsyncParts + ?Sized>(this: &T) -> Status {
-    let lifecycle = this.lifecycle();
-    let components = T::COMPONENTS
-        .iter()
-        .enumerate()
-        .map(|(index, &name)| {
-            let slot = lifecycle.slot(index);
-            let health = match (slot.state, this.component(index)) {
-                (State::Ready, Some(component)) => catch_unwind(AssertUnwindSafe(|| component.dyn_health()))
-                    .unwrap_or_else(|payload| Health::Unhealthy(ComponentError::from_panic(&*payload).to_string())),
-                _ => Health::Unknown,
-            };
-            ComponentStatus {
-                name,
-                type_name: T::TYPES.get(index).copied().unwrap_or("?"),
-                state: slot.state,
-                health,
-                init_time: slot.init_time,
-            }
-        })
-        .collect();
-    Status { name: T::NAME, state: lifecycle.state(), components, config: this.config().map(|c| format!("{c:?}")) }
+    crate::run::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
+        this.component(index).map(|component| component.dyn_health())
+    })
 }

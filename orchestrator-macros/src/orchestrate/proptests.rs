@@ -10,26 +10,7 @@ use proc_macro2::TokenStream;
 
 use super::expand;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n as u64)).unwrap_or(0)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use crate::fuzz_rng::Rng;
 
 const NAMES: &[&str] = &["process", "run", "r#type", "steps", "wire", "new", "helper", "a", "b_2", "__x"];
 const VIS: &[&str] = &["pub ", "", "pub(crate) ", "pub(super) ", "pub(in crate::m) "];
