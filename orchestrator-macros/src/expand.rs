@@ -161,7 +161,7 @@ pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
 
 /// `new(...)` and, with a config field, `from_config(config)`.
 pub fn constructors(model: &Model<'_>) -> TokenStream {
-    let Model { ident, vis, krate, .. } = model;
+    let Model { ident, vis, .. } = model;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle(&f.field.ty)).collect();
     let params = parts.iter().map(|f| {
@@ -183,12 +183,12 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
         #vis fn new(#(#params),*) -> Self {
             Self {
                 #(#names,)*
-                #(#lifecycles: ::core::default::Default::default(),)*
+                #(#lifecycles: __private::Lifecycle::new(),)*
             }
         }
     };
     let from_config = model.config().map(|config| {
-        let (config_name, config_ty) = (config.ident, &config.field.ty);
+        let (config_name, config_ty) = (config.ident, config.field.ty.to_token_stream());
         let mut bounds = Vec::new();
         // The config moves into the struct last, after every component was built from it.
         let inits = parts.iter().filter(|f| f.role != Role::Config).map(|f| {
@@ -196,8 +196,8 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             match f.role {
                 Role::Config => quote!(#name),
                 Role::Component(_) => {
-                    bounds.push(quote!(for<'__x> #ty: #krate::FromConfig<#config_ty>));
-                    quote!(#name: #krate::FromConfig::from_config(&#config_name))
+                    bounds.push(quote!(for<'__x> #ty: __private::FromConfig<#config_ty>));
+                    quote!(#name: __private::FromConfig::from_config(&#config_name))
                 }
                 Role::Lifecycle | Role::State | Role::Invalid => {
                     bounds.push(quote!(for<'__x> #ty: ::core::default::Default));
@@ -220,7 +220,7 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             {
                 Self {
                     #(#inits,)*
-                    #(#lifecycles: ::core::default::Default::default(),)*
+                    #(#lifecycles: __private::Lifecycle::new(),)*
                     #config_name,
                 }
             }

@@ -61,7 +61,7 @@ const _: () = {
             Self {
                 payments,
                 notify,
-                lifecycle: ::core::default::Default::default(),
+                lifecycle: __private::Lifecycle::new(),
             }
         }
     }

@@ -57,7 +57,7 @@ const _: () = {
             Self {
                 left,
                 right,
-                lifecycle: ::core::default::Default::default(),
+                lifecycle: __private::Lifecycle::new(),
             }
         }
     }

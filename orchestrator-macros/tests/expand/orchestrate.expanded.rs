@@ -60,7 +60,7 @@ const _: () = {
             Self {
                 stock,
                 orders,
-                lifecycle: ::core::default::Default::default(),
+                lifecycle: __private::Lifecycle::new(),
             }
         }
     }

@@ -77,7 +77,7 @@ const _: () = {
                 cache,
                 database,
                 payments,
-                lifecycle: ::core::default::Default::default(),
+                lifecycle: __private::Lifecycle::new(),
             }
         }
         /** Creates a `Shop` from its config, building every component with
@@ -86,15 +86,15 @@ const _: () = {
         #[allow(private_interfaces, private_bounds)]
         pub fn from_config(config: ShopConfig) -> Self
         where
-            for<'__x> Cache: ::orchestrator::FromConfig<ShopConfig>,
-            for<'__x> Database: ::orchestrator::FromConfig<ShopConfig>,
-            for<'__x> Payments: ::orchestrator::FromConfig<ShopConfig>,
+            for<'__x> Cache: __private::FromConfig<ShopConfig>,
+            for<'__x> Database: __private::FromConfig<ShopConfig>,
+            for<'__x> Payments: __private::FromConfig<ShopConfig>,
         {
             Self {
-                cache: ::orchestrator::FromConfig::from_config(&config),
-                database: ::orchestrator::FromConfig::from_config(&config),
-                payments: ::orchestrator::FromConfig::from_config(&config),
-                lifecycle: ::core::default::Default::default(),
+                cache: __private::FromConfig::from_config(&config),
+                database: __private::FromConfig::from_config(&config),
+                payments: __private::FromConfig::from_config(&config),
+                lifecycle: __private::Lifecycle::new(),
                 config,
             }
         }
