@@ -4,9 +4,9 @@
 use core::fmt::Debug;
 use core::marker::PhantomData;
 
-pub use crate::__coordinate;
 pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
+pub use crate::{__check_nested, __coordinate};
 pub use crate::{
     CleanupError, Component, ComponentError, FromConfig, InitError, Lifecycle, NotReady, Orchestrator, State, Status,
 };
@@ -163,6 +163,18 @@ pub struct Probe<T: ?Sized>(PhantomData<T>);
 /// fallback traits (in scope, unnamed).
 pub mod nested {
     pub use super::{AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _, Probe as __Sync};
+}
+
+/// One `nested_orchestrator` check: a `const` that fails to evaluate when `$ty` is an
+/// orchestrator (sync or async). The derive emits one invocation per component, spanned at
+/// the field's type, with `__nested` (the failing `const fn`, whose message names the
+/// orchestrator) and [`nested`]`::*` in scope.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __check_nested {
+    ($ty:ty) => {
+        const _: () = __nested(<__Sync<$ty>>::NESTED || <__Async<$ty>>::NESTED);
+    };
 }
 
 /// The fallback of [`Probe`].

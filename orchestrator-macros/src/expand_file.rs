@@ -159,7 +159,7 @@ const BASE_LINES: usize = 52;
 /// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
 /// `COMPONENTS` and `TYPES` entries, its `component` and `step` arms, its parameter and
 /// field initializer in `new`.
-const LINES_PER_COMPONENT: usize = 19;
+const LINES_PER_COMPONENT: usize = 16;
 
 /// The exact line count of the derive's expansion for `n` trivial components: linear, plus the
 /// `#[allow(clippy::too_many_arguments)]` line on `new` from 8 parameters on.

@@ -26,10 +26,7 @@ pub fn assertions(model: &Model<'_>) -> TokenStream {
         .filter(|c| !mentions_generics(c.ty, model.generics))
         .map(|c| {
             let ty = c.ty;
-            let call = quote_spanned!(ty.span()=>
-                __nested(<__Sync<#ty>>::NESTED || <__Async<#ty>>::NESTED)
-            );
-            quote!(const _: () = #call;)
+            quote_spanned!(ty.span()=> __private::__check_nested!(#ty);)
         })
         .collect();
     if checks.is_empty() {

@@ -16,8 +16,8 @@ const _: () = {
             "nested_orchestrator: this component of `Pair` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__Sync<Left>>::NESTED || <__Async<Left>>::NESTED);
-    const _: () = __nested(<__Sync<Right>>::NESTED || <__Async<Right>>::NESTED);
+    __private::__check_nested!(Left);
+    __private::__check_nested!(Right);
     #[automatically_derived]
     impl __private::Parts for Pair {
         const LINES: usize = 7;

@@ -18,8 +18,8 @@ const _: () = {
             "nested_orchestrator: this component of `Store` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__Sync<Stock>>::NESTED || <__Async<Stock>>::NESTED);
-    const _: () = __nested(<__Sync<Orders>>::NESTED || <__Async<Orders>>::NESTED);
+    __private::__check_nested!(Stock);
+    __private::__check_nested!(Orders);
     #[automatically_derived]
     impl __private::Parts for Store {
         const LINES: usize = 7;

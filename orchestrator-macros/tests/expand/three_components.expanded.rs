@@ -18,9 +18,9 @@ const _: () = {
             "nested_orchestrator: this component of `Shop` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
         );
     }
-    const _: () = __nested(<__Sync<Cache>>::NESTED || <__Async<Cache>>::NESTED);
-    const _: () = __nested(<__Sync<Database>>::NESTED || <__Async<Database>>::NESTED);
-    const _: () = __nested(<__Sync<Payments>>::NESTED || <__Async<Payments>>::NESTED);
+    __private::__check_nested!(Cache);
+    __private::__check_nested!(Database);
+    __private::__check_nested!(Payments);
     #[automatically_derived]
     impl __private::Parts for Shop {
         const LINES: usize = 11;
