@@ -211,3 +211,55 @@ fn the_call_records_outcomes() {
     assert!(Outcome(Err::<u8, Opaque>(Opaque)).record(&call).is_err());
     assert_eq!(block_on(call.instrument(async { 7 })), 7);
 }
+
+/// An orchestrator whose register hook calls its own coordination methods: every component is
+/// initialized then, so the guard lets the calls through.
+#[derive(Orchestrator)]
+#[orchestrator(register = Self::wire)]
+struct SelfWiring {
+    #[component]
+    first: Counter,
+    #[component]
+    second: Counter,
+    lifecycle: Lifecycle,
+}
+
+#[orchestrate]
+impl SelfWiring {
+    pub fn ping(&self) -> Result<u32, AppError> {
+        Ok(self.first.hit())
+    }
+
+    pub fn poke(&self) -> u32 {
+        self.second.hit()
+    }
+
+    fn wire(&mut self) -> Result<(), AppError> {
+        self.ping()?;
+        self.poke();
+        Ok(())
+    }
+}
+
+impl From<AppError> for ComponentError {
+    fn from(error: AppError) -> Self {
+        ComponentError::msg(format!("{error:?}"))
+    }
+}
+
+#[test]
+fn the_register_hook_may_call_coordination_methods() {
+    let (first, second) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let mut wiring = SelfWiring::new(
+        Counter { calls: Rc::clone(&first), fail_init: false },
+        Counter { calls: Rc::clone(&second), fail_init: false },
+    );
+    wiring.initialize().expect("the hook's calls pass the guard");
+    assert_eq!((first.get(), second.get()), (1, 1));
+    assert_eq!(wiring.state(), State::Ready);
+
+    // Outside the hook the guard holds again: after cleanup the calls are refused.
+    wiring.cleanup().unwrap();
+    assert!(matches!(wiring.ping(), Err(AppError::NotReady(_))));
+    assert_eq!(first.get(), 1);
+}

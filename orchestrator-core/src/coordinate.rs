@@ -144,15 +144,17 @@ impl Call {
     }
 
     /// The guard of a method returning `Result<_, E>`: `Err(NotReady)` unless the orchestrator
-    /// (whose lifecycle field is `lifecycle`) is `Ready`.
+    /// (whose lifecycle field is `lifecycle`) is `Ready` or running its register hook (which may
+    /// call coordination methods: every component is initialized then).
     ///
     /// # Errors
     /// [`NotReady`] naming the orchestrator, the method and the state.
     #[inline]
     pub fn ready(&self, lifecycle: &Lifecycle) -> Result<(), NotReady> {
-        match lifecycle.state() {
-            State::Ready => Ok(()),
-            state => Err(NotReady::new(self.orchestrator, self.method, state)),
+        if lifecycle.accepts_calls() {
+            Ok(())
+        } else {
+            Err(NotReady::new(self.orchestrator, self.method, lifecycle.state()))
         }
     }
 

@@ -56,6 +56,9 @@ const INLINE: usize = 16;
 #[derive(Clone, Default)]
 pub struct Lifecycle {
     state: State,
+    /// The register hook is running: every component is initialized, so coordination methods
+    /// (which the hook may call) run although the state is not yet `Ready`.
+    registering: bool,
     inline: [Slot; INLINE],
     spilled: Vec<Slot>,
 }
@@ -71,6 +74,17 @@ impl Lifecycle {
     #[must_use]
     pub fn state(&self) -> State {
         self.state
+    }
+
+    /// Whether coordination methods may run: the orchestrator is `Ready`, or its register hook
+    /// is running (every component is initialized then).
+    #[inline]
+    pub(crate) fn accepts_calls(&self) -> bool {
+        self.state == State::Ready || self.registering
+    }
+
+    pub(crate) fn set_registering(&mut self, registering: bool) {
+        self.registering = registering;
     }
 
     pub(crate) fn set_state(&mut self, state: State) {

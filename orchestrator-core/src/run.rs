@@ -82,7 +82,10 @@ fn init_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), I
         }
     }
     let start = trace_clock(traced);
-    if let Err(cause) = guarded(|| this.register()) {
+    this.lifecycle_mut().set_registering(true);
+    let registered = guarded(|| this.register());
+    this.lifecycle_mut().set_registering(false);
+    if let Err(cause) = registered {
         return Err(register_failed(this, trace_elapsed(start), cause, traced));
     }
     this.lifecycle_mut().set_state(State::Ready);

@@ -66,6 +66,8 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
     // An earlier `initialize()` future dropped midway (cancelled) may have left components
     // `Ready`: clean them up first, so that no component is initialized twice without a
     // cleanup in between. Their errors are traced; they do not stop this start.
+    // A register hook cancelled midway leaves the flag set: clear it.
+    this.lifecycle_mut().set_registering(false);
     let _ = clean_up(this, &levels).await;
     let top = levels.iter().copied().max().unwrap_or(0);
     for level in 0..=top {
@@ -74,8 +76,10 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
         }
     }
     let start = Instant::now();
+    this.lifecycle_mut().set_registering(true);
     let hook = guarded(|| this.register());
     let outcome = join_all(vec![hook]).await.pop();
+    this.lifecycle_mut().set_registering(false);
     if let Some((Err(cause), _)) = outcome {
         trace::failed(T::NAME, T::REGISTER, Phase::Register, start.elapsed(), &cause);
         return Err(fail(this, &levels, T::REGISTER, Phase::Register, cause).await);
