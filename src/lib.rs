@@ -88,6 +88,68 @@
 //!   `from_config(config)` (when there is a `#[orchestrator(config)]` field) builds every
 //!   component with [`FromConfig`].
 //!
+//! # Construction, and mocks
+//!
+//! `new(...)` takes every field but the lifecycle, in declaration order; `from_config(config)`
+//! (with a config field) builds every component with [`FromConfig`]. To test coordination with
+//! mocks, make the struct generic over the component and pass the mock to `new`:
+//!
+//! ```
+//! use orchestrator::prelude::*;
+//!
+//! #[derive(Debug, Default)]
+//! struct Settings { greeting: &'static str }
+//!
+//! trait Greet { fn greet(&self, name: &str) -> String; }
+//!
+//! struct Greeter { greeting: &'static str }
+//! impl Component for Greeter {}
+//! impl Greet for Greeter { fn greet(&self, name: &str) -> String { format!("{} {name}", self.greeting) } }
+//! impl FromConfig<Settings> for Greeter {
+//!     fn from_config(settings: &Settings) -> Self { Greeter { greeting: settings.greeting } }
+//! }
+//!
+//! #[derive(Default)]
+//! struct Journal { lines: Vec<String> }
+//! impl Component for Journal {}
+//! impl FromConfig<Settings> for Journal {
+//!     fn from_config(_: &Settings) -> Self { Journal::default() }
+//! }
+//!
+//! #[derive(Orchestrator)]
+//! struct Welcome<G: Greet + Component = Greeter> {
+//!     #[orchestrator(config)]
+//!     settings: Settings,
+//!     #[component]
+//!     greeter: G,
+//!     #[component]
+//!     journal: Journal,
+//!     lifecycle: Lifecycle,
+//! }
+//!
+//! #[orchestrate]
+//! impl<G: Greet + Component> Welcome<G> {
+//!     pub fn welcome(&mut self, name: &str) -> Result<String, NotReady> {
+//!         let line = self.greeter.greet(name);
+//!         self.journal.lines.push(line.clone());
+//!         Ok(line)
+//!     }
+//! }
+//!
+//! // In production: one call from the config.
+//! let mut welcome: Welcome = Welcome::from_config(Settings { greeting: "hello" });
+//! welcome.initialize().unwrap();
+//! assert_eq!(welcome.welcome("ada").unwrap(), "hello ada");
+//!
+//! // In a test: one call with a mock.
+//! struct Shouting;
+//! impl Component for Shouting {}
+//! impl Greet for Shouting { fn greet(&self, name: &str) -> String { name.to_uppercase() } }
+//! let mut tested = Welcome::new(Settings::default(), Shouting, Journal::default());
+//! tested.initialize().unwrap();
+//! assert_eq!(tested.welcome("ada").unwrap(), "ADA");
+//! ```
+//!
 //! # The lifecycle
 //!
 //! | call | from | what happens | to |

@@ -61,6 +61,11 @@ use quote::quote;
 /// | `allow(rule, ...)` | switches off `too_many_components`, `too_few_components`, `orchestrator_state`, `too_long` |
 /// | `crate = path` | where the runtime is (default `::orchestrator`), for a renamed dependency |
 /// | `cleanup_on_drop` | a `Drop` that cleans up a `Ready` orchestrator |
+/// | `async` | an async orchestrator (`AsyncOrchestrator`): components are `AsyncComponent`s (every `Component + Send` is one), those of one dependency level start together |
+///
+/// Field attributes: `#[component]`, `#[component(name = "...")]`, `#[component(after(a, b))]`
+/// (field names of other components), `#[component(timeout_ms = N)]` (async orchestrators, with
+/// the `tokio` feature), `#[orchestrator(config)]`.
 ///
 /// # What it generates
 ///
