@@ -1,7 +1,9 @@
 //! `direct_io`: file, network or process access in a coordination method: a path through
 //! `std::fs`, `std::net`, `std::process` or their `tokio` forms, or one of the types `File`,
 //! `OpenOptions`, `TcpStream`, `TcpListener`, `UdpSocket`, `Command`; in expressions, types,
-//! and `use` items inside the body.
+//! and `use` items inside the body. The attribute cannot see the module's `use` items, so a path
+//! that starts with `fs::`, `net::` or `process::` counts too (the idiomatic `use std::fs;` then
+//! `fs::read(...)`); a module of your own with one of these names needs `allow(direct_io)`.
 
 use syn::visit::Visit;
 use syn::{Ident, ItemUse, Macro, Path, UseTree};
@@ -28,10 +30,14 @@ pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
     }
 }
 
+/// The I/O modules as they are named once imported (`use std::fs;`).
+const IMPORTED: [&str; 3] = ["fs", "net", "process"];
+
 /// Whether the path with these segments is I/O.
 pub(crate) fn is_io(segments: &[String]) -> bool {
     let module = MODULES.iter().any(|m| segments.len() >= 2 && segments[..2] == m[..]);
-    module || segments.iter().any(|s| TYPES.contains(&s.as_str()))
+    let imported = segments.len() >= 2 && IMPORTED.contains(&segments[0].as_str());
+    module || imported || segments.iter().any(|s| TYPES.contains(&s.as_str()))
 }
 
 struct Finder<'e> {
