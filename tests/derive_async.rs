@@ -10,8 +10,12 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
+#[path = "../orchestrator-core/tests/async_support/rendezvous.rs"]
+mod rendezvous;
+
 use orchestrator::prelude::*;
 use orchestrator::{AsyncComponent, AsyncOrchestrator};
+use rendezvous::{Rendezvous, Waiter};
 
 // ---- a std-only executor with a deadline -------------------------------------------------
 
@@ -173,55 +177,6 @@ fn order_follows_the_levels_and_cleanup_reverses_them() {
 }
 
 // ---- concurrency: a rendezvous that only concurrent inits can reach -------------------------
-
-/// Two one-shot flags with wakers: `arrive(me)` raises my flag and wakes the other side;
-/// `wait(me)` finishes once the other side has arrived.
-#[derive(Default)]
-struct Rendezvous {
-    inner: Mutex<([bool; 2], [Option<Waker>; 2])>,
-}
-
-impl Rendezvous {
-    fn arrive(&self, me: usize) {
-        let mut inner = self.inner.lock().unwrap();
-        inner.0[me] = true;
-        if let Some(waker) = inner.1[1 - me].take() {
-            waker.wake();
-        }
-    }
-
-    fn wait(&self, me: usize) -> impl Future<Output = ()> + Send + '_ {
-        std::future::poll_fn(move |cx| {
-            let mut inner = self.inner.lock().unwrap();
-            if inner.0[1 - me] {
-                Poll::Ready(())
-            } else {
-                inner.1[me] = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-    }
-}
-
-/// Cannot finish its `init` (or `cleanup`) before its partner has started.
-struct Waiter {
-    me: usize,
-    init: Arc<Rendezvous>,
-    cleanup: Arc<Rendezvous>,
-}
-
-impl AsyncComponent for Waiter {
-    async fn init(&mut self) -> Result<(), ComponentError> {
-        self.init.arrive(self.me);
-        self.init.wait(self.me).await;
-        Ok(())
-    }
-    async fn cleanup(&mut self) -> Result<(), ComponentError> {
-        self.cleanup.arrive(self.me);
-        self.cleanup.wait(self.me).await;
-        Ok(())
-    }
-}
 
 fn waiters() -> (Waiter, Waiter) {
     let (init, cleanup) = (Arc::new(Rendezvous::default()), Arc::new(Rendezvous::default()));

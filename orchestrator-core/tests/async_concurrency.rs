@@ -4,66 +4,17 @@
 //! assertion instead of hanging.
 
 mod async_support;
+#[path = "async_support/rendezvous.rs"]
+mod rendezvous;
 
-use std::future::Future;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
-use std::task::{Poll, Waker};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_support::block_on_deadline;
 use orchestrator_core::__private as p;
 use orchestrator_core::{AsyncComponent, AsyncOrchestrator, ComponentError, Lifecycle, State};
-
-/// Two one-shot flags with wakers: `arrive(me)` raises my flag and wakes the other side;
-/// `wait(me)` finishes once the other side has arrived.
-#[derive(Default)]
-struct Rendezvous {
-    inner: Mutex<([bool; 2], [Option<Waker>; 2])>,
-}
-
-impl Rendezvous {
-    fn arrive(&self, me: usize) {
-        let mut inner = self.inner.lock().unwrap();
-        inner.0[me] = true;
-        if let Some(waker) = inner.1[1 - me].take() {
-            waker.wake();
-        }
-    }
-
-    fn wait(&self, me: usize) -> impl Future<Output = ()> + Send + '_ {
-        std::future::poll_fn(move |cx| {
-            let mut inner = self.inner.lock().unwrap();
-            if inner.0[1 - me] {
-                Poll::Ready(())
-            } else {
-                inner.1[me] = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-    }
-}
-
-/// A component that cannot finish its `init` (or `cleanup`) before its partner has started.
-struct Waiter {
-    me: usize,
-    init: Arc<Rendezvous>,
-    cleanup: Arc<Rendezvous>,
-}
-
-impl AsyncComponent for Waiter {
-    async fn init(&mut self) -> Result<(), ComponentError> {
-        self.init.arrive(self.me);
-        self.init.wait(self.me).await;
-        Ok(())
-    }
-
-    async fn cleanup(&mut self) -> Result<(), ComponentError> {
-        self.cleanup.arrive(self.me);
-        self.cleanup.wait(self.me).await;
-        Ok(())
-    }
-}
+use rendezvous::{Rendezvous, Waiter};
 
 /// The dependencies of a [`Pair`].
 trait Shape: Send {
