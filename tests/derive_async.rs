@@ -3,51 +3,19 @@
 //! the status, and `#[orchestrate]` with `async fn` coordination methods.
 #![allow(clippy::missing_errors_doc)]
 
-use std::future::Future;
-use std::pin::pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
-use std::time::{Duration, Instant};
+use std::task::Poll;
+use std::time::Duration;
 
+#[path = "../orchestrator-core/tests/async_support/executor.rs"]
+mod executor;
 #[path = "../orchestrator-core/tests/async_support/rendezvous.rs"]
 mod rendezvous;
 
+use executor::{block_on, block_on_deadline};
 use orchestrator::prelude::*;
 use orchestrator::{AsyncComponent, AsyncOrchestrator};
 use rendezvous::{Rendezvous, Waiter};
-
-// ---- a std-only executor with a deadline -------------------------------------------------
-
-struct ThreadWaker(Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-/// Polls `future` on this thread until it is done or `limit` has passed (`None`).
-fn block_on_deadline<F: Future>(future: F, limit: Duration) -> Option<F::Output> {
-    let deadline = Instant::now() + limit;
-    let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return Some(output);
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return None;
-        }
-        thread::park_timeout(deadline - now);
-    }
-}
-
-fn block_on<F: Future>(future: F) -> F::Output {
-    block_on_deadline(future, Duration::from_secs(10)).expect("the future did not finish within 10 s")
-}
 
 /// Returns `Pending` once (waking itself), then `Ready`: lets the other futures of a level run.
 async fn yield_now() {
