@@ -1,6 +1,7 @@
 //! The errors of components and of the lifecycle.
 
 use core::fmt;
+use core::ops::Deref;
 use std::error::Error as StdError;
 
 use crate::State;
@@ -28,17 +29,84 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// assert_eq!(err.to_string(), "queue is full");
 /// ```
 ///
+/// `{}` writes the wrapped error's message; `{:#}` writes it followed by each error of its
+/// [`source()`](StdError::source) chain, joined by `": "`, on one line.
+///
+/// # Into application errors
+///
 /// It does not implement `std::error::Error` itself (that would collide with the blanket
-/// conversion, exactly as for `anyhow::Error`); [`ComponentError::as_error`] and
-/// [`ComponentError::into_inner`] give the wrapped error, and the lifecycle errors that carry a
-/// `ComponentError` lead to it through `source()`.
+/// conversion, exactly as for `anyhow::Error`), but it gives the error it wraps, so that
+/// application error types keep the whole chain:
+///
+/// - `Box<dyn Error + Send + Sync>` with `From`, `Into` or `?`: the wrapped error itself (an
+///   `io::Error` downcasts back to `io::Error`); a caught panic becomes an error whose message
+///   is the `ComponentError`'s, `panicked: <the panic message>`;
+/// - `Box<dyn Error>` with [`into_inner`](ComponentError::into_inner), which coerces
+///   (`let boxed: Box<dyn Error> = err.into_inner();`);
+/// - `&dyn Error` (with or without `Send + Sync`) with [`as_error`](ComponentError::as_error),
+///   `AsRef` and `Deref`, so the methods of `dyn Error` are callable on it.
+///
+/// ```
+/// use orchestrator_core::ComponentError;
+/// use std::error::Error;
+/// use std::fmt;
+///
+/// #[derive(Debug)]
+/// enum AppError {
+///     Component(Box<dyn Error + Send + Sync>),
+/// }
+///
+/// impl fmt::Display for AppError {
+///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+///         f.write_str("a component failed")
+///     }
+/// }
+///
+/// impl Error for AppError {
+///     fn source(&self) -> Option<&(dyn Error + 'static)> {
+///         match self {
+///             AppError::Component(error) => Some(&**error),
+///         }
+///     }
+/// }
+///
+/// impl From<ComponentError> for AppError {
+///     fn from(error: ComponentError) -> Self {
+///         AppError::Component(error.into())
+///     }
+/// }
+///
+/// let err = ComponentError::new(std::io::Error::other("disk full"));
+/// assert!(err.is::<std::io::Error>()); // a method of `dyn Error`, through `Deref`
+///
+/// let app = AppError::from(err);
+/// let cause = app.source().unwrap();
+/// assert_eq!(cause.to_string(), "disk full");
+/// assert!(cause.downcast_ref::<std::io::Error>().is_some());
+/// ```
+///
+/// There is no `From<ComponentError> for Box<dyn Error>` (without `Send + Sync`): with it,
+/// the blanket conversion would cover `ComponentError` itself. For the same reason that
+/// blanket conversion asks for both `Into<Box<dyn Error + Send + Sync>>` and
+/// `Into<Box<dyn Error>>`, which every error type, `String`, `&str` and `Cow<str>` have; an
+/// error that is already a `Box<dyn Error + Send + Sync>` goes through
+/// [`ComponentError::new`].
 pub struct ComponentError {
     inner: BoxError,
     panicked: bool,
 }
 
 impl ComponentError {
-    /// Wraps an error.
+    /// Wraps an error: anything that converts into `Box<dyn Error + Send + Sync>`, an already
+    /// boxed error included.
+    ///
+    /// ```
+    /// use orchestrator_core::ComponentError;
+    /// use std::error::Error;
+    ///
+    /// let boxed: Box<dyn Error + Send + Sync> = "no route to host".into();
+    /// assert_eq!(ComponentError::new(boxed).to_string(), "no route to host");
+    /// ```
     pub fn new(error: impl Into<BoxError>) -> Self {
         Self { inner: error.into(), panicked: false }
     }
@@ -70,7 +138,17 @@ impl ComponentError {
         &*self.inner
     }
 
-    /// The wrapped error, by value.
+    /// The wrapped error, by value: the same as `Box::<dyn Error + Send + Sync>::from(self)`.
+    /// It coerces into a `Box<dyn Error>`.
+    ///
+    /// ```
+    /// use orchestrator_core::ComponentError;
+    /// use std::error::Error;
+    ///
+    /// let err = ComponentError::new(std::io::Error::other("disk full"));
+    /// let boxed: Box<dyn Error> = err.into_inner();
+    /// assert!(boxed.downcast::<std::io::Error>().is_ok());
+    /// ```
     #[must_use]
     pub fn into_inner(self) -> BoxError {
         self.inner
@@ -82,28 +160,66 @@ impl ComponentError {
         self.inner.downcast_ref::<E>()
     }
 
-    /// The wrapped error's own source, the next link of the chain.
+    /// The wrapped error's own source, the next link of the chain (the same as
+    /// `self.as_error().source()`).
     #[must_use]
     pub fn source(&self) -> Option<&(dyn StdError + 'static)> {
         self.inner.source()
     }
 }
 
-impl<E: Into<BoxError>> From<E> for ComponentError {
+/// `?` and `.into()` from any error type, a `String`, a `&str` or a `Cow<str>`. The second
+/// bound is what keeps `ComponentError` itself out of this impl, so that it can convert into
+/// `Box<dyn Error + Send + Sync>`.
+impl<E> From<E> for ComponentError
+where
+    E: Into<BoxError> + Into<Box<dyn StdError + 'static>>,
+{
     fn from(error: E) -> Self {
         Self::new(error)
     }
 }
 
+/// The wrapped error itself, so that it downcasts to its own type.
+impl From<ComponentError> for Box<dyn StdError + Send + Sync + 'static> {
+    fn from(error: ComponentError) -> Self {
+        error.inner
+    }
+}
+
+impl AsRef<dyn StdError + Send + Sync> for ComponentError {
+    fn as_ref(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.inner
+    }
+}
+
+impl AsRef<dyn StdError> for ComponentError {
+    fn as_ref(&self) -> &(dyn StdError + 'static) {
+        &*self.inner
+    }
+}
+
+/// The wrapped error: the methods of `dyn Error` (`is`, `source`, ...) are callable on a
+/// `ComponentError`, and `&*err` is a `&dyn Error`.
+impl Deref for ComponentError {
+    type Target = dyn StdError + Send + Sync + 'static;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.inner
+    }
+}
+
 impl fmt::Display for ComponentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.inner, f)?;
-        if f.alternate() {
-            let mut source = self.inner.source();
-            while let Some(cause) = source {
-                write!(f, ": {cause}")?;
-                source = cause.source();
-            }
+        if !f.alternate() {
+            return fmt::Display::fmt(&self.inner, f);
+        }
+        // `{}` of each link: an error whose own `{:#}` writes its chain is not written twice.
+        write!(f, "{}", self.inner)?;
+        let mut source = self.inner.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
         }
         Ok(())
     }
@@ -365,3 +481,27 @@ impl fmt::Display for NotReady {
 }
 
 impl StdError for NotReady {}
+
+#[cfg(test)]
+mod tests {
+    use super::ComponentError;
+
+    #[test]
+    fn a_caught_panic_keeps_its_message_through_every_conversion() {
+        let payloads: [(Box<dyn core::any::Any + Send>, &str); 3] = [
+            (Box::new("boom"), "panicked: boom"),
+            (Box::new(String::from("boom 42")), "panicked: boom 42"),
+            (Box::new(42_u8), "panicked: a panic with a non-string payload"),
+        ];
+        for (payload, message) in payloads {
+            let err = ComponentError::from_panic(&*payload);
+            assert!(err.is_panic());
+            assert_eq!(err.to_string(), message);
+            assert_eq!(format!("{err:#}"), message);
+            assert!(err.source().is_none());
+            let boxed: Box<dyn std::error::Error + Send + Sync> = err.into();
+            assert_eq!(boxed.to_string(), message);
+            assert!(boxed.source().is_none());
+        }
+    }
+}
