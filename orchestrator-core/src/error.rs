@@ -255,6 +255,37 @@ impl fmt::Display for Phase {
 }
 
 /// One component's failed step: which component, and its error.
+///
+/// It is an error itself: `{}` is ``"`name`: message"``, `{:#}` writes the component's error
+/// with its whole chain, and [`source()`](StdError::source) is the component's error (which
+/// leads on through its own chain).
+///
+/// ```
+/// use orchestrator_core::{ComponentError, Failure};
+/// use std::error::Error;
+///
+/// let io = std::io::Error::other("disk full");
+/// let failure = Failure { component: "cache", error: ComponentError::new(FlushError(io)) };
+/// assert_eq!(failure.to_string(), "`cache`: flush failed");
+/// assert_eq!(format!("{failure:#}"), "`cache`: flush failed: disk full");
+///
+/// let source = failure.source().unwrap();
+/// assert!(source.is::<FlushError>());
+/// assert_eq!(source.source().unwrap().to_string(), "disk full");
+///
+/// #[derive(Debug)]
+/// struct FlushError(std::io::Error);
+/// impl std::fmt::Display for FlushError {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("flush failed")
+///     }
+/// }
+/// impl Error for FlushError {
+///     fn source(&self) -> Option<&(dyn Error + 'static)> {
+///         Some(&self.0)
+///     }
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Failure {
     /// The component's name (its field name, or its `#[component(name = "...")]`).
@@ -265,7 +296,43 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {}", self.component, self.error)
+        write!(f, "`{}`: ", self.component)?;
+        write_part(f, &self.error)
+    }
+}
+
+impl StdError for Failure {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.error.as_error())
+    }
+}
+
+/// Writes one part of a message: with `{:#}` when `f` is alternate, else with `{}`. The other
+/// options of `f` (width, precision) are not passed on to a part.
+fn write_part(f: &mut fmt::Formatter<'_>, part: &dyn fmt::Display) -> fmt::Result {
+    if f.alternate() { write!(f, "{part:#}") } else { write!(f, "{part}") }
+}
+
+/// `` `a`: x; `b`: y ``, each failure written with [`write_part`].
+fn write_failures(f: &mut fmt::Formatter<'_>, failures: &[Failure]) -> fmt::Result {
+    for (i, failure) in failures.iter().enumerate() {
+        if i > 0 {
+            f.write_str("; ")?;
+        }
+        write_part(f, failure)?;
+    }
+    Ok(())
+}
+
+/// `1 component`, `2 components`.
+struct Components {
+    count: usize,
+}
+
+impl fmt::Display for Components {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} component{plural}", self.count)
     }
 }
 
@@ -273,14 +340,66 @@ impl fmt::Display for Failure {
 /// panicked. The components initialized before it were cleaned up (rolled back) in reverse
 /// order; the errors of that rollback, if any, are in [`InitError::rollback_errors`].
 ///
+/// `{}` is one line: the cause, then the rollback's failures, if any, in parentheses:
+///
 /// ```
-/// use orchestrator_core::{ComponentError, InitError, Phase};
+/// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
 /// use std::error::Error;
 ///
 /// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new());
 /// assert_eq!(err.to_string(), "Shop: init of component `db` failed: refused");
 /// assert_eq!(err.source().unwrap().to_string(), "refused");
+///
+/// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), vec![
+///     Failure { component: "cache", error: ComponentError::msg("x") },
+///     Failure { component: "log", error: ComponentError::msg("y") },
+/// ]);
+/// assert_eq!(
+///     err.to_string(),
+///     "Shop: init of component `db` failed: refused (rollback failed for 2 components: `cache`: x; `log`: y)"
+/// );
 /// ```
+///
+/// `{:#}` is the same line with every component's error written with `{:#}`, followed by its
+/// source chain:
+///
+/// ```
+/// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
+/// use std::{error::Error, fmt, io};
+///
+/// let refused = Refused(io::Error::new(io::ErrorKind::ConnectionRefused, "port 5432"));
+/// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::new(refused), vec![
+///     Failure { component: "cache", error: ComponentError::msg("flush failed") },
+/// ]);
+/// assert_eq!(
+///     format!("{err:#}"),
+///     "Shop: init of component `db` failed: connection refused: port 5432 \
+///      (rollback failed for 1 component: `cache`: flush failed)"
+/// );
+/// assert_eq!(
+///     err.to_string(),
+///     "Shop: init of component `db` failed: connection refused \
+///      (rollback failed for 1 component: `cache`: flush failed)"
+/// );
+///
+/// #[derive(Debug)]
+/// struct Refused(io::Error);
+/// impl fmt::Display for Refused {
+///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+///         f.write_str("connection refused")
+///     }
+/// }
+/// impl Error for Refused {
+///     fn source(&self) -> Option<&(dyn Error + 'static)> {
+///         Some(&self.0)
+///     }
+/// }
+/// ```
+///
+/// [`source()`](StdError::source) is the cause, the error of
+/// [`component()`](InitError::component); the rollback's failures are in
+/// [`rollback_errors()`](InitError::rollback_errors), each a [`Failure`], an error with its
+/// own chain.
 #[derive(Debug)]
 pub struct InitError {
     orchestrator: &'static str,
@@ -340,12 +459,12 @@ impl fmt::Display for InitError {
             Phase::Register => write!(f, "{}: register hook `{}` failed: ", self.orchestrator, self.component)?,
             _ => write!(f, "{}: {} of component `{}` failed: ", self.orchestrator, self.phase, self.component)?,
         }
-        fmt::Display::fmt(&self.cause, f)?;
+        write_part(f, &self.cause)?;
         if !self.rollback.is_empty() {
-            write!(f, "; rollback failed for {} component(s):", self.rollback.len())?;
-            for failure in &self.rollback {
-                write!(f, " {failure};")?;
-            }
+            let count = Components { count: self.rollback.len() };
+            write!(f, " (rollback failed for {count}: ")?;
+            write_failures(f, &self.rollback)?;
+            f.write_str(")")?;
         }
         Ok(())
     }
@@ -360,6 +479,9 @@ impl StdError for InitError {
 /// `cleanup()` finished with errors: every component was still cleaned up, and these are the
 /// ones whose `cleanup` returned an error or panicked, in cleanup order.
 ///
+/// `{}` is one line that lists every failure; `{:#}` writes each component's error with `{:#}`,
+/// followed by its source chain:
+///
 /// ```
 /// use orchestrator_core::{CleanupError, ComponentError, Failure};
 /// use std::error::Error;
@@ -369,9 +491,28 @@ impl StdError for InitError {
 ///     Failure { component: "db", error: ComponentError::msg("still locked") },
 /// ]);
 /// assert_eq!(err.to_string(),
-///     "Shop: cleanup failed for 2 component(s): `cache`: flush failed; `db`: still locked");
-/// assert_eq!(err.source().unwrap().to_string(), "flush failed");
+///     "Shop: cleanup failed for 2 components: `cache`: flush failed; `db`: still locked");
+/// assert!(err.source().is_none(), "two causes: see errors()");
+/// for failure in err.errors() {
+///     println!("{failure:#}"); // the component's name and its error's whole chain
+/// }
+///
+/// let err = CleanupError::new("Shop", vec![
+///     Failure { component: "db", error: ComponentError::new(std::io::Error::other("still locked")) },
+/// ]);
+/// assert_eq!(err.to_string(), "Shop: cleanup failed for 1 component: `db`: still locked");
+/// let source = err.source().unwrap();
+/// assert!(source.is::<std::io::Error>());
 /// ```
+///
+/// # `source()`
+///
+/// With exactly one failure, [`source()`](StdError::source) is that component's error, and the
+/// chain goes on through its own sources. With several, it is `None`: a source chain is a
+/// single line of causes, and the failures are independent of one another, so picking one
+/// would hide the others from a report that walks the chain. The message lists them all, and
+/// [`errors()`](CleanupError::errors) gives each as a [`Failure`], itself an error whose
+/// `source()` leads into that component's chain.
 #[derive(Debug)]
 pub struct CleanupError {
     orchestrator: &'static str,
@@ -406,12 +547,11 @@ impl CleanupError {
 
 impl fmt::Display for CleanupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: cleanup failed for {} component(s): ", self.orchestrator, self.errors.len())?;
-        for (i, failure) in self.errors.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{failure}")?;
+        let count = Components { count: self.errors.len() };
+        write!(f, "{}: cleanup failed for {count}", self.orchestrator)?;
+        if !self.errors.is_empty() {
+            f.write_str(": ")?;
+            write_failures(f, &self.errors)?;
         }
         Ok(())
     }
@@ -419,10 +559,10 @@ impl fmt::Display for CleanupError {
 
 impl StdError for CleanupError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.errors.first().map(|failure| {
-            let error: &(dyn StdError + 'static) = failure.error.as_error();
-            error
-        })
+        match self.errors.as_slice() {
+            [only] => Some(only.error.as_error()),
+            _ => None,
+        }
     }
 }
 

@@ -226,7 +226,7 @@ fn rollback_errors_and_panics_are_carried_by_the_init_error() {
     let rollback: Vec<(&str, bool)> = err.rollback_errors().iter().map(|f| (f.component, f.error.is_panic())).collect();
     // Level 1 (c), then level 0 in reverse initialization order (b, a).
     assert_eq!(rollback, [("c", false), ("b", true), ("a", true)]);
-    assert!(err.to_string().contains("rollback failed for 3 component(s)"), "{err}");
+    assert!(err.to_string().contains("rollback failed for 3 components"), "{err}");
     assert_eq!(states(&four), [State::Failed, State::Failed, State::Failed, State::Failed]);
     assert_eq!(four.state(), State::Failed);
 }
@@ -245,7 +245,7 @@ fn cleanup_runs_past_errors_and_panics_and_returns_them_all() {
     assert_eq!(errors, [("d", true), ("c", true), ("b", true), ("a", false)]);
     assert_eq!(
         err.to_string(),
-        "Four: cleanup failed for 4 component(s): `d`: panicked: d cleanup panicked; `c`: panicked: c cleanup panicked early; `b`: panicked: b cleanup panicked; `a`: a cleanup failed"
+        "Four: cleanup failed for 4 components: `d`: panicked: d cleanup panicked; `c`: panicked: c cleanup panicked early; `b`: panicked: b cleanup panicked; `a`: a cleanup failed"
     );
     assert_eq!(four.state(), State::Stopped);
     assert_eq!(states(&four), [State::Failed; 4]);

@@ -1,5 +1,5 @@
-//! `ComponentError` as a value: its one-line and alternate messages, and its conversions into
-//! the error types of an application.
+//! The lifecycle errors as values: their one-line and alternate messages, their source chains,
+//! and the conversions of `ComponentError` into the error types of an application.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::fmt;
 use std::io;
 
 use common::{Act, Rec};
-use orchestrator_core::{ComponentError, InitError, NotReady, Orchestrator, Phase, State};
+use orchestrator_core::{CleanupError, ComponentError, Failure, InitError, NotReady, Orchestrator, Phase, State};
 
 /// `"<what> failed"`, caused by an `io::Error` with `cause` as its message.
 #[derive(Debug)]
@@ -33,6 +33,10 @@ impl Error for Step {
 /// A component error with a two-link chain: `"<what> failed"`, then `cause`.
 fn chained(what: &'static str, cause: &str) -> ComponentError {
     ComponentError::new(Step { what, source: io::Error::other(cause.to_owned()) })
+}
+
+fn failure(component: &'static str, error: ComponentError) -> Failure {
+    Failure { component, error }
 }
 
 /// Every message of a source chain, `error` itself first.
@@ -211,4 +215,193 @@ fn question_mark_still_converts_errors_strings_and_strs() {
     // an error that is already boxed goes through `new`
     let boxed: Box<dyn Error + Send + Sync> = "boxed".into();
     assert_eq!(ComponentError::new(boxed).to_string(), "boxed");
+}
+
+// ---- Failure ----
+
+#[test]
+fn failure_displays_its_component_and_its_error() {
+    let f = failure("cache", chained("flush", "disk full"));
+    assert_eq!(f.to_string(), "`cache`: flush failed");
+    assert_eq!(format!("{f:#}"), "`cache`: flush failed: disk full");
+}
+
+#[test]
+fn failure_is_an_error_whose_source_is_the_components_error() {
+    let f = failure("cache", chained("flush", "disk full"));
+    assert_eq!(chain(&f), ["`cache`: flush failed", "flush failed", "disk full"]);
+    assert!(f.source().unwrap().is::<Step>());
+
+    let boxed: Box<dyn Error + Send + Sync> = Box::new(failure("db", ComponentError::msg("locked")));
+    assert_eq!(chain(&*boxed), ["`db`: locked", "locked"]);
+}
+
+// ---- InitError ----
+
+#[test]
+fn init_error_without_other_failures_is_the_cause() {
+    let err = InitError::new("Shop", "db", Phase::Init, chained("connect", "refused"), Vec::new());
+    assert_eq!(err.to_string(), "Shop: init of component `db` failed: connect failed");
+    assert_eq!(format!("{err:#}"), "Shop: init of component `db` failed: connect failed: refused");
+    assert!(err.rollback_errors().is_empty());
+}
+
+#[test]
+fn init_error_of_the_register_hook_names_the_hook() {
+    let err = InitError::new("Shop", "wire", Phase::Register, chained("subscribe", "no bus"), Vec::new());
+    assert_eq!(err.to_string(), "Shop: register hook `wire` failed: subscribe failed");
+    assert_eq!(format!("{err:#}"), "Shop: register hook `wire` failed: subscribe failed: no bus");
+}
+
+#[test]
+fn init_error_with_one_rollback_failure_says_one_component() {
+    let err = InitError::new(
+        "Shop",
+        "db",
+        Phase::Init,
+        ComponentError::msg("refused"),
+        vec![failure("cache", ComponentError::msg("x"))],
+    );
+    assert_eq!(
+        err.to_string(),
+        "Shop: init of component `db` failed: refused (rollback failed for 1 component: `cache`: x)"
+    );
+}
+
+#[test]
+fn init_error_with_rollback_failures_lists_them_without_a_stray_separator() {
+    let err = InitError::new(
+        "Shop",
+        "db",
+        Phase::Init,
+        ComponentError::msg("refused"),
+        vec![failure("cache", ComponentError::msg("x")), failure("log", ComponentError::msg("y"))],
+    );
+    let line = err.to_string();
+    assert_eq!(
+        line,
+        "Shop: init of component `db` failed: refused (rollback failed for 2 components: `cache`: x; `log`: y)"
+    );
+    assert!(!line.contains(";)") && !line.ends_with(';'), "{line}");
+}
+
+#[test]
+fn init_error_alternate_writes_the_chain_of_every_component() {
+    let err = InitError::new(
+        "Shop",
+        "db",
+        Phase::Init,
+        chained("connect", "refused"),
+        vec![failure("cache", chained("flush", "disk full")), failure("log", ComponentError::msg("closed"))],
+    );
+    assert_eq!(
+        err.to_string(),
+        "Shop: init of component `db` failed: connect failed \
+         (rollback failed for 2 components: `cache`: flush failed; `log`: closed)"
+    );
+    assert_eq!(
+        format!("{err:#}"),
+        "Shop: init of component `db` failed: connect failed: refused \
+         (rollback failed for 2 components: `cache`: flush failed: disk full; `log`: closed)"
+    );
+    assert!(!format!("{err:#}").contains('\n'));
+}
+
+#[test]
+fn init_error_source_is_the_cause_and_its_chain() {
+    let err = InitError::new(
+        "Shop",
+        "db",
+        Phase::Init,
+        chained("connect", "refused"),
+        vec![failure("cache", ComponentError::msg("x"))],
+    );
+    assert_eq!(chain(&err)[1..], ["connect failed", "refused"]);
+    assert!(err.source().unwrap().is::<Step>());
+}
+
+#[test]
+fn init_error_from_the_lifecycle_uses_the_new_form() {
+    let mut rec = Rec::<3>::new();
+    rec.plan(|p| {
+        p.init[2] = Act::Fail;
+        p.cleanup[0] = Act::Fail;
+    });
+    let err = rec.initialize().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Rec: init of component `c` failed: c init failed (rollback failed for 1 component: `a`: a cleanup failed)"
+    );
+    assert_eq!(
+        format!("{err:#}"),
+        "Rec: init of component `c` failed: c init failed: disk on fire \
+         (rollback failed for 1 component: `a`: a cleanup failed: disk on fire)"
+    );
+}
+
+// ---- CleanupError ----
+
+#[test]
+fn cleanup_error_counts_components_in_the_singular_and_the_plural() {
+    let one = CleanupError::new("Shop", vec![failure("db", ComponentError::msg("locked"))]);
+    assert_eq!(one.to_string(), "Shop: cleanup failed for 1 component: `db`: locked");
+    let two = CleanupError::new(
+        "Shop",
+        vec![failure("cache", ComponentError::msg("flush failed")), failure("db", ComponentError::msg("locked"))],
+    );
+    assert_eq!(two.to_string(), "Shop: cleanup failed for 2 components: `cache`: flush failed; `db`: locked");
+    let none = CleanupError::new("Shop", Vec::new());
+    assert_eq!(none.to_string(), "Shop: cleanup failed for 0 components");
+}
+
+#[test]
+fn cleanup_error_alternate_writes_the_chain_of_every_component() {
+    let err = CleanupError::new(
+        "Shop",
+        vec![failure("cache", chained("flush", "disk full")), failure("db", chained("close", "locked"))],
+    );
+    assert_eq!(err.to_string(), "Shop: cleanup failed for 2 components: `cache`: flush failed; `db`: close failed");
+    assert_eq!(
+        format!("{err:#}"),
+        "Shop: cleanup failed for 2 components: `cache`: flush failed: disk full; `db`: close failed: locked"
+    );
+}
+
+#[test]
+fn cleanup_error_with_one_failure_has_its_chain_as_source() {
+    let err = CleanupError::new("Shop", vec![failure("cache", chained("flush", "disk full"))]);
+    assert_eq!(
+        chain(&err),
+        ["Shop: cleanup failed for 1 component: `cache`: flush failed", "flush failed", "disk full"]
+    );
+    assert!(err.source().unwrap().is::<Step>());
+    assert!(err.source().unwrap().source().unwrap().is::<io::Error>());
+}
+
+#[test]
+fn cleanup_error_with_several_failures_has_no_single_source() {
+    let err = CleanupError::new(
+        "Shop",
+        vec![failure("cache", chained("flush", "disk full")), failure("db", ComponentError::msg("locked"))],
+    );
+    assert!(err.source().is_none());
+    let chains: Vec<_> = err.errors().iter().map(|f| chain(f)).collect();
+    assert_eq!(chains, [vec!["`cache`: flush failed", "flush failed", "disk full"], vec!["`db`: locked", "locked"]]);
+}
+
+#[test]
+fn cleanup_error_from_the_lifecycle_uses_the_new_form() {
+    let mut rec = Rec::<3>::new();
+    rec.initialize().unwrap();
+    rec.plan(|p| p.cleanup = vec![Act::Fail, Act::Ok, Act::Panic]);
+    let err = rec.cleanup().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Rec: cleanup failed for 2 components: `c`: panicked: c cleanup panicked; `a`: a cleanup failed"
+    );
+    assert_eq!(
+        format!("{err:#}"),
+        "Rec: cleanup failed for 2 components: `c`: panicked: c cleanup panicked; `a`: a cleanup failed: disk on fire"
+    );
+    assert!(err.source().is_none());
 }

@@ -255,8 +255,8 @@ fn rollback_errors_are_collected_in_rollback_order_and_the_rollback_goes_on() {
     assert_eq!(err.rollback_errors()[1].error.downcast_ref::<ProbeError>().unwrap().phase, "cleanup");
     assert_eq!(
         err.to_string(),
-        "Rec: init of component `d` failed: d init failed; rollback failed for 2 component(s): \
-         `c`: panicked: c cleanup panicked; `b`: b cleanup failed;"
+        "Rec: init of component `d` failed: d init failed (rollback failed for 2 components: \
+         `c`: panicked: c cleanup panicked; `b`: b cleanup failed)"
     );
     // source() is the cause, not a rollback error
     assert_eq!(err.source().unwrap().to_string(), "d init failed");
@@ -325,7 +325,7 @@ fn check_cleanup_failure_at(k: usize, what: Act) {
         _ => format!("panicked: {name} cleanup panicked"),
     };
     assert_eq!(err.errors()[0].error.is_panic(), what == Act::Panic);
-    assert_eq!(err.to_string(), format!("Rec: cleanup failed for 1 component(s): `{name}`: {message}"));
+    assert_eq!(err.to_string(), format!("Rec: cleanup failed for 1 component: `{name}`: {message}"));
     assert_eq!(err.source().unwrap().to_string(), message);
     assert_eq!(err.source().unwrap().source().is_some(), what == Act::Fail);
 
@@ -366,10 +366,10 @@ fn cleanup_errors_come_back_together_in_cleanup_order() {
     assert_eq!(names, ["d", "b", "a"]);
     assert_eq!(
         err.to_string(),
-        "Rec: cleanup failed for 3 component(s): `d`: d cleanup failed; `b`: b cleanup failed; \
+        "Rec: cleanup failed for 3 components: `d`: d cleanup failed; `b`: b cleanup failed; \
          `a`: panicked: a cleanup panicked"
     );
-    assert_eq!(err.source().unwrap().to_string(), "d cleanup failed", "source() is the first failure");
+    assert!(err.source().is_none(), "several failures: no single source, each is in errors()");
     assert_eq!(rec.states(), [State::Failed, State::Failed, State::Stopped, State::Failed]);
     let owned = err.into_errors();
     assert_eq!(owned.len(), 3);
