@@ -324,23 +324,28 @@ fn write_failures(f: &mut fmt::Formatter<'_>, failures: &[Failure]) -> fmt::Resu
     Ok(())
 }
 
-/// `1 component`, `2 components`.
+/// `1 component`, `2 components`; with `other`, `1 other component`.
 struct Components {
     count: usize,
+    other: bool,
 }
 
 impl fmt::Display for Components {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let other = if self.other { "other " } else { "" };
         let plural = if self.count == 1 { "" } else { "s" };
-        write!(f, "{} component{plural}", self.count)
+        write!(f, "{} {other}component{plural}", self.count)
     }
 }
 
 /// `initialize()` failed: a component's `init` or the register hook returned an error or
 /// panicked. The components initialized before it were cleaned up (rolled back) in reverse
-/// order; the errors of that rollback, if any, are in [`InitError::rollback_errors`].
+/// order; the errors of that rollback, if any, are in [`InitError::rollback_errors`]. When
+/// several components initialize at once (an async orchestrator's dependency level),
+/// [`InitError::also_failed`] holds the others that failed in the same step.
 ///
-/// `{}` is one line: the cause, then the rollback's failures, if any, in parentheses:
+/// `{}` is one line: the cause, then the other failures of the step and the rollback's
+/// failures, if any, each list in parentheses:
 ///
 /// ```
 /// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
@@ -353,10 +358,13 @@ impl fmt::Display for Components {
 /// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), vec![
 ///     Failure { component: "cache", error: ComponentError::msg("x") },
 ///     Failure { component: "log", error: ComponentError::msg("y") },
-/// ]);
+/// ])
+/// .with_also_failed(vec![Failure { component: "queue", error: ComponentError::msg("z") }]);
 /// assert_eq!(
 ///     err.to_string(),
-///     "Shop: init of component `db` failed: refused (rollback failed for 2 components: `cache`: x; `log`: y)"
+///     "Shop: init of component `db` failed: refused \
+///      (1 other component failed too: `queue`: z) \
+///      (rollback failed for 2 components: `cache`: x; `log`: y)"
 /// );
 /// ```
 ///
@@ -397,7 +405,8 @@ impl fmt::Display for Components {
 /// ```
 ///
 /// [`source()`](StdError::source) is the cause, the error of
-/// [`component()`](InitError::component); the rollback's failures are in
+/// [`component()`](InitError::component); the other failures are in
+/// [`also_failed()`](InitError::also_failed) and
 /// [`rollback_errors()`](InitError::rollback_errors), each a [`Failure`], an error with its
 /// own chain.
 #[derive(Debug)]
@@ -406,6 +415,7 @@ pub struct InitError {
     component: &'static str,
     phase: Phase,
     cause: ComponentError,
+    also_failed: Vec<Failure>,
     rollback: Vec<Failure>,
 }
 
@@ -419,7 +429,31 @@ impl InitError {
         cause: ComponentError,
         rollback: Vec<Failure>,
     ) -> Self {
-        Self { orchestrator, component, phase, cause, rollback }
+        Self { orchestrator, component, phase, cause, also_failed: Vec::new(), rollback }
+    }
+
+    /// The same error, with the other components whose `init` failed in the same step as
+    /// [`component()`](InitError::component) (the other components of an async dependency
+    /// level), in the order they finished; it replaces any earlier list.
+    ///
+    /// ```
+    /// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
+    ///
+    /// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new())
+    ///     .with_also_failed(vec![
+    ///         Failure { component: "cache", error: ComponentError::msg("x") },
+    ///         Failure { component: "log", error: ComponentError::msg("y") },
+    ///     ]);
+    /// let names: Vec<_> = err.also_failed().iter().map(|f| f.component).collect();
+    /// assert_eq!(names, ["cache", "log"]);
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "Shop: init of component `db` failed: refused (2 other components failed too: `cache`: x; `log`: y)"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_also_failed(self, also_failed: Vec<Failure>) -> Self {
+        Self { also_failed, ..self }
     }
 
     /// The orchestrator's name.
@@ -446,6 +480,15 @@ impl InitError {
         &self.cause
     }
 
+    /// The other components whose `init` failed in the same step, besides
+    /// [`component()`](InitError::component): empty, unless several components initialized
+    /// at once (an async orchestrator's dependency level). They were not initialized, so the
+    /// rollback does not clean them up.
+    #[must_use]
+    pub fn also_failed(&self) -> &[Failure] {
+        &self.also_failed
+    }
+
     /// The errors of the rollback's cleanups, in the order they happened.
     #[must_use]
     pub fn rollback_errors(&self) -> &[Failure] {
@@ -460,8 +503,14 @@ impl fmt::Display for InitError {
             _ => write!(f, "{}: {} of component `{}` failed: ", self.orchestrator, self.phase, self.component)?,
         }
         write_part(f, &self.cause)?;
+        if !self.also_failed.is_empty() {
+            let count = Components { count: self.also_failed.len(), other: true };
+            write!(f, " ({count} failed too: ")?;
+            write_failures(f, &self.also_failed)?;
+            f.write_str(")")?;
+        }
         if !self.rollback.is_empty() {
-            let count = Components { count: self.rollback.len() };
+            let count = Components { count: self.rollback.len(), other: false };
             write!(f, " (rollback failed for {count}: ")?;
             write_failures(f, &self.rollback)?;
             f.write_str(")")?;
@@ -547,7 +596,7 @@ impl CleanupError {
 
 impl fmt::Display for CleanupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = Components { count: self.errors.len() };
+        let count = Components { count: self.errors.len(), other: false };
         write!(f, "{}: cleanup failed for {count}", self.orchestrator)?;
         if !self.errors.is_empty() {
             f.write_str(": ")?;

@@ -243,6 +243,7 @@ fn init_error_without_other_failures_is_the_cause() {
     let err = InitError::new("Shop", "db", Phase::Init, chained("connect", "refused"), Vec::new());
     assert_eq!(err.to_string(), "Shop: init of component `db` failed: connect failed");
     assert_eq!(format!("{err:#}"), "Shop: init of component `db` failed: connect failed: refused");
+    assert!(err.also_failed().is_empty());
     assert!(err.rollback_errors().is_empty());
 }
 
@@ -293,18 +294,44 @@ fn init_error_alternate_writes_the_chain_of_every_component() {
         Phase::Init,
         chained("connect", "refused"),
         vec![failure("cache", chained("flush", "disk full")), failure("log", ComponentError::msg("closed"))],
-    );
+    )
+    .with_also_failed(vec![failure("queue", chained("bind", "port taken"))]);
     assert_eq!(
         err.to_string(),
-        "Shop: init of component `db` failed: connect failed \
+        "Shop: init of component `db` failed: connect failed (1 other component failed too: `queue`: bind failed) \
          (rollback failed for 2 components: `cache`: flush failed; `log`: closed)"
     );
     assert_eq!(
         format!("{err:#}"),
         "Shop: init of component `db` failed: connect failed: refused \
+         (1 other component failed too: `queue`: bind failed: port taken) \
          (rollback failed for 2 components: `cache`: flush failed: disk full; `log`: closed)"
     );
     assert!(!format!("{err:#}").contains('\n'));
+}
+
+#[test]
+fn init_error_also_failed_holds_the_other_failures_of_the_step() {
+    let err =
+        InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new()).with_also_failed(vec![
+            failure("cache", ComponentError::msg("x")),
+            failure("log", chained("open", "read-only")),
+        ]);
+    let names: Vec<_> = err.also_failed().iter().map(|f| f.component).collect();
+    assert_eq!(names, ["cache", "log"]);
+    assert_eq!(err.component(), "db", "the cause stays the cause");
+    assert_eq!(err.cause().to_string(), "refused");
+    assert!(err.rollback_errors().is_empty());
+    assert_eq!(
+        err.to_string(),
+        "Shop: init of component `db` failed: refused (2 other components failed too: `cache`: x; `log`: open failed)"
+    );
+    assert_eq!(chain(&err.also_failed()[1]), ["`log`: open failed", "open failed", "read-only"]);
+
+    // the builder replaces the list
+    let err = err.with_also_failed(Vec::new());
+    assert!(err.also_failed().is_empty());
+    assert_eq!(err.to_string(), "Shop: init of component `db` failed: refused");
 }
 
 #[test]
@@ -315,7 +342,8 @@ fn init_error_source_is_the_cause_and_its_chain() {
         Phase::Init,
         chained("connect", "refused"),
         vec![failure("cache", ComponentError::msg("x"))],
-    );
+    )
+    .with_also_failed(vec![failure("log", ComponentError::msg("y"))]);
     assert_eq!(chain(&err)[1..], ["connect failed", "refused"]);
     assert!(err.source().unwrap().is::<Step>());
 }
