@@ -671,9 +671,174 @@ impl fmt::Display for NotReady {
 
 impl StdError for NotReady {}
 
+/// `initialize()` or `cleanup()` was called while a lifecycle transition of the same
+/// orchestrator was running, for example from its register hook, which runs inside
+/// `initialize()`. A lifecycle call never runs inside another of the same orchestrator: it
+/// does not initialize or clean up any component, and returns this error instead.
+///
+/// ```ignore
+/// use orchestrator_core::Reentrant;
+///
+/// let err = Reentrant::new("Shop", "cleanup", "initialize");
+/// assert_eq!((err.orchestrator(), err.call(), err.running()), ("Shop", "cleanup", "initialize"));
+/// assert_eq!(
+///     err.to_string(),
+///     "`Shop::cleanup()` called while `Shop` is initializing (from its register hook?): \
+///      a lifecycle call never runs inside another of the same orchestrator; the register hook \
+///      runs inside initialize(): return an error from it to abort the start instead \
+///      (initialize() then cleans up what it initialized)"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reentrant {
+    orchestrator: &'static str,
+    call: &'static str,
+    running: &'static str,
+}
+
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "not exported yet: export it from lib.rs, then drop this and the `ignore` of its example"
+    )
+)]
+impl Reentrant {
+    /// Builds the error: `call` (`"initialize"` or `"cleanup"`) was made while `running` (the
+    /// same names) was.
+    #[must_use]
+    pub fn new(orchestrator: &'static str, call: &'static str, running: &'static str) -> Self {
+        Self { orchestrator, call, running }
+    }
+
+    /// The orchestrator's name.
+    #[must_use]
+    pub fn orchestrator(&self) -> &'static str {
+        self.orchestrator
+    }
+
+    /// The lifecycle call that was refused: `"initialize"` or `"cleanup"`.
+    #[must_use]
+    pub fn call(&self) -> &'static str {
+        self.call
+    }
+
+    /// The lifecycle transition that was running: `"initialize"` or `"cleanup"`.
+    #[must_use]
+    pub fn running(&self) -> &'static str {
+        self.running
+    }
+}
+
+impl fmt::Display for Reentrant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { orchestrator, call, running } = *self;
+        write!(f, "`{orchestrator}::{call}()` called while ")?;
+        match running {
+            "initialize" => write!(f, "`{orchestrator}` is initializing (from its register hook?)")?,
+            "cleanup" => write!(f, "`{orchestrator}` is cleaning up")?,
+            _ => write!(f, "`{orchestrator}::{running}()` is running")?,
+        }
+        f.write_str(": a lifecycle call never runs inside another of the same orchestrator; ")?;
+        match (running, call) {
+            ("initialize", "initialize") => {
+                write!(f, "the register hook runs inside initialize(), and `{orchestrator}` is Ready once it returns")
+            }
+            ("initialize", _) => f.write_str(
+                "the register hook runs inside initialize(): return an error from it to abort the start instead \
+                 (initialize() then cleans up what it initialized)",
+            ),
+            _ => write!(f, "call {call}() after {running}() has returned"),
+        }
+    }
+}
+
+impl StdError for Reentrant {}
+
 #[cfg(test)]
 mod tests {
-    use super::ComponentError;
+    use std::error::Error as _;
+
+    use super::{ComponentError, Reentrant};
+
+    const NEVER_NESTS: &str = "a lifecycle call never runs inside another of the same orchestrator";
+
+    #[test]
+    fn reentrant_keeps_its_fields_and_is_a_plain_value() {
+        let err = Reentrant::new("Shop", "initialize", "cleanup");
+        assert_eq!(err.orchestrator(), "Shop");
+        assert_eq!(err.call(), "initialize");
+        assert_eq!(err.running(), "cleanup");
+        let copy = err;
+        assert_eq!(copy, err);
+        assert_ne!(err, Reentrant::new("Shop", "cleanup", "cleanup"));
+        assert_eq!(format!("{err:?}"), r#"Reentrant { orchestrator: "Shop", call: "initialize", running: "cleanup" }"#);
+        assert!(err.source().is_none());
+    }
+
+    #[test]
+    fn reentrant_initialize_inside_initialize_says_the_hook_is_inside_initialize() {
+        assert_eq!(
+            Reentrant::new("Shop", "initialize", "initialize").to_string(),
+            format!(
+                "`Shop::initialize()` called while `Shop` is initializing (from its register hook?): {NEVER_NESTS}; \
+                 the register hook runs inside initialize(), and `Shop` is Ready once it returns"
+            )
+        );
+    }
+
+    #[test]
+    fn reentrant_cleanup_inside_initialize_says_to_return_an_error_instead() {
+        assert_eq!(
+            Reentrant::new("Shop", "cleanup", "initialize").to_string(),
+            format!(
+                "`Shop::cleanup()` called while `Shop` is initializing (from its register hook?): {NEVER_NESTS}; \
+                 the register hook runs inside initialize(): return an error from it to abort the start instead \
+                 (initialize() then cleans up what it initialized)"
+            )
+        );
+    }
+
+    #[test]
+    fn reentrant_inside_cleanup_says_to_wait_for_it() {
+        assert_eq!(
+            Reentrant::new("Shop", "initialize", "cleanup").to_string(),
+            format!(
+                "`Shop::initialize()` called while `Shop` is cleaning up: {NEVER_NESTS}; \
+                 call initialize() after cleanup() has returned"
+            )
+        );
+        assert_eq!(
+            Reentrant::new("Shop", "cleanup", "cleanup").to_string(),
+            format!(
+                "`Shop::cleanup()` called while `Shop` is cleaning up: {NEVER_NESTS}; \
+                 call cleanup() after cleanup() has returned"
+            )
+        );
+    }
+
+    #[test]
+    fn reentrant_inside_another_transition_names_it() {
+        assert_eq!(
+            Reentrant::new("Shop", "cleanup", "restart").to_string(),
+            format!(
+                "`Shop::cleanup()` called while `Shop::restart()` is running: {NEVER_NESTS}; \
+                 call cleanup() after restart() has returned"
+            )
+        );
+    }
+
+    #[test]
+    fn reentrant_is_one_line_and_travels_in_a_component_error() {
+        for (call, running) in [("initialize", "initialize"), ("cleanup", "initialize"), ("initialize", "cleanup")] {
+            let err = Reentrant::new("Shop", call, running);
+            assert!(!err.to_string().contains('\n'), "{err}");
+            let wrapped = ComponentError::new(err);
+            assert_eq!(wrapped.downcast_ref::<Reentrant>(), Some(&err));
+            let boxed: Box<dyn std::error::Error + Send + Sync> = wrapped.into();
+            assert_eq!(*boxed.downcast::<Reentrant>().unwrap(), err);
+        }
+    }
 
     #[test]
     fn a_caught_panic_keeps_its_message_through_every_conversion() {
