@@ -498,6 +498,10 @@ impl InitError {
 
 impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.cause.downcast_ref::<Reentrant>().is_some() {
+            // a refused call: nothing failed, the message says what happened
+            return write_part(f, &self.cause);
+        }
         match self.phase {
             Phase::Register => write!(f, "{}: register hook `{}` failed: ", self.orchestrator, self.component)?,
             _ => write!(f, "{}: {} of component `{}` failed: ", self.orchestrator, self.phase, self.component)?,
@@ -596,6 +600,12 @@ impl CleanupError {
 
 impl fmt::Display for CleanupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let [only] = self.errors.as_slice()
+            && only.error.downcast_ref::<Reentrant>().is_some()
+        {
+            // a refused call: nothing failed, the message says what happened
+            return write_part(f, &only.error);
+        }
         let count = Components { count: self.errors.len(), other: false };
         write!(f, "{}: cleanup failed for {count}", self.orchestrator)?;
         if !self.errors.is_empty() {
@@ -676,17 +686,16 @@ impl StdError for NotReady {}
 /// `initialize()`. A lifecycle call never runs inside another of the same orchestrator: it
 /// does not initialize or clean up any component, and returns this error instead.
 ///
-/// ```ignore
+/// ```
 /// use orchestrator_core::Reentrant;
 ///
 /// let err = Reentrant::new("Shop", "cleanup", "initialize");
 /// assert_eq!((err.orchestrator(), err.call(), err.running()), ("Shop", "cleanup", "initialize"));
 /// assert_eq!(
 ///     err.to_string(),
-///     "`Shop::cleanup()` called while `Shop` is initializing (from its register hook?): \
-///      a lifecycle call never runs inside another of the same orchestrator; the register hook \
-///      runs inside initialize(): return an error from it to abort the start instead \
-///      (initialize() then cleans up what it initialized)"
+///     "`Shop::cleanup()` called while `Shop` is initializing (its register hook runs inside initialize()): \
+///      a lifecycle call never runs inside another of the same orchestrator; return an error \
+///      from the hook to abort the start instead (initialize() then cleans up what it initialized)"
 /// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -696,13 +705,6 @@ pub struct Reentrant {
     running: &'static str,
 }
 
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "not exported yet: export it from lib.rs, then drop this and the `ignore` of its example"
-    )
-)]
 impl Reentrant {
     /// Builds the error: `call` (`"initialize"` or `"cleanup"`) was made while `running` (the
     /// same names) was.
@@ -735,17 +737,17 @@ impl fmt::Display for Reentrant {
         let Self { orchestrator, call, running } = *self;
         write!(f, "`{orchestrator}::{call}()` called while ")?;
         match running {
-            "initialize" => write!(f, "`{orchestrator}` is initializing (from its register hook?)")?,
+            "initialize" => write!(f, "`{orchestrator}` is initializing (its register hook runs inside initialize())")?,
             "cleanup" => write!(f, "`{orchestrator}` is cleaning up")?,
             _ => write!(f, "`{orchestrator}::{running}()` is running")?,
         }
         f.write_str(": a lifecycle call never runs inside another of the same orchestrator; ")?;
         match (running, call) {
             ("initialize", "initialize") => {
-                write!(f, "the register hook runs inside initialize(), and `{orchestrator}` is Ready once it returns")
+                write!(f, "`{orchestrator}` is Ready once the hook returns")
             }
             ("initialize", _) => f.write_str(
-                "the register hook runs inside initialize(): return an error from it to abort the start instead \
+                "return an error from the hook to abort the start instead \
                  (initialize() then cleans up what it initialized)",
             ),
             _ => write!(f, "call {call}() after {running}() has returned"),
@@ -781,8 +783,8 @@ mod tests {
         assert_eq!(
             Reentrant::new("Shop", "initialize", "initialize").to_string(),
             format!(
-                "`Shop::initialize()` called while `Shop` is initializing (from its register hook?): {NEVER_NESTS}; \
-                 the register hook runs inside initialize(), and `Shop` is Ready once it returns"
+                "`Shop::initialize()` called while `Shop` is initializing (its register hook runs inside initialize()): {NEVER_NESTS}; \
+                 `Shop` is Ready once the hook returns"
             )
         );
     }
@@ -792,8 +794,8 @@ mod tests {
         assert_eq!(
             Reentrant::new("Shop", "cleanup", "initialize").to_string(),
             format!(
-                "`Shop::cleanup()` called while `Shop` is initializing (from its register hook?): {NEVER_NESTS}; \
-                 the register hook runs inside initialize(): return an error from it to abort the start instead \
+                "`Shop::cleanup()` called while `Shop` is initializing (its register hook runs inside initialize()): {NEVER_NESTS}; \
+                 return an error from the hook to abort the start instead \
                  (initialize() then cleans up what it initialized)"
             )
         );

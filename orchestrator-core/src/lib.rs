@@ -28,10 +28,12 @@ mod config;
 mod coordinate;
 mod error;
 mod graph;
+mod hook_scope;
 mod lifecycle;
 mod orchestrator;
 mod run;
 mod status;
+mod step;
 mod trace;
 
 #[doc(hidden)]
@@ -39,14 +41,14 @@ mod trace;
 pub mod __private;
 pub(crate) use __private as private;
 
-pub use asynchronous::{AsyncComponent, AsyncOrchestrator, TimedOut};
+pub use asynchronous::{AsyncComponent, AsyncOrchestrator, TimedOut, TimeoutError};
 pub use component::{Component, Health};
 pub use config::FromConfig;
-pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase};
+pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase, Reentrant};
 pub use graph::Graph;
 pub use lifecycle::{Lifecycle, State};
 pub use orchestrator::Orchestrator;
-pub use status::{ComponentStatus, Status};
+pub use status::{ComponentStatus, LastFailure, Status};
 
 /// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
 ///

@@ -3,13 +3,24 @@
 use core::fmt;
 use std::time::Duration;
 
+use crate::status::LastFailure;
+
 /// Where an orchestrator, or one of its components, is in its lifecycle.
 ///
 /// ```text
-/// Created --initialize--> Ready --cleanup--> Stopped --initialize--> Ready ...
-///    \                      ^
-///     `--initialize fails--> Failed --initialize--'
+/// Created --initialize--> Starting --> Ready --cleanup--> Stopping --> Stopped --initialize--> ...
+///                            \
+///                             `--init or register hook fails--> (rollback) --> Failed --initialize--> ...
 /// ```
+///
+/// `Starting` and `Stopping` last while `initialize()` / `cleanup()` runs. An orchestrator seen
+/// in one of them from outside that call was interrupted: its `initialize()` or `cleanup()`
+/// future was dropped at an `.await` (a `select!`, an outer timeout). The state still tells the
+/// truth then: `cleanup()` releases every component that is initialized, `initialize()` first
+/// finishes that release and then starts every component once, and coordination methods are
+/// refused until the orchestrator is `Ready` again. For a component, `Starting` means its `init`
+/// was interrupted (it counts as not initialized) and `Stopping` that its `cleanup` was (it
+/// counts as still initialized, and the next `cleanup()` runs it again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -17,13 +28,26 @@ pub enum State {
     /// Built, never initialized.
     #[default]
     Created,
+    /// `initialize()` is running, or was interrupted.
+    Starting,
     /// Initialized: coordination methods may run.
     Ready,
+    /// `cleanup()` is running, or was interrupted.
+    Stopping,
     /// Cleaned up; `initialize()` starts it again.
     Stopped,
     /// Initialization failed and was rolled back (for a component: its `init` or `cleanup`
-    /// failed); `initialize()` tries again.
+    /// failed, panicked or timed out); `initialize()` tries again.
     Failed,
+}
+
+impl State {
+    /// Whether a component in this state holds what its `init` acquired, so that its `cleanup`
+    /// must still run: `Ready`, or `Stopping` (its `cleanup` was interrupted).
+    #[inline]
+    pub(crate) fn needs_cleanup(self) -> bool {
+        matches!(self, State::Ready | State::Stopping)
+    }
 }
 
 impl fmt::Display for State {
@@ -42,11 +66,37 @@ pub(crate) struct Slot {
 /// Components whose records live inline in the [`Lifecycle`]; more spill to the heap once.
 const INLINE: usize = 16;
 
+/// Whether the register hook is running, and how its end is known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Hook {
+    /// Not running.
+    #[default]
+    Idle,
+    /// A sync hook is running: it cannot be interrupted, so the flag is exact.
+    Sync,
+    /// An async hook was started and has not finished. Its future may have been dropped, so
+    /// it runs only while [`hook_scope`](crate::hook_scope) says it is being polled.
+    Async,
+}
+
+/// The run-time limits of one orchestrator's lifecycle calls (async orchestrators, with the
+/// `tokio` feature): see [`AsyncOrchestrator::set_timeout`](crate::AsyncOrchestrator::set_timeout).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Limits {
+    /// The deadline of a whole `initialize()`, from its start.
+    pub(crate) initialize: Option<Duration>,
+    /// The deadline of a whole `cleanup()` (and of a rollback), from its start.
+    pub(crate) cleanup: Option<Duration>,
+    /// Per-component timeouts set at run time, overriding `timeout_ms`: `(index, timeout)`.
+    pub(crate) components: Vec<(usize, Option<Duration>)>,
+}
+
 /// The orchestrator's own state: a field of type `Lifecycle` in every derived orchestrator.
 ///
-/// It records the orchestrator's [`State`] and, per component, its state and how long its
-/// `init` took. It is built empty with `Lifecycle::default()` (the generated constructors do
-/// this) and changed only by the lifecycle calls.
+/// It records the orchestrator's [`State`], per component its state and how long its `init`
+/// took, the last failure, and the run-time limits of an async orchestrator. It is built empty
+/// with `Lifecycle::default()` (the generated constructors do this) and changed only by the
+/// lifecycle calls.
 ///
 /// ```
 /// use orchestrator_core::{Lifecycle, State};
@@ -56,11 +106,13 @@ const INLINE: usize = 16;
 #[derive(Clone, Default)]
 pub struct Lifecycle {
     state: State,
-    /// The register hook is running: every component is initialized, so coordination methods
-    /// (which the hook may call) run although the state is not yet `Ready`.
-    registering: bool,
+    hook: Hook,
     inline: [Slot; INLINE],
     spilled: Vec<Slot>,
+    last_failure: Option<LastFailure>,
+    /// The running call has recorded its first failure as the last failure.
+    failure_recorded: bool,
+    pub(crate) limits: Limits,
 }
 
 impl Lifecycle {
@@ -76,19 +128,82 @@ impl Lifecycle {
         self.state
     }
 
+    /// The last failure of a lifecycle call: the component (or register hook), the phase and
+    /// the error's message. Kept until the next failure.
+    #[must_use]
+    pub fn last_failure(&self) -> Option<&LastFailure> {
+        self.last_failure.as_ref()
+    }
+
     /// Whether coordination methods may run: the orchestrator is `Ready`, or its register hook
-    /// is running (every component is initialized then).
+    /// is running right now (every component is initialized then, and the hook may call them).
     #[inline]
     pub(crate) fn accepts_calls(&self) -> bool {
-        self.state == State::Ready || self.registering
+        self.state == State::Ready || self.hook_running()
     }
 
-    pub(crate) fn set_registering(&mut self, registering: bool) {
-        self.registering = registering;
+    /// Whether the register hook is running right now (not merely started and interrupted).
+    #[inline]
+    pub(crate) fn hook_running(&self) -> bool {
+        match self.hook {
+            Hook::Idle => false,
+            Hook::Sync => true,
+            Hook::Async => crate::hook_scope::is_polling(self.key()),
+        }
     }
 
+    /// This lifecycle's identity while it is borrowed: its address (it cannot move while a
+    /// lifecycle call borrows the orchestrator).
+    #[inline]
+    pub(crate) fn key(&self) -> usize {
+        core::ptr::from_ref(self) as usize
+    }
+
+    pub(crate) fn set_hook(&mut self, running: bool, asynchronous: bool) {
+        self.hook = match (running, asynchronous) {
+            (false, _) => Hook::Idle,
+            (true, false) => Hook::Sync,
+            (true, true) => Hook::Async,
+        };
+    }
+
+    #[inline]
     pub(crate) fn set_state(&mut self, state: State) {
         self.state = state;
+    }
+
+    /// A lifecycle call begins its work: the orchestrator is `Starting` or `Stopping`, and the
+    /// call's first failure will be the last failure.
+    #[inline]
+    pub(crate) fn begin(&mut self, state: State) {
+        self.state = state;
+        self.failure_recorded = false;
+    }
+
+    /// Records the running call's first failure as the last failure (later ones of the same
+    /// call, such as a rollback's, do not replace it).
+    #[cold]
+    pub(crate) fn record_failure(&mut self, failure: impl FnOnce() -> LastFailure) {
+        if !self.failure_recorded {
+            self.failure_recorded = true;
+            self.last_failure = Some(failure());
+        }
+    }
+
+    /// Makes `failure` the last failure: the cause a call returns.
+    #[cold]
+    pub(crate) fn set_last_failure(&mut self, failure: LastFailure) {
+        self.failure_recorded = true;
+        self.last_failure = Some(failure);
+    }
+
+    /// Forgets the per-component records from `from` on (an earlier attempt's rows, which are
+    /// not part of the current one).
+    #[cold]
+    pub(crate) fn reset_slots_from(&mut self, from: usize, count: usize) {
+        for index in from..count {
+            *self.slot_mut(index) = Slot::default();
+        }
     }
 
     /// The record of component `index` (initialization order); a default one past the end.
@@ -107,6 +222,11 @@ impl Lifecycle {
             Some(slot) => slot.state,
             None => self.spilled(index).state,
         }
+    }
+
+    /// Whether any of the first `count` components still needs its `cleanup`.
+    pub(crate) fn any_needs_cleanup(&self, count: usize) -> bool {
+        (0..count).any(|index| self.component_state(index).needs_cleanup())
     }
 
     /// The record of component `index`, mutably (spilling to the heap past [`INLINE`]). The
@@ -131,10 +251,26 @@ impl Lifecycle {
         }
         &mut self.spilled[i]
     }
+
+    /// The run-time timeout of component `index`: `Some(t)` when one was set at run time
+    /// (`t` itself `None` when it was removed), else `None` (the compile-time `timeout_ms`).
+    pub(crate) fn component_timeout(&self, index: usize) -> Option<Option<Duration>> {
+        self.limits.components.iter().find(|(i, _)| *i == index).map(|(_, timeout)| *timeout)
+    }
+
+    pub(crate) fn set_component_timeout(&mut self, index: usize, timeout: Option<Duration>) {
+        match self.limits.components.iter_mut().find(|(i, _)| *i == index) {
+            Some(entry) => entry.1 = timeout,
+            None => self.limits.components.push((index, timeout)),
+        }
+    }
 }
 
 impl fmt::Debug for Lifecycle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lifecycle").field("state", &self.state).finish_non_exhaustive()
+        f.debug_struct("Lifecycle")
+            .field("state", &self.state)
+            .field("last_failure", &self.last_failure)
+            .finish_non_exhaustive()
     }
 }

@@ -1,9 +1,11 @@
 //! [`Status`]: a snapshot of an orchestrator and its components.
 
 use core::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
-use crate::{Health, State};
+use crate::step::panic_error;
+use crate::{ComponentError, Health, Lifecycle, Phase, State};
 
 /// A snapshot of an orchestrator: its name and state, each component's record, its config.
 ///
@@ -19,6 +21,46 @@ pub struct Status {
     pub components: Vec<ComponentStatus>,
     /// The config's `Debug` rendering, when the orchestrator has a `#[orchestrator(config)]` field.
     pub config: Option<String>,
+    /// The last failure of a lifecycle call (`initialize()`, `cleanup()`): which component or
+    /// register hook, in which phase, and the error's message. Kept until the next failure.
+    pub last_failure: Option<LastFailure>,
+}
+
+/// The last failure of an orchestrator's lifecycle call, as [`Status`] shows it.
+///
+/// ```
+/// use orchestrator_core::{ComponentError, LastFailure, Phase};
+/// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
+/// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LastFailure {
+    /// The component's name, or the register hook's name when `phase` is [`Phase::Register`].
+    pub component: &'static str,
+    /// Where it failed.
+    pub phase: Phase,
+    /// The error's message, with its causes (`{:#}`).
+    pub message: String,
+    /// Whether the failure was a panic the lifecycle caught.
+    pub panicked: bool,
+}
+
+impl LastFailure {
+    /// The record of `error`, returned (or raised) by `component` in `phase`.
+    #[must_use]
+    pub fn new(component: &'static str, phase: Phase, error: &ComponentError) -> Self {
+        Self { component, phase, message: format!("{error:#}"), panicked: error.is_panic() }
+    }
+}
+
+impl fmt::Display for LastFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.phase {
+            Phase::Register => write!(f, "register hook `{}` failed: {}", self.component, self.message),
+            phase => write!(f, "{phase} of `{}` failed: {}", self.component, self.message),
+        }
+    }
 }
 
 /// One component in a [`Status`].
@@ -38,6 +80,46 @@ pub struct ComponentStatus {
 }
 
 impl Status {
+    /// The snapshot of an orchestrator from its parts, sync or async: `health(index)` asks
+    /// component `index`, only when it is `Ready`; a panic there shows as unhealthy.
+    pub(crate) fn snapshot(
+        name: &'static str,
+        components: &'static [&'static str],
+        types: &'static [&'static str],
+        lifecycle: &Lifecycle,
+        config: Option<&dyn fmt::Debug>,
+        health: impl Fn(usize) -> Option<Health>,
+    ) -> Status {
+        let components = components
+            .iter()
+            .enumerate()
+            .map(|(index, &name)| {
+                let slot = lifecycle.slot(index);
+                let health = match slot.state {
+                    State::Ready => match catch_unwind(AssertUnwindSafe(|| health(index))) {
+                        Ok(health) => health.unwrap_or(Health::Unknown),
+                        Err(payload) => Health::Unhealthy(panic_error(payload).to_string()),
+                    },
+                    _ => Health::Unknown,
+                };
+                ComponentStatus {
+                    name,
+                    type_name: types.get(index).copied().unwrap_or("?"),
+                    state: slot.state,
+                    health,
+                    init_time: slot.init_time,
+                }
+            })
+            .collect();
+        Status {
+            name,
+            state: lifecycle.state(),
+            components,
+            config: config.map(|c| format!("{c:?}")),
+            last_failure: lifecycle.last_failure().cloned(),
+        }
+    }
+
     /// The component with this name.
     #[must_use]
     pub fn component(&self, name: &str) -> Option<&ComponentStatus> {
@@ -114,6 +196,9 @@ impl fmt::Display for Status {
         }
         if let Some(config) = &self.config {
             writeln!(f, "  config: {config}")?;
+        }
+        if let Some(failure) = &self.last_failure {
+            writeln!(f, "  last failure: {failure}")?;
         }
         Ok(())
     }

@@ -1,8 +1,54 @@
 //! Tracing of lifecycle steps, compiled to nothing without the `tracing` feature.
 
-use std::time::Duration;
+use core::future::Future;
+use std::time::{Duration, Instant};
 
 use crate::{ComponentError, Phase};
+
+/// Whether a subscriber would record this lifecycle call's step events (asked once per call).
+/// When not, the steps skip the events and the clock reads that only the events report: the
+/// duration of a cleanup or of the register hook. `init` times are always taken, since the
+/// status shows them. (Reading the clock costs as much as a trivial component's `cleanup`.)
+#[inline]
+pub(crate) fn traced() -> bool {
+    #[cfg(feature = "tracing")]
+    {
+        tracing::level_enabled!(tracing::Level::WARN)
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        false
+    }
+}
+
+/// A start time for a step whose duration only tracing reports; `None` when not `traced`.
+#[inline]
+pub(crate) fn trace_clock(traced: bool) -> Option<Instant> {
+    traced.then(Instant::now)
+}
+
+/// The time since a [`trace_clock`] start; zero when there was none (nothing will report it).
+#[inline]
+pub(crate) fn trace_elapsed(start: Option<Instant>) -> Duration {
+    start.map(|start| start.elapsed()).unwrap_or_default()
+}
+
+/// `future` (an async lifecycle call) inside its `lifecycle` span, entered on each poll.
+#[cfg(feature = "tracing")]
+pub(crate) fn instrument<F: Future>(
+    orchestrator: &'static str,
+    call: &'static str,
+    future: F,
+) -> impl Future<Output = F::Output> {
+    tracing::Instrument::instrument(future, tracing::info_span!("lifecycle", orchestrator, call))
+}
+
+/// Without the `tracing` feature: `future` itself.
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn instrument<F: Future>(orchestrator: &'static str, call: &'static str, future: F) -> F {
+    let _ = (orchestrator, call);
+    future
+}
 
 #[cfg(feature = "tracing")]
 pub(crate) type Span = tracing::span::EnteredSpan;
@@ -62,4 +108,29 @@ pub(crate) fn finished(orchestrator: &'static str, call: &'static str, ok: bool)
     }
     #[cfg(not(feature = "tracing"))]
     let _ = (orchestrator, call, ok);
+}
+
+/// The cleanup of a `cleanup_on_drop` orchestrator failed: there is no caller to return it to.
+pub(crate) fn drop_cleanup_failed(orchestrator: &'static str, error: &dyn core::fmt::Display) {
+    #[cfg(feature = "tracing")]
+    tracing::error!(orchestrator, error = %error, "cleanup on drop failed");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, error);
+}
+
+/// Leftovers of an interrupted call could not all be cleaned up before a new `initialize()`.
+pub(crate) fn leftovers_failed(orchestrator: &'static str, count: usize) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(orchestrator, failures = count, "cleanup of an interrupted call's leftovers failed");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, count);
+}
+
+/// A deadline could not be enforced (no tokio timer here): the call goes on without it.
+#[allow(dead_code)]
+pub(crate) fn no_timer(orchestrator: &'static str, call: &'static str) {
+    #[cfg(feature = "tracing")]
+    tracing::error!(orchestrator, call, "no tokio timer in this context: the deadline is not enforced");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, call);
 }

@@ -320,8 +320,8 @@ fn a_cancelled_initialize_is_cleaned_up_by_the_next_one() {
     four.c.init = Behavior::Hang;
     let dropped = async_support::block_on_deadline(four.initialize(), std::time::Duration::from_millis(50));
     assert!(dropped.is_none(), "c never finishes its init");
-    assert_eq!(four.state(), State::Created);
-    assert_eq!(states(&four), [State::Ready, State::Ready, State::Created, State::Created]);
+    assert_eq!(four.state(), State::Starting);
+    assert_eq!(states(&four), [State::Ready, State::Ready, State::Starting, State::Created]);
 
     four.c.init = Behavior::Ok;
     four.log.clear();
@@ -335,8 +335,8 @@ fn a_cancelled_initialize_is_cleaned_up_by_the_next_one() {
     // A cancelled cleanup: the next cleanup finishes it.
     four.c.cleanup = Behavior::Hang;
     assert!(async_support::block_on_deadline(four.cleanup(), std::time::Duration::from_millis(50)).is_none());
-    assert_eq!(four.state(), State::Ready);
-    assert_eq!(states(&four), [State::Ready, State::Ready, State::Ready, State::Stopped]);
+    assert_eq!(four.state(), State::Stopping);
+    assert_eq!(states(&four), [State::Ready, State::Ready, State::Stopping, State::Stopped]);
     four.c.cleanup = Behavior::Ok;
     four.log.clear();
     block_on(four.cleanup()).unwrap();

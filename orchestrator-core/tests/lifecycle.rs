@@ -559,7 +559,15 @@ fn status_after_a_failed_initialize_shows_each_component_state() {
     let text = status.to_string();
     assert!(text.starts_with("Rec: Failed\n"), "{text}");
     assert!(text.contains("\n  3  c          ProbeC  Failed   -       -\n"), "{text}");
-    assert!(text.ends_with("  config: Cfg { retries: 0, host: \"x\" }\n"), "{text}");
+    assert!(
+        text.ends_with(
+            "  config: Cfg { retries: 0, host: \"x\" }\n  last failure: init of `c` failed: panicked: c init panicked\n"
+        ),
+        "{text}"
+    );
+    let failure = status.last_failure.expect("the failure is in the status");
+    assert_eq!((failure.component, failure.phase, failure.panicked), ("c", Phase::Init, true));
+    assert_eq!(failure.message, "panicked: c init panicked");
 }
 
 #[test]

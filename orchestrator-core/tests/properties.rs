@@ -81,11 +81,13 @@ struct Model {
     n: usize,
     state: State,
     components: Vec<State>,
+    /// The cause of the last failed call: component (or hook) and phase.
+    last_failure: Option<(&'static str, Phase)>,
 }
 
 impl Model {
     fn new(n: usize) -> Self {
-        Self { n, state: State::Created, components: vec![State::Created; n] }
+        Self { n, state: State::Created, components: vec![State::Created; n], last_failure: None }
     }
 
     /// Cleans up the `Ready` ones among the first `count`, last first.
@@ -118,8 +120,11 @@ impl Model {
                 Act::Ok => self.components[i] = State::Ready,
                 bad => {
                     self.components[i] = State::Failed;
+                    // rows this attempt never reached are fresh
+                    self.components[i + 1..].fill(State::Created);
                     let rollback = self.clean_up(i, plan, log);
                     self.state = State::Failed;
+                    self.last_failure = Some((NAMES[i], Phase::Init));
                     return Outcome::Init(NAMES[i], Phase::Init, bad == Act::Panic, rollback);
                 }
             }
@@ -133,6 +138,7 @@ impl Model {
             bad => {
                 let rollback = self.clean_up(self.n, plan, log);
                 self.state = State::Failed;
+                self.last_failure = Some((HOOK, Phase::Register));
                 Outcome::Init(HOOK, Phase::Register, bad == Act::Panic, rollback)
             }
         }
@@ -144,6 +150,9 @@ impl Model {
         }
         let failures = self.clean_up(self.n, plan, log);
         self.state = State::Stopped;
+        if let Some(&(component, _)) = failures.first() {
+            self.last_failure = Some((component, Phase::Cleanup));
+        }
         if failures.is_empty() { Outcome::Ok } else { Outcome::Cleanup(failures) }
     }
 
@@ -234,7 +243,9 @@ fn run<const N: usize>(calls: &[(Call, Plan)]) -> Result<(), TestCaseError> {
                 let got: Vec<Health> = status.components.iter().map(|c| c.health.clone()).collect();
                 prop_assert_eq!(got, expected, "step {} status", step);
                 prop_assert_eq!(status.state, model.state);
-                prop_assert_eq!(status.to_string().lines().count(), N + 2);
+                let failure = status.last_failure.as_ref().map(|f| (f.component, f.phase));
+                prop_assert_eq!(failure, model.last_failure, "step {} last failure", step);
+                prop_assert_eq!(status.to_string().lines().count(), N + 2 + usize::from(failure.is_some()));
             }
         }
         let log = rec.take_log();

@@ -1,10 +1,10 @@
-//! The `serde` feature: a `Status` serializes with every field, states and health in
-//! snake_case.
+//! The `serde` feature: a `Status` serializes with every field (its last failure too), states,
+//! phases and health in snake_case.
 #![cfg(feature = "serde")]
 
 use std::time::Duration;
 
-use orchestrator_core::{ComponentStatus, Health, State, Status};
+use orchestrator_core::{ComponentStatus, Health, LastFailure, Phase, State, Status};
 
 #[test]
 fn status_serializes_with_every_field() {
@@ -28,6 +28,12 @@ fn status_serializes_with_every_field() {
             },
         ],
         config: Some("ShopConfig { strict: true }".into()),
+        last_failure: Some(LastFailure {
+            component: "cache",
+            phase: Phase::Init,
+            message: "connection refused".into(),
+            panicked: false,
+        }),
     };
     let json = serde_json::to_value(&status).expect("a status serializes");
     assert_eq!(
@@ -51,7 +57,13 @@ fn status_serializes_with_every_field() {
                     "init_time": null
                 }
             ],
-            "config": "ShopConfig { strict: true }"
+            "config": "ShopConfig { strict: true }",
+            "last_failure": {
+                "component": "cache",
+                "phase": "init",
+                "message": "connection refused",
+                "panicked": false
+            }
         })
     );
 }

@@ -76,9 +76,16 @@ pub trait AsyncComponent: Send {
     fn health(&self) -> Health {
         Health::Healthy
     }
+
+    /// Whether `init` and `cleanup` block the thread (a sync [`Component`]), so that no timer
+    /// can interrupt them. Set by the blanket impl for sync components; leave it alone.
+    #[doc(hidden)]
+    const BLOCKING: bool = false;
 }
 
 impl<T: Component + Send> AsyncComponent for T {
+    const BLOCKING: bool = true;
+
     async fn init(&mut self) -> Result<(), ComponentError> {
         Component::init(self)
     }
@@ -101,6 +108,8 @@ pub trait DynAsyncComponent: Send {
     fn dyn_cleanup(&mut self) -> BoxFuture<'_, Result<(), ComponentError>>;
     /// [`AsyncComponent::health`].
     fn dyn_health(&self) -> Health;
+    /// [`AsyncComponent::BLOCKING`].
+    fn dyn_blocking(&self) -> bool;
 }
 
 impl<T: AsyncComponent> DynAsyncComponent for T {
@@ -114,5 +123,9 @@ impl<T: AsyncComponent> DynAsyncComponent for T {
 
     fn dyn_health(&self) -> Health {
         AsyncComponent::health(self)
+    }
+
+    fn dyn_blocking(&self) -> bool {
+        T::BLOCKING
     }
 }

@@ -127,7 +127,7 @@
 //! so they do not apply to an async one.
 
 mod component;
-mod join;
+mod level;
 mod orchestrator;
 mod parts;
 mod run;
@@ -135,7 +135,7 @@ mod timeout;
 
 pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
-pub use timeout::TimedOut;
+pub use timeout::{TimedOut, TimeoutError};
 
 /// The hidden items generated code needs, re-exported by `crate::__private`.
 pub(crate) mod private {

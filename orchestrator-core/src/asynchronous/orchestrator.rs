@@ -1,18 +1,22 @@
 //! The [`AsyncOrchestrator`] trait.
 
 use core::future::Future;
+use std::time::Duration;
 
+use super::timeout::TimeoutError;
 use crate::{CleanupError, InitError, State, Status};
 
 /// An orchestrator whose components are [`AsyncComponent`](crate::AsyncComponent)s: the async
-/// counterpart of [`Orchestrator`](crate::Orchestrator), with the same guarantees.
+/// counterpart of [`Orchestrator`](crate::Orchestrator), with the same guarantees, and correct
+/// when its futures are dropped.
 ///
 /// | call | from | effect | to |
 /// |---|---|---|---|
 /// | `initialize().await` | `Ready` | nothing, `Ok(())` | `Ready` |
 /// | `initialize().await` | `Created`, `Stopped`, `Failed` | level by level, every `init` of a level concurrently; then the register hook | `Ready` |
+/// | `initialize().await` | `Starting`, `Stopping` (an earlier call was dropped) | first cleans up every component still initialized, then as above | `Ready` |
 /// | `initialize().await` fails | | the other `init`s of the failing level finish, then every initialized component is cleaned up, level by level in reverse; [`InitError`] | `Failed` |
-/// | `cleanup().await` | `Ready` | level by level in reverse, every `cleanup` of a level concurrently, past errors and panics; [`CleanupError`] holds them all | `Stopped` |
+/// | `cleanup().await` | `Ready`, `Starting`, `Stopping` | level by level in reverse, every `cleanup` of a level concurrently, of every component still initialized, past errors and panics; [`CleanupError`] holds them all | `Stopped` |
 /// | `cleanup().await` | `Created`, `Stopped`, `Failed` | nothing, `Ok(())` | unchanged |
 ///
 /// A component's *level* is 0 when it depends on nothing, else one more than the deepest of
@@ -20,12 +24,78 @@ use crate::{CleanupError, InitError, State, Status};
 ///
 /// No async runtime is needed: the components of a level are polled together by a small join
 /// inside this crate, so `initialize()` runs on any executor (tokio, async-std, smol, a
-/// `block_on`). Only per-component timeouts need tokio (the `tokio` feature). The futures are
-/// `Send`, so `initialize()` can run inside `tokio::spawn`.
+/// `block_on`). Only timeouts need tokio (the `tokio` feature). The futures are `Send`, so
+/// `initialize()` can run inside `tokio::spawn`.
 ///
-/// A panic inside a component's future is caught with `catch_unwind` at each poll and
+/// A panic inside a component's future, or in dropping it, is caught with `catch_unwind` and
 /// reported as that component's error, like in the sync lifecycle; with `panic = "abort"`
 /// there is nothing to catch.
+///
+/// # Cancellation
+///
+/// The future of `initialize()` or `cleanup()` may be dropped at any `.await`: by a
+/// `tokio::select!` that takes another branch, by an outer `tokio::time::timeout`, by a task
+/// that is aborted. Each component's outcome is recorded the moment its own future completes,
+/// and the orchestrator stays `Starting` or `Stopping` until the call finishes, so whenever the
+/// future is dropped:
+///
+/// - `cleanup()` afterwards releases every component that is initialized (and only those: a
+///   component whose `init` was cut short counts as not initialized; one whose `cleanup` was
+///   cut short counts as still initialized);
+/// - `initialize()` afterwards first does that release, then initializes every component, so
+///   each one is initialized exactly once since its last cleanup;
+/// - no coordination method runs unless the orchestrator is `Ready` (every component
+///   initialized and the register hook finished), or from inside the running register hook.
+///
+/// A component step cut short is dropped like any future: whatever it acquired before its last
+/// `.await` must be released by its own `Drop` (as for any cancelled future).
+///
+/// ```ignore
+/// // Ctrl-C during a slow start: the start is dropped, and everything started is released.
+/// tokio::select! {
+///     started = service.initialize() => started?,
+///     _ = tokio::signal::ctrl_c() => {
+///         service.cleanup().await?;      // releases the components that finished their init
+///         return Ok(());
+///     }
+/// }
+///
+/// // An outer timeout: no component is cleaned up twice, none is forgotten.
+/// if tokio::time::timeout(Duration::from_secs(5), service.cleanup()).await.is_err() {
+///     service.cleanup().await?;          // goes on with the components still initialized
+/// }
+/// ```
+///
+/// (Both run as tests of the facade crate, in `tests/cancellation.rs`.) Rather than an outer
+/// timeout, give the call its own deadline with [`set_cleanup_timeout`](Self::set_cleanup_timeout):
+/// it reports which components were still running and still cleans up what they depend on.
+///
+/// # Re-entrancy
+///
+/// The register hook gets `&mut self` and may call coordination methods. If it calls
+/// `initialize()` or `cleanup()` of its own orchestrator, that call does nothing and returns an
+/// error whose cause is [`Reentrant`](crate::Reentrant): a lifecycle call never re-enters
+/// itself, never initializes or cleans up a component twice, and never recurses.
+///
+/// # Deadlines and timeouts
+///
+/// With the `tokio` feature, inside a tokio runtime with its timer:
+///
+/// - [`set_initialize_timeout`](Self::set_initialize_timeout) and
+///   [`set_cleanup_timeout`](Self::set_cleanup_timeout) bound a whole call. When the deadline
+///   passes, the steps still running are dropped and fail with a [`TimedOut`](crate::TimedOut)
+///   error (their components are `Failed`); every later step (for `cleanup()`, the components
+///   the timed-out ones depend on) still runs, polled once: what finishes without waiting is
+///   done, what would wait is timed out at once. So the call returns at the deadline plus one
+///   poll of each remaining step. A rollback after a failed `initialize()` runs under the
+///   cleanup deadline.
+/// - [`set_timeout`](Self::set_timeout) bounds one component's `init` and `cleanup`, at run time
+///   (for example from the config), overriding its `#[component(timeout_ms = N)]`.
+///
+/// A timer interrupts a step only at its `.await`s. A sync [`Component`](crate::Component) in
+/// an async orchestrator blocks the thread in its `init` and `cleanup`, and nothing can
+/// interrupt it: `set_timeout` refuses it ([`TimeoutError::Blocking`]), and `timeout_ms` on
+/// it does not compile. A hanging sync step also holds up the whole call's deadline.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an async orchestrator",
     label = "this type has no `#[derive(Orchestrator)]` with async components",
@@ -47,9 +117,10 @@ pub trait AsyncOrchestrator {
     /// register hook.
     ///
     /// # Errors
-    /// [`InitError`] when a component's `init` or the register hook fails, panics or (with a
-    /// timeout) takes too long; every initialized component is cleaned up again, and the
-    /// orchestrator is `Failed`.
+    /// [`InitError`] when a component's `init` or the register hook fails, panics or takes too
+    /// long; every initialized component is cleaned up again, and the orchestrator is
+    /// `Failed`. Called from the register hook: an error whose cause is
+    /// [`Reentrant`](crate::Reentrant), and nothing changes.
     fn initialize(&mut self) -> impl Future<Output = Result<(), InitError>> + Send;
 
     /// Cleans up every initialized component, level by level in reverse, concurrently within a
@@ -57,7 +128,8 @@ pub trait AsyncOrchestrator {
     ///
     /// # Errors
     /// [`CleanupError`] with every component whose `cleanup` failed, panicked or timed out; the
-    /// others were still cleaned up, and the orchestrator is `Stopped` either way.
+    /// others were still cleaned up, and the orchestrator is `Stopped` either way. Called from
+    /// the register hook: a [`Reentrant`](crate::Reentrant) failure, and nothing changes.
     fn cleanup(&mut self) -> impl Future<Output = Result<(), CleanupError>> + Send;
 
     /// A snapshot of the orchestrator and its components.
@@ -65,4 +137,43 @@ pub trait AsyncOrchestrator {
 
     /// The orchestrator's state.
     fn state(&self) -> State;
+
+    /// Bounds every later `initialize()` as a whole (`None`: no bound, the default). See
+    /// [Deadlines and timeouts](#deadlines-and-timeouts).
+    ///
+    /// # Errors
+    /// [`TimeoutError::NoTimer`] without the `tokio` feature;
+    /// [`TimeoutError::NotSupported`] from an orchestrator implemented by hand that does not
+    /// provide it (this default).
+    fn set_initialize_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        let _ = timeout;
+        Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
+    }
+
+    /// Bounds every later `cleanup()` (and rollback) as a whole (`None`: no bound, the default).
+    /// See [Deadlines and timeouts](#deadlines-and-timeouts).
+    ///
+    /// # Errors
+    /// [`TimeoutError::NoTimer`] without the `tokio` feature;
+    /// [`TimeoutError::NotSupported`] from an orchestrator implemented by hand that does not
+    /// provide it (this default).
+    fn set_cleanup_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        let _ = timeout;
+        Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
+    }
+
+    /// Bounds the `init` and the `cleanup` of the component named `component` (a name of
+    /// [`COMPONENTS`](Self::COMPONENTS)), overriding its `timeout_ms`; `None` removes its
+    /// timeout.
+    ///
+    /// # Errors
+    /// [`TimeoutError::UnknownComponent`] for a name that is no component,
+    /// [`TimeoutError::Blocking`] for a sync `Component` (a timer cannot interrupt it),
+    /// [`TimeoutError::NoTimer`] without the `tokio` feature; [`TimeoutError::NotSupported`]
+    /// from an orchestrator implemented by hand that does not provide it (this default).
+    /// Nothing changes then.
+    fn set_timeout(&mut self, component: &str, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        let _ = (component, timeout);
+        Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
+    }
 }

@@ -4,8 +4,11 @@
 use core::fmt::Debug;
 use core::marker::PhantomData;
 
+use std::time::Duration;
+
 use super::component::{BoxFuture, DynAsyncComponent};
 use super::orchestrator::AsyncOrchestrator;
+use super::timeout::TimeoutError;
 use crate::private::Parts;
 use crate::{CleanupError, ComponentError, InitError, Lifecycle, State, Status};
 
@@ -72,6 +75,37 @@ impl<T: AsyncParts> AsyncOrchestrator for T {
     }
     fn state(&self) -> State {
         self.lifecycle().state()
+    }
+    fn set_initialize_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        timer_for(timeout)?;
+        self.lifecycle_mut().limits.initialize = timeout;
+        Ok(())
+    }
+    fn set_cleanup_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        timer_for(timeout)?;
+        self.lifecycle_mut().limits.cleanup = timeout;
+        Ok(())
+    }
+    fn set_timeout(&mut self, component: &str, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        let name = <T as AsyncParts>::NAME;
+        let Some(index) = <T as AsyncParts>::COMPONENTS.iter().position(|&c| c == component) else {
+            return Err(TimeoutError::UnknownComponent { orchestrator: name, name: component.to_owned() });
+        };
+        timer_for(timeout)?;
+        if timeout.is_some() && AsyncParts::component(self, index).is_some_and(|c| c.dyn_blocking()) {
+            let component = <T as AsyncParts>::COMPONENTS[index];
+            return Err(TimeoutError::Blocking { orchestrator: name, component });
+        }
+        self.lifecycle_mut().set_component_timeout(index, timeout);
+        Ok(())
+    }
+}
+
+/// A timeout can be set (`Some`) only when this build has a timer; removing one always works.
+fn timer_for(timeout: Option<Duration>) -> Result<(), TimeoutError> {
+    match timeout {
+        Some(_) if !super::timeout::TIMEOUTS_SUPPORTED => Err(TimeoutError::NoTimer),
+        _ => Ok(()),
     }
 }
 

@@ -1,208 +1,237 @@
 //! The async lifecycle, written once: every derived async orchestrator's `initialize`,
-//! `cleanup` and `status` are these functions.
+//! `cleanup` and `status` are these functions. Each level's steps run in a [`Level`], which
+//! records every outcome the moment it is known; the recording itself is shared with the sync
+//! lifecycle (`step.rs`).
+//!
+//! Cancellation: the caller may drop the future of `initialize()` or `cleanup()` at any
+//! `.await`. Everything that has happened is in the [`Lifecycle`] by then (component states,
+//! the orchestrator's `Starting` / `Stopping`), and both calls start by looking at it: a
+//! `cleanup()` releases every component that needs it, an `initialize()` first finishes that
+//! release and then starts every component once.
 
-use core::future::Future;
-use std::time::Instant;
+use core::future::{Future, poll_fn};
+use core::pin::Pin;
+use core::task::Poll;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
 
 use super::component::{BoxFuture, DynAsyncComponent};
-use super::join::{guarded, join_all};
+use super::level::{Level, build, drop_caught};
 use super::parts::AsyncParts;
-use super::timeout::with_timeout;
-use crate::lifecycle::Slot;
-use crate::{CleanupError, ComponentError, Failure, Graph, InitError, Phase, State, Status, trace};
+use super::timeout::{Deadline, with_timeout};
+use crate::hook_scope::InHook;
+use crate::step::{self, Names, panic_error};
+use crate::{CleanupError, ComponentError, Failure, Graph, InitError, Lifecycle, Phase, State, Status, trace};
+
+/// The names `T` reports with.
+fn names<T: AsyncParts + ?Sized>() -> Names {
+    Names { orchestrator: T::NAME, components: T::COMPONENTS, register: T::REGISTER }
+}
 
 /// Each component's dependency level, in initialization order.
 fn levels<T: AsyncParts + ?Sized>() -> Vec<usize> {
     Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES).levels()
 }
 
-fn name<T: AsyncParts + ?Sized>(index: usize) -> &'static str {
-    T::COMPONENTS.get(index).copied().unwrap_or("?")
+/// The deepest level.
+fn top(levels: &[usize]) -> usize {
+    levels.iter().copied().max().unwrap_or(0)
+}
+
+/// Component `index`'s timeout: set at run time, else its `timeout_ms`.
+fn timeout_of<T: AsyncParts + ?Sized>(lifecycle: &Lifecycle, index: usize) -> Option<Duration> {
+    match lifecycle.component_timeout(index) {
+        Some(timeout) => timeout,
+        None => T::TIMEOUTS_MS.get(index).copied().flatten().map(Duration::from_millis),
+    }
 }
 
 /// The future of one component's `init` or `cleanup`, panics while building it caught, with
 /// the component's timeout if it has one.
-fn step<'a, T: AsyncParts + ?Sized>(
-    component: &'a mut dyn DynAsyncComponent,
-    index: usize,
+fn step_future(
+    component: &mut dyn DynAsyncComponent,
     phase: Phase,
-) -> BoxFuture<'a, Result<(), ComponentError>> {
-    let future = guarded(|| match phase {
+    timeout: Option<Duration>,
+) -> BoxFuture<'_, Result<(), ComponentError>> {
+    let future = build(|| match phase {
         Phase::Cleanup => component.dyn_cleanup(),
         _ => component.dyn_init(),
     });
-    match T::TIMEOUTS_MS.get(index).copied().flatten() {
-        Some(ms) => with_timeout(future, ms),
+    match timeout {
+        Some(limit) => with_timeout(future, limit),
         None => future,
     }
 }
 
-#[cfg(feature = "tracing")]
-fn traced<F: Future>(orchestrator: &'static str, call: &'static str, future: F) -> impl Future<Output = F::Output> {
-    tracing::Instrument::instrument(future, tracing::info_span!("lifecycle", orchestrator, call))
+/// Runs the `phase` step of every component of `level` together (for `cleanup`, of those
+/// that need it); returns the failures.
+async fn run_level<T: AsyncParts + ?Sized>(
+    this: &mut T,
+    levels: &[usize],
+    level: usize,
+    phase: Phase,
+    deadline: &mut Deadline,
+) -> Vec<Failure> {
+    let (lifecycle, components) = this.split();
+    let mut steps = Vec::new();
+    for (index, component) in components.into_iter().enumerate() {
+        let picked = levels.get(index) == Some(&level)
+            && (phase != Phase::Cleanup || lifecycle.component_state(index).needs_cleanup());
+        if picked {
+            let timeout = timeout_of::<T>(lifecycle, index);
+            steps.push((index, step_future(component, phase, timeout)));
+        }
+    }
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    Level::new(names::<T>(), phase, lifecycle, steps, deadline).await
 }
 
-#[cfg(not(feature = "tracing"))]
-fn traced<F: Future>(orchestrator: &'static str, call: &'static str, future: F) -> F {
-    let _ = (orchestrator, call);
-    future
+/// Cleans up every component that needs it, level by level from the deepest, the components
+/// of one level together. Returns the failures level by level in that order and, within a
+/// level, in reverse initialization order (so for a chain of dependencies, exactly the sync
+/// order).
+async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize], deadline: &mut Deadline) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    for level in (0..=top(levels)).rev() {
+        failures.extend(run_level(this, levels, level, Phase::Cleanup, deadline).await);
+    }
+    failures
 }
 
 /// `AsyncOrchestrator::initialize` of a derived async orchestrator.
 ///
 /// # Errors
-/// The failing (or panicking, or timed-out) `init` or register hook, with the rollback's errors.
-/// When several components of one level fail, the cause is the first of them in
-/// initialization order; the others are traced and show as `Failed` in the status.
+/// The failing (or panicking, or timed-out) `init` or register hook, with the other failures
+/// of its level and the rollback's errors; a [`Reentrant`](crate::Reentrant) cause when called
+/// from the register hook (nothing changes then).
 pub async fn initialize_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     if this.lifecycle().state() == State::Ready {
         return Ok(());
     }
-    traced(T::NAME, "initialize", run_initialize(this)).await
+    if this.lifecycle().hook_running() {
+        return Err(step::reentrant_initialize(this.lifecycle(), &names::<T>()));
+    }
+    trace::instrument(T::NAME, "initialize", run_initialize(this)).await
 }
 
 async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let levels = levels::<T>();
-    // An earlier `initialize()` future dropped midway (cancelled) may have left components
-    // `Ready`: clean them up first, so that no component is initialized twice without a
-    // cleanup in between. Their errors are traced; they do not stop this start.
-    // A register hook cancelled midway leaves the flag set: clear it.
-    this.lifecycle_mut().set_registering(false);
-    let _ = clean_up(this, &levels).await;
-    let top = levels.iter().copied().max().unwrap_or(0);
-    for level in 0..=top {
-        if let Some((index, cause)) = init_level(this, &levels, level).await {
-            return Err(fail(this, &levels, name::<T>(index), Phase::Init, cause).await);
+    let count = T::COMPONENTS.len();
+    let lifecycle = this.lifecycle_mut();
+    lifecycle.set_hook(false, true);
+    lifecycle.begin(State::Starting);
+    if lifecycle.any_needs_cleanup(count) {
+        // an interrupted call left components initialized: release them first, so that each
+        // component is initialized exactly once since its last cleanup
+        let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
+        let failures = clean_up(this, &levels, &mut deadline).await;
+        if !failures.is_empty() {
+            trace::leftovers_failed(T::NAME, failures.len());
+        }
+    }
+    // each attempt starts from fresh rows
+    this.lifecycle_mut().reset_slots_from(0, count);
+    let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
+    for level in 0..=top(&levels) {
+        let mut failures = run_level(this, &levels, level, Phase::Init, &mut deadline).await;
+        if !failures.is_empty() {
+            let cause = failures.remove(0);
+            return Err(fail(this, &levels, cause, Phase::Init, failures).await);
         }
     }
     let start = Instant::now();
-    this.lifecycle_mut().set_registering(true);
-    let hook = guarded(|| this.register());
-    let outcome = join_all(vec![hook]).await.pop();
-    this.lifecycle_mut().set_registering(false);
-    if let Some((Err(cause), _)) = outcome {
-        trace::failed(T::NAME, T::REGISTER, Phase::Register, start.elapsed(), &cause);
-        return Err(fail(this, &levels, T::REGISTER, Phase::Register, cause).await);
+    let result = register(this, &mut deadline).await;
+    if let Err(error) = result {
+        step::hook_failed(this.lifecycle_mut(), &names::<T>(), start.elapsed(), &error);
+        let failed = Failure { component: T::REGISTER, error };
+        return Err(fail(this, &levels, failed, Phase::Register, Vec::new()).await);
     }
     this.lifecycle_mut().set_state(State::Ready);
     trace::finished(T::NAME, "initialize", true);
     Ok(())
 }
 
-/// Initializes every component of `level` concurrently and records each outcome; returns the
-/// first failure in initialization order, after every future of the level has finished.
-async fn init_level<T: AsyncParts + ?Sized>(
-    this: &mut T,
-    levels: &[usize],
-    level: usize,
-) -> Option<(usize, ComponentError)> {
-    let start = Instant::now();
-    let (lifecycle, components) = this.split();
-    let mut indices = Vec::new();
-    let mut futures = Vec::new();
-    for (index, component) in components.into_iter().enumerate() {
-        if levels.get(index) == Some(&level) {
-            indices.push(index);
-            futures.push(step::<T>(component, index, Phase::Init));
-        }
-    }
-    let outcomes = join_all(futures).await;
-    let mut first = None;
-    for (index, (result, done)) in indices.into_iter().zip(outcomes) {
-        let elapsed = done.saturating_duration_since(start);
-        let slot = lifecycle.slot_mut(index);
-        match result {
-            Ok(()) => {
-                *slot = Slot { state: State::Ready, init_time: Some(elapsed) };
-                trace::step(T::NAME, name::<T>(index), Phase::Init, elapsed);
-            }
-            Err(cause) => {
-                slot.state = State::Failed;
-                trace::failed(T::NAME, name::<T>(index), Phase::Init, elapsed, &cause);
-                if first.is_none() {
-                    first = Some((index, cause));
-                }
-            }
-        }
-    }
-    first
+/// Runs the register hook: marked as running while it is polled (so that it may call
+/// coordination methods, and may not call `initialize()` / `cleanup()`), its panics caught,
+/// within the call's deadline.
+async fn register<T: AsyncParts + ?Sized>(this: &mut T, deadline: &mut Deadline) -> Result<(), ComponentError> {
+    let key = this.lifecycle().key();
+    this.lifecycle_mut().set_hook(true, true);
+    let mut hook = Some(InHook::new(key, build(|| this.register())));
+    let result = poll_fn(|cx| {
+        let Some(future) = &mut hook else { return Poll::Ready(Ok(())) };
+        let result = match catch_unwind(AssertUnwindSafe(|| Pin::new(&mut *future).poll(cx))) {
+            Ok(Poll::Ready(result)) => result,
+            Err(payload) => Err(panic_error(payload)),
+            Ok(Poll::Pending) if deadline.poll_passed(T::NAME, cx) => Err(deadline.error()),
+            Ok(Poll::Pending) => return Poll::Pending,
+        };
+        drop_caught(hook.take());
+        Poll::Ready(result)
+    })
+    .await;
+    drop_caught(hook);
+    this.lifecycle_mut().set_hook(false, true);
+    result
 }
 
-/// Rolls back every `Ready` component and builds the error.
+/// Rolls back every component that needs it (within the cleanup deadline) and builds the
+/// error.
 async fn fail<T: AsyncParts + ?Sized>(
     this: &mut T,
     levels: &[usize],
-    component: &'static str,
+    failed: Failure,
     phase: Phase,
-    cause: ComponentError,
+    also_failed: Vec<Failure>,
 ) -> InitError {
-    let rollback = clean_up(this, levels).await;
-    this.lifecycle_mut().set_state(State::Failed);
-    trace::finished(T::NAME, "initialize", false);
-    InitError::new(T::NAME, component, phase, cause, rollback)
-}
-
-/// Cleans up every `Ready` component, level by level from the deepest, the components of one
-/// level concurrently. Returns the failures level by level in that order and, within a level,
-/// in reverse initialization order (so for a chain of dependencies, exactly the sync order).
-async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize]) -> Vec<Failure> {
-    let mut failures = Vec::new();
-    let top = levels.iter().copied().max().unwrap_or(0);
-    for level in (0..=top).rev() {
-        let start = Instant::now();
-        let (lifecycle, components) = this.split();
-        let mut indices = Vec::new();
-        let mut futures = Vec::new();
-        for (index, component) in components.into_iter().enumerate() {
-            if levels.get(index) == Some(&level) && lifecycle.slot(index).state == State::Ready {
-                indices.push(index);
-                futures.push(step::<T>(component, index, Phase::Cleanup));
-            }
-        }
-        if futures.is_empty() {
-            continue;
-        }
-        let outcomes = join_all(futures).await;
-        for (index, (result, done)) in indices.into_iter().zip(outcomes).rev() {
-            let elapsed = done.saturating_duration_since(start);
-            let slot = lifecycle.slot_mut(index);
-            match result {
-                Ok(()) => {
-                    slot.state = State::Stopped;
-                    trace::step(T::NAME, name::<T>(index), Phase::Cleanup, elapsed);
-                }
-                Err(error) => {
-                    slot.state = State::Failed;
-                    trace::failed(T::NAME, name::<T>(index), Phase::Cleanup, elapsed, &error);
-                    failures.push(Failure { component: name::<T>(index), error });
-                }
-            }
-        }
-    }
-    failures
+    let mut deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
+    let rollback = clean_up(this, levels, &mut deadline).await;
+    let count = T::COMPONENTS.len();
+    step::init_failed(this.lifecycle_mut(), &names::<T>(), failed, phase, also_failed, rollback, count)
 }
 
 /// `AsyncOrchestrator::cleanup` of a derived async orchestrator.
 ///
 /// # Errors
 /// Every component whose `cleanup` failed, panicked or timed out, level by level from the
-/// deepest and, within a level, in reverse initialization order; all the others still ran.
+/// deepest and, within a level, in reverse initialization order; all the others still ran. A
+/// [`Reentrant`](crate::Reentrant) failure when called from the register hook (nothing
+/// changes then).
 pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
-    if this.lifecycle().state() != State::Ready {
+    if this.lifecycle().hook_running() {
+        return Err(step::reentrant_cleanup(this.lifecycle(), &names::<T>()));
+    }
+    let state = this.lifecycle().state();
+    if state != State::Ready && !this.lifecycle().any_needs_cleanup(T::COMPONENTS.len()) {
+        if matches!(state, State::Starting | State::Stopping) {
+            // interrupted with nothing initialized: there is nothing left to release
+            this.lifecycle_mut().set_hook(false, true);
+            this.lifecycle_mut().set_state(State::Stopped);
+        }
         return Ok(());
     }
-    traced(T::NAME, "cleanup", async {
-        let failures = clean_up(this, &levels::<T>()).await;
+    trace::instrument(T::NAME, "cleanup", async {
+        let lifecycle = this.lifecycle_mut();
+        lifecycle.set_hook(false, true);
+        lifecycle.begin(State::Stopping);
+        let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
+        let failures = clean_up(this, &levels::<T>(), &mut deadline).await;
         this.lifecycle_mut().set_state(State::Stopped);
         trace::finished(T::NAME, "cleanup", failures.is_empty());
-        if failures.is_empty() { Ok(()) } else { Err(CleanupError::new(T::NAME, failures)) }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(step::cleanup_failed(this.lifecycle_mut(), &names::<T>(), failures))
+        }
     })
     .await
 }
 
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
 pub fn status_async<T: AsyncParts + ?Sized>(this: &T) -> Status {
-    crate::run::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
+    Status::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
         this.component(index).map(|component| component.dyn_health())
     })
 }

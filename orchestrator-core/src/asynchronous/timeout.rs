@@ -1,14 +1,24 @@
-//! Per-component timeouts of the async lifecycle: [`TimedOut`], and the wrapping of a step's
-//! future, done with tokio's timer behind the `tokio` feature.
+//! Time limits of the async lifecycle: per-component timeouts, the overall deadline of an
+//! `initialize()` or `cleanup()`, their error [`TimedOut`] and the settings error
+//! [`TimeoutError`]. The timers are tokio's (the `tokio` feature).
 
 use core::fmt;
+use core::task::Context;
+use std::time::Duration;
 
 use super::component::BoxFuture;
 use crate::ComponentError;
 
-/// The cause of a component step that did not finish within its `timeout_ms`: the init counts
-/// as failed (and the orchestrator rolls back), the cleanup as a cleanup failure. The step's
-/// future is dropped, so it does not go on in the background.
+/// The cause of a component step that did not finish in time. Its future is dropped, so it
+/// does not go on in the background. A timed-out `init` is a failed `init` (the orchestrator
+/// rolls back); a timed-out `cleanup` is a cleanup failure (the component counts as
+/// `Failed`, and the components it depends on are still cleaned up).
+///
+/// Two limits lead here: the component's own timeout (`#[component(timeout_ms = N)]`, or
+/// [`AsyncOrchestrator::set_timeout`](crate::AsyncOrchestrator::set_timeout) at run time), and
+/// the deadline of the whole call
+/// ([`set_cleanup_timeout`](crate::AsyncOrchestrator::set_cleanup_timeout),
+/// [`set_initialize_timeout`](crate::AsyncOrchestrator::set_initialize_timeout)).
 ///
 /// Timeouts need the `tokio` feature, and the orchestrator must then run inside a tokio runtime
 /// with its timer enabled (`#[tokio::main]`, `#[tokio::test]`, or a runtime built with
@@ -19,17 +29,30 @@ use crate::ComponentError;
 /// let err = ComponentError::new(TimedOut::new(250));
 /// assert_eq!(err.to_string(), "timed out after 250 ms");
 /// assert_eq!(err.downcast_ref::<TimedOut>().unwrap().ms(), 250);
+///
+/// let err = ComponentError::new(TimedOut::deadline("cleanup", 5000));
+/// assert_eq!(err.to_string(), "still running when the cleanup deadline of 5000 ms passed");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimedOut {
     ms: u64,
+    /// `Some(call)` when the call's overall deadline passed, `None` for the component's own
+    /// timeout.
+    deadline: Option<&'static str>,
 }
 
 impl TimedOut {
-    /// A timeout of `ms` milliseconds that passed.
+    /// The component's own timeout of `ms` milliseconds passed.
     #[must_use]
     pub fn new(ms: u64) -> Self {
-        Self { ms }
+        Self { ms, deadline: None }
+    }
+
+    /// The deadline of the whole `call` (`"initialize"` or `"cleanup"`), `ms` milliseconds,
+    /// passed while the component's step was still running.
+    #[must_use]
+    pub fn deadline(call: &'static str, ms: u64) -> Self {
+        Self { ms, deadline: Some(call) }
     }
 
     /// The timeout, in milliseconds.
@@ -37,33 +60,97 @@ impl TimedOut {
     pub fn ms(&self) -> u64 {
         self.ms
     }
+
+    /// Whether it was the whole call's deadline (not the component's own timeout).
+    #[must_use]
+    pub fn is_deadline(&self) -> bool {
+        self.deadline.is_some()
+    }
 }
 
 impl fmt::Display for TimedOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "timed out after {} ms", self.ms)
+        match self.deadline {
+            None => write!(f, "timed out after {} ms", self.ms),
+            Some(call) => write!(f, "still running when the {call} deadline of {} ms passed", self.ms),
+        }
     }
 }
 
 impl std::error::Error for TimedOut {}
 
-/// `true` when this build supports `timeout_ms` (the `tokio` feature is on). The derive can
-/// emit `const _: () = assert!(__private::TIMEOUTS_SUPPORTED, "...")` when a component has a
-/// timeout, to make the missing feature a compile error.
+/// A time limit that could not be set.
+///
+/// ```
+/// use orchestrator_core::TimeoutError;
+/// let err = TimeoutError::UnknownComponent { orchestrator: "Shop", name: "dbb".into() };
+/// assert_eq!(err.to_string(), "`Shop` has no component named `dbb`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutError {
+    /// No component has this name (the names are `COMPONENTS`).
+    UnknownComponent {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+        /// The name asked for.
+        name: String,
+    },
+    /// The component is a sync `Component`: its `init` and `cleanup` block the thread and no
+    /// timer can interrupt them. Make it an `AsyncComponent` whose steps `.await`, or move the
+    /// blocking work to `tokio::task::spawn_blocking` inside an async step.
+    Blocking {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+        /// The component's name.
+        component: &'static str,
+    },
+    /// This build has no timer: enable the `tokio` feature of `orchestrator`.
+    NoTimer,
+    /// The orchestrator implements `AsyncOrchestrator` by hand, without time limits.
+    NotSupported {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+    },
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeoutError::UnknownComponent { orchestrator, name } => {
+                write!(f, "`{orchestrator}` has no component named `{name}`")
+            }
+            TimeoutError::Blocking { orchestrator, component } => write!(
+                f,
+                "component `{component}` of `{orchestrator}` is a sync `Component`: its steps block the thread and a timeout cannot interrupt them; make it an `AsyncComponent`"
+            ),
+            TimeoutError::NoTimer => f.write_str("timeouts need the `tokio` feature of orchestrator"),
+            TimeoutError::NotSupported { orchestrator } => {
+                write!(f, "`{orchestrator}` implements `AsyncOrchestrator` by hand and takes no time limits")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// `true` when this build supports timeouts (the `tokio` feature is on). The derive emits
+/// `const _: () = assert!(__private::TIMEOUTS_SUPPORTED, "...")` when a component has a
+/// `timeout_ms`, to make the missing feature a compile error.
 pub const TIMEOUTS_SUPPORTED: bool = cfg!(feature = "tokio");
 
-/// The future of one step, failing with [`TimedOut`] past `ms` milliseconds.
+/// The future of one step, failing with [`TimedOut`] past `limit`.
 #[cfg(feature = "tokio")]
 pub(crate) fn with_timeout<'a>(
     step: BoxFuture<'a, Result<(), ComponentError>>,
-    ms: u64,
+    limit: Duration,
 ) -> BoxFuture<'a, Result<(), ComponentError>> {
     Box::pin(async move {
-        // Built here, on the first poll, so that "no tokio runtime" panics inside the join,
+        // Built here, on the first poll, so that "no tokio runtime" panics inside the level,
         // where it becomes this component's error.
-        match tokio::time::timeout(core::time::Duration::from_millis(ms), step).await {
+        match tokio::time::timeout(limit, step).await {
             Ok(result) => result,
-            Err(_) => Err(ComponentError::new(TimedOut::new(ms))),
+            Err(_) => Err(ComponentError::new(TimedOut::new(millis(limit)))),
         }
     })
 }
@@ -72,10 +159,93 @@ pub(crate) fn with_timeout<'a>(
 #[cfg(not(feature = "tokio"))]
 pub(crate) fn with_timeout<'a>(
     step: BoxFuture<'a, Result<(), ComponentError>>,
-    ms: u64,
+    limit: Duration,
 ) -> BoxFuture<'a, Result<(), ComponentError>> {
     drop(step);
     Box::pin(core::future::ready(Err(ComponentError::msg(format!(
-        "timeout_ms = {ms} needs the `tokio` feature of orchestrator"
+        "timeout_ms = {} needs the `tokio` feature of orchestrator",
+        millis(limit)
     )))))
 }
+
+/// `limit` in whole milliseconds, for messages.
+pub(crate) fn millis(limit: Duration) -> u64 {
+    u64::try_from(limit.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The deadline of one lifecycle call, from its start. Once it has passed, every step still
+/// running is timed out, and every later step is polled once (a step that finishes without
+/// waiting still runs; one that would wait is timed out at once).
+pub(crate) struct Deadline {
+    call: &'static str,
+    limit: Option<Duration>,
+    #[cfg(feature = "tokio")]
+    at: Option<tokio::time::Instant>,
+    #[cfg(feature = "tokio")]
+    sleep: Option<core::pin::Pin<Box<tokio::time::Sleep>>>,
+    passed: bool,
+}
+
+impl Deadline {
+    /// The deadline `limit` from now (none for `None`).
+    pub(crate) fn after(call: &'static str, limit: Option<Duration>) -> Self {
+        Self {
+            call,
+            limit,
+            #[cfg(feature = "tokio")]
+            at: limit.and_then(|limit| tokio::time::Instant::now().checked_add(limit)),
+            #[cfg(feature = "tokio")]
+            sleep: None,
+            passed: false,
+        }
+    }
+
+    /// The error of a step the deadline cut short.
+    pub(crate) fn error(&self) -> ComponentError {
+        ComponentError::new(TimedOut::deadline(self.call, self.limit.map_or(0, millis)))
+    }
+
+    /// Whether the deadline has passed; if not, `cx` is woken when it does.
+    pub(crate) fn poll_passed(&mut self, orchestrator: &'static str, cx: &mut Context<'_>) -> bool {
+        if self.passed || self.limit.is_none() {
+            return self.passed;
+        }
+        #[cfg(feature = "tokio")]
+        {
+            if self.sleep.is_none() {
+                match self.at.and_then(start_timer) {
+                    Some(sleep) => self.sleep = Some(sleep),
+                    None => {
+                        // no timer here: go on without the deadline, and say so
+                        crate::trace::no_timer(orchestrator, self.call);
+                        self.limit = None;
+                        return false;
+                    }
+                }
+            }
+            if let Some(sleep) = &mut self.sleep {
+                self.passed = sleep.as_mut().poll(cx).is_ready();
+            }
+        }
+        #[cfg(not(feature = "tokio"))]
+        let _ = (orchestrator, cx);
+        self.passed
+    }
+}
+
+/// tokio's timer at `at`, or `None` outside a tokio runtime with its timer enabled.
+#[cfg(feature = "tokio")]
+fn start_timer(at: tokio::time::Instant) -> Option<core::pin::Pin<Box<tokio::time::Sleep>>> {
+    // outside a runtime, or in one without `enable_time()`, tokio panics here
+    let sleep = std::panic::catch_unwind(|| Box::pin(tokio::time::sleep_until(at)));
+    match sleep {
+        Ok(sleep) => Some(sleep),
+        Err(payload) => {
+            crate::step::drop_payload(payload);
+            None
+        }
+    }
+}
+
+#[cfg(feature = "tokio")]
+use core::future::Future as _;

@@ -16,6 +16,8 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
+pub mod net;
+
 #[path = "executor.rs"]
 mod executor;
 

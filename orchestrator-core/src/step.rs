@@ -1,0 +1,163 @@
+//! What the sync and the async lifecycle share, written once: catching a step's panic (and a
+//! panic in dropping its payload), recording a step's outcome in the [`Lifecycle`] the moment
+//! it is known, and the errors a lifecycle call ends with.
+
+use core::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
+
+use crate::lifecycle::Slot;
+use crate::status::LastFailure;
+use crate::{CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, Reentrant, State, trace};
+
+/// The names an orchestrator's lifecycle reports with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Names {
+    /// The orchestrator's name.
+    pub(crate) orchestrator: &'static str,
+    /// The components' names, in initialization order.
+    pub(crate) components: &'static [&'static str],
+    /// The register hook's name.
+    pub(crate) register: &'static str,
+}
+
+impl Names {
+    /// Component `index`'s name (`"?"` past the end).
+    #[inline]
+    pub(crate) fn component(&self, index: usize) -> &'static str {
+        self.components.get(index).copied().unwrap_or("?")
+    }
+}
+
+/// Drops a caught panic's payload, catching a panic of its `Drop` too. The payload of that
+/// second panic is leaked rather than dropped: dropping it could panic again, outside of any
+/// `catch_unwind` (this is what std's own runtime does with such payloads).
+pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
+    if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+        core::mem::forget(again);
+    }
+}
+
+/// Drops `value` (a step's future, which may panic in its `Drop`), catching that panic.
+pub(crate) fn drop_caught<V>(value: V) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(move || drop(value))) {
+        drop_payload(payload);
+    }
+}
+
+/// The error standing for a caught panic; the payload is dropped safely ([`drop_payload`]).
+#[cold]
+pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> ComponentError {
+    let error = ComponentError::from_panic(&*payload);
+    drop_payload(payload);
+    error
+}
+
+/// Runs `step`, turning a panic into a [`ComponentError`].
+#[inline]
+pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Result<R, ComponentError> {
+    match catch_unwind(AssertUnwindSafe(step)) {
+        Ok(result) => result,
+        Err(payload) => Err(panic_error(payload)),
+    }
+}
+
+/// Component `index`'s `init` succeeded.
+#[inline(always)]
+pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
+    *lifecycle.slot_mut(index) = Slot { state: State::Ready, init_time: Some(elapsed) };
+    if traced {
+        trace::step(names.orchestrator, names.component(index), Phase::Init, elapsed);
+    }
+}
+
+/// Component `index`'s `cleanup` succeeded.
+#[inline(always)]
+pub(crate) fn cleanup_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
+    lifecycle.slot_mut(index).state = State::Stopped;
+    if traced {
+        trace::step(names.orchestrator, names.component(index), Phase::Cleanup, elapsed);
+    }
+}
+
+/// Component `index`'s `init` or `cleanup` failed (returned an error, panicked or timed out):
+/// the component is `Failed`, the failure is traced and, if it is the call's first, becomes
+/// the orchestrator's last failure.
+#[cold]
+#[inline(never)]
+pub(crate) fn step_failed(
+    lifecycle: &mut Lifecycle,
+    names: &Names,
+    index: usize,
+    phase: Phase,
+    elapsed: Duration,
+    error: &ComponentError,
+) {
+    lifecycle.slot_mut(index).state = State::Failed;
+    let component = names.component(index);
+    trace::failed(names.orchestrator, component, phase, elapsed, error);
+    lifecycle.record_failure(|| LastFailure::new(component, phase, error));
+}
+
+/// The register hook failed: traced, and the orchestrator's last failure.
+#[cold]
+#[inline(never)]
+pub(crate) fn hook_failed(lifecycle: &mut Lifecycle, names: &Names, elapsed: Duration, error: &ComponentError) {
+    trace::failed(names.orchestrator, names.register, Phase::Register, elapsed, error);
+    lifecycle.set_last_failure(LastFailure::new(names.register, Phase::Register, error));
+}
+
+/// How a failed `initialize()` ends, once its rollback is done: the orchestrator is `Failed`,
+/// its last failure is the cause, the rows of the components this attempt never reached are
+/// fresh, and the error is built.
+#[cold]
+#[inline(never)]
+pub(crate) fn init_failed(
+    lifecycle: &mut Lifecycle,
+    names: &Names,
+    failed: Failure,
+    phase: Phase,
+    also_failed: Vec<Failure>,
+    rollback: Vec<Failure>,
+    reached: usize,
+) -> InitError {
+    lifecycle.reset_slots_from(reached, names.components.len());
+    lifecycle.set_last_failure(LastFailure::new(failed.component, phase, &failed.error));
+    lifecycle.set_state(State::Failed);
+    trace::finished(names.orchestrator, "initialize", false);
+    InitError::new(names.orchestrator, failed.component, phase, failed.error, rollback).with_also_failed(also_failed)
+}
+
+/// How a `cleanup()` with failures ends: its last failure is the first of `failures` (in
+/// cleanup order), and the error is built.
+#[cold]
+#[inline(never)]
+pub(crate) fn cleanup_failed(lifecycle: &mut Lifecycle, names: &Names, failures: Vec<Failure>) -> CleanupError {
+    if let Some(first) = failures.first() {
+        lifecycle.set_last_failure(LastFailure::new(first.component, Phase::Cleanup, &first.error));
+    }
+    CleanupError::new(names.orchestrator, failures)
+}
+
+/// `initialize()` called while a transition of the same orchestrator runs (from its register
+/// hook): refused, nothing changes.
+#[cold]
+pub(crate) fn reentrant_initialize(lifecycle: &Lifecycle, names: &Names) -> InitError {
+    let error = ComponentError::new(Reentrant::new(names.orchestrator, "initialize", running(lifecycle)));
+    InitError::new(names.orchestrator, names.register, Phase::Register, error, Vec::new())
+}
+
+/// `cleanup()` called while a transition of the same orchestrator runs: refused, nothing
+/// changes.
+#[cold]
+pub(crate) fn reentrant_cleanup(lifecycle: &Lifecycle, names: &Names) -> CleanupError {
+    let error = ComponentError::new(Reentrant::new(names.orchestrator, "cleanup", running(lifecycle)));
+    CleanupError::new(names.orchestrator, vec![Failure { component: names.register, error }])
+}
+
+fn running(lifecycle: &Lifecycle) -> &'static str {
+    match lifecycle.state() {
+        State::Stopping => "cleanup",
+        _ => "initialize",
+    }
+}
