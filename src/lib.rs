@@ -156,10 +156,12 @@
 //! |---|---|---|---|
 //! | `initialize()` | `Ready` | nothing (idempotent), `Ok(())` | `Ready` |
 //! | `initialize()` | `Created`, `Stopped`, `Failed` | each component's `init` in initialization order, then the register hook | `Ready` |
-//! | `initialize()` fails | | an `init` or the register hook returns an error or panics: every component already initialized is cleaned up in reverse order; [`InitError`] names the component, the phase and the cause, and carries the rollback's errors | `Failed` |
-//! | `cleanup()` | `Ready` | each component's `cleanup` in reverse order; an error or panic is recorded and the others still run; [`CleanupError`] holds them all | `Stopped` |
+//! | `initialize()` (async) | `Starting`, `Stopping`: an earlier call's future was dropped | first cleans up every component still initialized, then as above | `Ready` |
+//! | `initialize()` fails | | an `init` or the register hook returns an error, panics or times out: every component already initialized is cleaned up in reverse order; [`InitError`] names the component, the phase and the cause, and carries the rollback's errors | `Failed` |
+//! | `cleanup()` | `Ready` (async also `Starting`, `Stopping`) | each initialized component's `cleanup` in reverse order; an error, panic or timeout is recorded and the others still run; [`CleanupError`] holds them all | `Stopped` |
 //! | `cleanup()` | `Created`, `Stopped`, `Failed` | nothing (idempotent), `Ok(())` | unchanged |
-//! | `status()` | any | a [`Status`] snapshot: name, state, per component its name, type, state, health and init time, the config's `Debug` | |
+//! | `initialize()` / `cleanup()` from the register hook | `Starting` | refused with a [`Reentrant`] cause; nothing runs twice, nothing recurses | unchanged |
+//! | `status()` | any | a [`Status`] snapshot: name, state, per component its name, type, state, health and init time, the config's `Debug`, the last failure | |
 //!
 //! Initialization order is declaration order refined by `#[component(after(...))]`, a stable
 //! topological order computed at compile time; cleanup is always its exact reverse. A
@@ -167,6 +169,11 @@
 //! when the orchestrator is not `Ready` does not run: a method returning `Result<_, E>` returns
 //! `Err(NotReady.into())`, any other panics with a message naming the orchestrator, the method
 //! and the state.
+//!
+//! An async orchestrator ([`AsyncOrchestrator`]) is correct when the future of `initialize()`
+//! or `cleanup()` is dropped (a `select!`, an outer timeout), and takes deadlines set at run time
+//! (`set_cleanup_timeout`, `set_initialize_timeout`, `set_timeout` per component; the `tokio`
+//! feature). Its rustdoc states the guarantees, with the `select!` and timeout patterns.
 //!
 //! # Rules
 //!
@@ -181,6 +188,7 @@
 //! - `tracing` (default): a span per lifecycle call and coordination method, an event per
 //!   component step with its elapsed time, errors at warn/error level.
 //! - `serde`: `Serialize` for [`Status`] and what it holds.
+//! - `tokio`: timeouts and deadlines of async orchestrators, with tokio's timer.
 #![forbid(unsafe_code)]
 
 pub mod rules;

@@ -673,6 +673,8 @@ impl fmt::Display for NotReady {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hint = match self.state {
             State::Failed => "its initialization failed; call initialize() again",
+            State::Starting => "its initialize() has not finished (or was dropped); await initialize() first",
+            State::Stopping => "its cleanup() has not finished (or was dropped); call initialize() to start it again",
             _ => "call initialize() first",
         };
         write!(f, "{}::{} called while the orchestrator is {:?}: {hint}", self.orchestrator, self.method, self.state)

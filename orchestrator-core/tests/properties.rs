@@ -3,7 +3,7 @@
 //! lifecycle calls, compared after every call with a reference model of the lifecycle table and
 //! checked against model-free invariants.
 //!
-//! The default is 2,000 cases per property (a few seconds). For a longer run:
+//! The default is 10,000 cases per property (about ten seconds in a debug build). For a longer run:
 //!
 //! ```text
 //! PROPTEST_CASES=100000 cargo test --release -p orchestrator-core --test properties
@@ -19,11 +19,11 @@ use proptest::test_runner::{Config, TestCaseError};
 /// The largest orchestrator the properties build.
 const MAX: usize = 12;
 
-/// 2,000 cases unless `PROPTEST_CASES` says otherwise.
+/// 10,000 cases unless `PROPTEST_CASES` says otherwise.
 fn config() -> Config {
     let mut config = Config::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 2_000;
+        config.cases = 10_000;
     }
     config
 }

@@ -21,7 +21,9 @@ use super::parts::AsyncParts;
 use super::timeout::{Deadline, with_timeout};
 use crate::hook_scope::InHook;
 use crate::step::{self, Names, panic_error};
-use crate::{CleanupError, ComponentError, Failure, Graph, InitError, Lifecycle, Phase, State, Status, trace};
+use crate::{
+    CleanupError, ComponentError, Failure, Graph, InitError, LastFailure, Lifecycle, Phase, State, Status, trace,
+};
 
 /// The names `T` reports with.
 fn names<T: AsyncParts + ?Sized>() -> Names {
@@ -127,8 +129,10 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
         // component is initialized exactly once since its last cleanup
         let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
         let failures = clean_up(this, &levels, &mut deadline).await;
-        if !failures.is_empty() {
+        if let Some(first) = failures.first() {
             trace::leftovers_failed(T::NAME, failures.len());
+            let failure = LastFailure::new(first.component, Phase::Cleanup, &first.error);
+            this.lifecycle_mut().set_last_failure(failure);
         }
     }
     // each attempt starts from fresh rows
