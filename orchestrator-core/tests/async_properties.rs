@@ -127,12 +127,12 @@ impl Model<'_> {
         let top = self.levels.iter().copied().max().unwrap_or(0);
         for level in 0..=top {
             let mut failing = Vec::new();
-            for index in 0..held.len() {
+            for (index, held) in held.iter_mut().enumerate() {
                 if self.levels[index] != level {
                     continue;
                 }
                 match call.scripts[index].init {
-                    Act::Ok => held[index] = true,
+                    Act::Ok => *held = true,
                     bad => failing.push(self.failed(index, Phase::Init, bad)),
                 }
             }
