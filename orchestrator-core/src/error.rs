@@ -863,3 +863,76 @@ mod tests {
         }
     }
 }
+
+/// `restart(component)` did not end with the orchestrator `Ready` and the component and its
+/// dependents initialized again, or did with cleanup failures on the way.
+///
+/// ```
+/// use orchestrator_core::{RestartError, State};
+/// let err = RestartError::NotReady { orchestrator: "Shop", state: State::Stopped };
+/// assert_eq!(err.to_string(), "Shop: restart refused: the orchestrator is Stopped, not Ready");
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RestartError {
+    /// No component has this name; nothing changed.
+    UnknownComponent {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+        /// The name asked for.
+        name: String,
+    },
+    /// The orchestrator was not `Ready` (a restart needs every component initialized); nothing
+    /// changed.
+    NotReady {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+        /// Its state.
+        state: State,
+    },
+    /// Initializing a component again failed: as for a failed `initialize()`, every initialized
+    /// component was cleaned up, and the orchestrator is `Failed`.
+    Init(InitError),
+    /// The components were cleaned up and initialized again, and the orchestrator is `Ready`,
+    /// but some of those cleanups failed (they are recorded as the last failure too).
+    Cleanup(CleanupError),
+    /// The orchestrator implements its trait by hand, without restarts.
+    NotSupported {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+    },
+}
+
+impl fmt::Display for RestartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RestartError::UnknownComponent { orchestrator, name } => {
+                write!(f, "{orchestrator}: restart refused: no component is named `{name}`")
+            }
+            RestartError::NotReady { orchestrator, state } => {
+                write!(f, "{orchestrator}: restart refused: the orchestrator is {state}, not Ready")
+            }
+            RestartError::Init(error) => {
+                f.write_str("restart failed: ")?;
+                write_part(f, error)
+            }
+            RestartError::Cleanup(error) => {
+                f.write_str("restarted, but ")?;
+                write_part(f, error)
+            }
+            RestartError::NotSupported { orchestrator } => {
+                write!(f, "{orchestrator} implements its orchestrator trait by hand, without restarts")
+            }
+        }
+    }
+}
+
+impl StdError for RestartError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            RestartError::Init(error) => Some(error),
+            RestartError::Cleanup(error) => Some(error),
+            _ => None,
+        }
+    }
+}

@@ -76,6 +76,31 @@ impl Graph {
         levels
     }
 
+    /// Component `index` and every component that depends on it, directly or through others
+    /// (its transitive dependents), as a mask in initialization order: what a restart of
+    /// `index` cleans up (in reverse) and initializes again (in order). Dependencies always
+    /// come earlier in initialization order, so one forward pass suffices.
+    ///
+    /// ```
+    /// use orchestrator_core::Graph;
+    /// // db <- cache <- web, and a metrics component on its own
+    /// let graph = Graph::new("Shop", &["db", "metrics", "cache", "web"], &[&[], &[], &[0], &[2]]);
+    /// assert_eq!(graph.dependents(0), [true, false, true, true]);
+    /// assert_eq!(graph.dependents(2), [false, false, true, true]);
+    /// assert_eq!(graph.dependents(1), [false, true, false, false]);
+    /// ```
+    #[must_use]
+    pub fn dependents(&self, index: usize) -> Vec<bool> {
+        let mut set = vec![false; self.components.len()];
+        if let Some(first) = set.get_mut(index) {
+            *first = true;
+        }
+        for later in index.saturating_add(1)..set.len() {
+            set[later] = self.dependencies_of(later).iter().any(|&d| d < later && set[d]);
+        }
+        set
+    }
+
     /// Graphviz DOT text: `dot -Tsvg` draws it.
     #[must_use]
     pub fn to_dot(&self) -> String {

@@ -44,7 +44,7 @@ pub(crate) use __private as private;
 pub use asynchronous::{AsyncComponent, AsyncOrchestrator, TimedOut, TimeoutError};
 pub use component::{Component, Health};
 pub use config::FromConfig;
-pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase, Reentrant};
+pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase, Reentrant, RestartError};
 pub use graph::Graph;
 pub use lifecycle::{Lifecycle, State};
 pub use orchestrator::Orchestrator;

@@ -60,6 +60,8 @@ impl fmt::Display for State {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Slot {
     pub(crate) state: State,
+    /// How many times `restart` initialized it again (kept across `initialize()` attempts).
+    pub(crate) restarts: u32,
     pub(crate) init_time: Option<Duration>,
 }
 
@@ -202,7 +204,8 @@ impl Lifecycle {
     #[cold]
     pub(crate) fn reset_slots_from(&mut self, from: usize, count: usize) {
         for index in from..count {
-            *self.slot_mut(index) = Slot::default();
+            let slot = self.slot_mut(index);
+            *slot = Slot { restarts: slot.restarts, ..Slot::default() };
         }
     }
 

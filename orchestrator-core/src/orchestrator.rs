@@ -1,6 +1,6 @@
 //! The [`Orchestrator`] trait.
 
-use crate::{CleanupError, InitError, State, Status};
+use crate::{CleanupError, InitError, RestartError, State, Status};
 
 /// A coordinator of components with a lifecycle: initialize → register → coordinate → cleanup.
 ///
@@ -51,4 +51,23 @@ pub trait Orchestrator {
 
     /// The orchestrator's state.
     fn state(&self) -> State;
+
+    /// Restarts the component named `component` (a name of [`COMPONENTS`](Self::COMPONENTS))
+    /// and every component that depends on it, directly or through others: they are cleaned
+    /// up in reverse initialization order, then initialized again in order; the others keep
+    /// running, and the register hook does not run again. Meanwhile the orchestrator is
+    /// `Starting`, so coordination methods are refused. Exactly the transitive dependents are
+    /// restarted ([`Graph::dependents`](crate::Graph::dependents)): no more (Erlang/OTP's
+    /// `rest_for_one` restarts everything after the child in list order) and no less.
+    ///
+    /// # Errors
+    /// [`RestartError`]: an unknown name, or an orchestrator that is not `Ready`, change
+    /// nothing; a failed `init` rolls back every component, as a failed `initialize()` does
+    /// (the orchestrator is `Failed`); failed cleanups are reported with the orchestrator
+    /// `Ready` again. The default body (for orchestrators implemented by hand) returns
+    /// [`RestartError::NotSupported`].
+    fn restart(&mut self, component: &str) -> Result<(), RestartError> {
+        let _ = component;
+        Err(RestartError::NotSupported { orchestrator: Self::NAME })
+    }
 }

@@ -88,6 +88,9 @@ impl<T: SyncParts> Orchestrator for T {
     fn state(&self) -> State {
         self.lifecycle().state()
     }
+    fn restart(&mut self, component: &str) -> Result<(), crate::RestartError> {
+        crate::run::restart(self, component)
+    }
 }
 
 /// What a component's step returns (a short name for the generated signatures).

@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::private::{Step, SyncParts};
 use crate::step::{self, Names, guarded};
 use crate::trace::{self, trace_clock, trace_elapsed, traced};
-use crate::{CleanupError, Failure, InitError, Phase, State, Status};
+use crate::{CleanupError, Failure, Graph, InitError, Phase, RestartError, State, Status};
 
 /// The names `T` reports with.
 #[inline(always)]
@@ -153,6 +153,73 @@ fn cleanup_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<()
         trace::finished(T::NAME, "cleanup", failures.is_empty());
     }
     if failures.is_empty() { Ok(()) } else { Err(step::cleanup_failed(this.lifecycle_mut(), &names::<T>(), failures)) }
+}
+
+/// `Orchestrator::restart` of a derived orchestrator: cleans up `component` and every component
+/// that depends on it (transitively), in reverse order, then initializes them again in order.
+/// The register hook does not run again. The orchestrator is `Starting` meanwhile, so
+/// coordination methods are refused.
+///
+/// # Errors
+/// See [`RestartError`]: an unknown name or a state other than `Ready` change nothing; a failed
+/// `init` rolls back every component (the orchestrator is `Failed`); failed cleanups are
+/// reported with the orchestrator `Ready` again.
+pub fn restart<T: SyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
+    let names = names::<T>();
+    let Some(target) = T::COMPONENTS.iter().position(|&c| c == component) else {
+        return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
+    };
+    match this.lifecycle().state() {
+        State::Ready => {}
+        state => return Err(RestartError::NotReady { orchestrator: T::NAME, state }),
+    }
+    let traced = traced();
+    let _span = traced.then(|| trace::lifecycle(T::NAME, "restart"));
+    let set = Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES).dependents(target);
+    this.lifecycle_mut().begin(State::Starting);
+    let mut failures = Vec::new();
+    for index in (0..set.len()).rev() {
+        if !set[index] || !this.lifecycle().component_state(index).needs_cleanup() {
+            continue;
+        }
+        let start = Instant::now();
+        match guarded(|| this.step(index, Step::Cleanup)) {
+            Ok(()) => step::cleanup_done(this.lifecycle_mut(), &names, index, start.elapsed(), traced),
+            Err(error) => {
+                step::step_failed(this.lifecycle_mut(), &names, index, Phase::Cleanup, start.elapsed(), &error);
+                failures.push(Failure { component: names.component(index), error });
+            }
+        }
+    }
+    for (index, &picked) in set.iter().enumerate() {
+        if !picked {
+            continue;
+        }
+        let start = Instant::now();
+        let result = guarded(|| this.step(index, Step::Init));
+        let elapsed = start.elapsed();
+        this.lifecycle_mut().slot_mut(index).restarts += 1;
+        match result {
+            Ok(()) => step::init_done(this.lifecycle_mut(), &names, index, elapsed, traced),
+            Err(error) => {
+                step::step_failed(this.lifecycle_mut(), &names, index, Phase::Init, elapsed, &error);
+                // the restart's own cleanup failures come first among the rollback's
+                failures.extend(clean_up(this, T::COMPONENTS.len(), traced));
+                let failed = Failure { component: names.component(index), error };
+                let count = T::COMPONENTS.len();
+                let lifecycle = this.lifecycle_mut();
+                let error = step::init_failed(lifecycle, &names, failed, Phase::Init, Vec::new(), failures, count);
+                return Err(RestartError::Init(error));
+            }
+        }
+    }
+    this.lifecycle_mut().set_state(State::Ready);
+    trace::restarted(T::NAME, names.component(target), set.iter().filter(|&&p| p).count());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(RestartError::Cleanup(step::cleanup_failed(this.lifecycle_mut(), &names, failures)))
+    }
 }
 
 /// The `Drop` of an orchestrator with `#[orchestrator(cleanup_on_drop)]`: cleans up a `Ready`

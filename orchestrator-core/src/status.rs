@@ -77,6 +77,8 @@ pub struct ComponentStatus {
     pub health: Health,
     /// How long its last successful `init` took.
     pub init_time: Option<Duration>,
+    /// How many times it was restarted (`restart`, or supervision).
+    pub restarts: u32,
 }
 
 impl Status {
@@ -108,6 +110,7 @@ impl Status {
                     state: slot.state,
                     health,
                     init_time: slot.init_time,
+                    restarts: slot.restarts,
                 }
             })
             .collect();
@@ -155,33 +158,42 @@ impl fmt::Display for Status {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}: {}", self.name, self.state)?;
-        let rows: Vec<[String; 6]> = self
+        // the `restarts` column only once something was restarted
+        let restarted = self.components.iter().any(|c| c.restarts > 0);
+        let rows: Vec<Vec<String>> = self
             .components
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                [
+                let mut row = vec![
                     (i + 1).to_string(),
                     c.name.to_owned(),
                     c.type_name.to_owned(),
                     c.state.to_string(),
                     c.health.to_string(),
                     InitTime(c.init_time).to_string(),
-                ]
+                ];
+                if restarted {
+                    row.push(c.restarts.to_string());
+                }
+                row
             })
             .collect();
-        let header = ["#", "component", "type", "state", "health", "init"];
-        let mut widths = header.map(|h| h.chars().count());
+        let mut header = vec!["#", "component", "type", "state", "health", "init"];
+        if restarted {
+            header.push("restarts");
+        }
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |f: &mut fmt::Formatter<'_>, cells: [&str; 6]| -> fmt::Result {
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[&str]| -> fmt::Result {
             let mut out = String::from(" ");
-            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
                 out.push(' ');
-                if i == 0 {
+                if i == 0 || i == 6 {
                     out.push_str(&format!("{cell:>w$}"));
                 } else {
                     out.push_str(&format!("{cell:<w$}"));
@@ -190,9 +202,9 @@ impl fmt::Display for Status {
             }
             writeln!(f, "{}", out.trim_end())
         };
-        line(f, header)?;
+        line(f, &header)?;
         for row in &rows {
-            line(f, row.each_ref().map(String::as_str))?;
+            line(f, &row.iter().map(String::as_str).collect::<Vec<_>>())?;
         }
         if let Some(config) = &self.config {
             writeln!(f, "  config: {config}")?;

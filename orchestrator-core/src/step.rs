@@ -65,7 +65,8 @@ pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Re
 /// Component `index`'s `init` succeeded.
 #[inline(always)]
 pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
-    *lifecycle.slot_mut(index) = Slot { state: State::Ready, init_time: Some(elapsed) };
+    let slot = lifecycle.slot_mut(index);
+    *slot = Slot { state: State::Ready, init_time: Some(elapsed), restarts: slot.restarts };
     if traced {
         trace::step(names.orchestrator, names.component(index), Phase::Init, elapsed);
     }

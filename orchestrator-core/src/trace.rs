@@ -134,3 +134,11 @@ pub(crate) fn no_timer(orchestrator: &'static str, call: &'static str) {
     #[cfg(not(feature = "tracing"))]
     let _ = (orchestrator, call);
 }
+
+/// A component and its dependents were restarted.
+pub(crate) fn restarted(orchestrator: &'static str, component: &'static str, count: usize) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(orchestrator, component, restarted = count, "restarted");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, component, count);
+}

@@ -18,6 +18,7 @@ fn status_serializes_with_every_field() {
                 state: State::Ready,
                 health: Health::Degraded("slow disk".into()),
                 init_time: Some(Duration::from_micros(1500)),
+                restarts: 2,
             },
             ComponentStatus {
                 name: "cache",
@@ -25,6 +26,7 @@ fn status_serializes_with_every_field() {
                 state: State::Failed,
                 health: Health::Unknown,
                 init_time: None,
+                restarts: 0,
             },
         ],
         config: Some("ShopConfig { strict: true }".into()),
@@ -47,14 +49,16 @@ fn status_serializes_with_every_field() {
                     "type_name": "Database",
                     "state": "ready",
                     "health": { "health": "degraded", "reason": "slow disk" },
-                    "init_time": { "secs": 0, "nanos": 1_500_000 }
+                    "init_time": { "secs": 0, "nanos": 1_500_000 },
+                    "restarts": 2
                 },
                 {
                     "name": "cache",
                     "type_name": "Cache",
                     "state": "failed",
                     "health": { "health": "unknown" },
-                    "init_time": null
+                    "init_time": null,
+                    "restarts": 0
                 }
             ],
             "config": "ShopConfig { strict: true }",

@@ -142,7 +142,7 @@ pub(crate) mod private {
     pub use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent};
     pub use super::orchestrator::AsyncOrchestrator;
     pub use super::parts::{AsyncParts, AsyncProbe, NotAnAsyncOrchestrator};
-    pub use super::run::{cleanup_async, initialize_async, status_async};
+    pub use super::run::{cleanup_async, initialize_async, restart_async, status_async};
     pub use super::timeout::TIMEOUTS_SUPPORTED;
     pub use std::boxed::Box;
     pub use std::vec;

@@ -4,7 +4,7 @@ use core::future::Future;
 use std::time::Duration;
 
 use super::timeout::TimeoutError;
-use crate::{CleanupError, InitError, State, Status};
+use crate::{CleanupError, InitError, RestartError, State, Status};
 
 /// An orchestrator whose components are [`AsyncComponent`](crate::AsyncComponent)s: the async
 /// counterpart of [`Orchestrator`](crate::Orchestrator), with the same guarantees, and correct
@@ -131,6 +131,24 @@ pub trait AsyncOrchestrator {
     /// others were still cleaned up, and the orchestrator is `Stopped` either way. Called from
     /// the register hook: a [`Reentrant`](crate::Reentrant) failure, and nothing changes.
     fn cleanup(&mut self) -> impl Future<Output = Result<(), CleanupError>> + Send;
+
+    /// Restarts the component named `component` and every component that depends on it,
+    /// directly or through others ([`Graph::dependents`](crate::Graph::dependents)): they are
+    /// cleaned up level by level from the deepest, then initialized again level by level, so
+    /// no dependent's `init` begins before its dependency is initialized again. The others keep
+    /// running; the register hook does not run again. Meanwhile the orchestrator is
+    /// `Starting`: coordination methods are refused, and if this future is dropped, the next
+    /// `initialize()` or `cleanup()` deals with what it left.
+    ///
+    /// # Errors
+    /// [`RestartError`]: an unknown name, or an orchestrator that is not `Ready`, change
+    /// nothing; a failed `init` rolls back every component (the orchestrator is `Failed`);
+    /// failed cleanups are reported with the orchestrator `Ready` again. The default body (for
+    /// orchestrators implemented by hand) returns [`RestartError::NotSupported`].
+    fn restart(&mut self, component: &str) -> impl Future<Output = Result<(), RestartError>> + Send {
+        let _ = component;
+        core::future::ready(Err(RestartError::NotSupported { orchestrator: Self::NAME }))
+    }
 
     /// A snapshot of the orchestrator and its components.
     fn status(&self) -> Status;

@@ -10,7 +10,7 @@ use super::component::{BoxFuture, DynAsyncComponent};
 use super::orchestrator::AsyncOrchestrator;
 use super::timeout::TimeoutError;
 use crate::private::Parts;
-use crate::{CleanupError, ComponentError, InitError, Lifecycle, State, Status};
+use crate::{CleanupError, ComponentError, Graph, InitError, Lifecycle, RestartError, State, Status};
 
 /// Access to the parts the async lifecycle functions work on: the async counterpart of
 /// `Parts`. Components are numbered in initialization order (the order of
@@ -55,6 +55,13 @@ pub trait AsyncParts: Parts + Send {
     fn config(&self) -> Option<&dyn Debug> {
         None
     }
+    /// The components and their dependencies, as the lifecycle follows them. Default (and what
+    /// the derive keeps): [`COMPONENTS`](Self::COMPONENTS) and
+    /// [`DEPENDENCIES`](Self::DEPENDENCIES). A hand-written orchestrator may build its graph at
+    /// run time (the lifecycle's property tests do).
+    fn graph(&self) -> Graph {
+        Graph::new(Self::NAME, Self::COMPONENTS, Self::DEPENDENCIES)
+    }
 }
 
 /// Every `AsyncParts` is an [`AsyncOrchestrator`]: the methods are this crate's async
@@ -69,6 +76,9 @@ impl<T: AsyncParts> AsyncOrchestrator for T {
     }
     fn cleanup(&mut self) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
         super::run::cleanup_async(self)
+    }
+    fn restart(&mut self, component: &str) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
+        super::run::restart_async(self, component)
     }
     fn status(&self) -> Status {
         super::run::status_async(self)

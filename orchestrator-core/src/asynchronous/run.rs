@@ -22,17 +22,12 @@ use super::timeout::{Deadline, with_timeout};
 use crate::hook_scope::InHook;
 use crate::step::{self, Names, panic_error};
 use crate::{
-    CleanupError, ComponentError, Failure, Graph, InitError, LastFailure, Lifecycle, Phase, State, Status, trace,
+    CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State, Status, trace,
 };
 
-/// The names `T` reports with.
-fn names<T: AsyncParts + ?Sized>() -> Names {
-    Names { orchestrator: T::NAME, components: T::COMPONENTS, register: T::REGISTER }
-}
-
-/// Each component's dependency level, in initialization order.
-fn levels<T: AsyncParts + ?Sized>() -> Vec<usize> {
-    Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES).levels()
+/// The names `this` reports with.
+fn names<T: AsyncParts + ?Sized>(this: &T) -> Names {
+    Names { orchestrator: T::NAME, components: this.graph().components(), register: T::REGISTER }
 }
 
 /// The deepest level.
@@ -65,19 +60,38 @@ fn step_future(
     }
 }
 
-/// Runs the `phase` step of every component of `level` together (for `cleanup`, of those
-/// that need it); returns the failures.
+/// Which components a call works on: all of them, or (a restart) those of a mask.
+#[derive(Clone, Copy)]
+enum Only<'a> {
+    All,
+    Mask(&'a [bool]),
+}
+
+impl Only<'_> {
+    fn has(self, index: usize) -> bool {
+        match self {
+            Only::All => true,
+            Only::Mask(mask) => mask.get(index).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Runs the `phase` step of every component of `level` (of `only`) together (for `cleanup`,
+/// of those that need it); returns the failures.
 async fn run_level<T: AsyncParts + ?Sized>(
     this: &mut T,
     levels: &[usize],
     level: usize,
     phase: Phase,
+    only: Only<'_>,
     deadline: &mut Deadline,
 ) -> Vec<Failure> {
+    let names = names(this);
     let (lifecycle, components) = this.split();
     let mut steps = Vec::new();
     for (index, component) in components.into_iter().enumerate() {
         let picked = levels.get(index) == Some(&level)
+            && only.has(index)
             && (phase != Phase::Cleanup || lifecycle.component_state(index).needs_cleanup());
         if picked {
             let timeout = timeout_of::<T>(lifecycle, index);
@@ -87,7 +101,7 @@ async fn run_level<T: AsyncParts + ?Sized>(
     if steps.is_empty() {
         return Vec::new();
     }
-    Level::new(names::<T>(), phase, lifecycle, steps, deadline).await
+    Level::new(names, phase, lifecycle, steps, deadline).await
 }
 
 /// Cleans up every component that needs it, level by level from the deepest, the components
@@ -95,9 +109,19 @@ async fn run_level<T: AsyncParts + ?Sized>(
 /// level, in reverse initialization order (so for a chain of dependencies, exactly the sync
 /// order).
 async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize], deadline: &mut Deadline) -> Vec<Failure> {
+    clean_up_only(this, levels, Only::All, deadline).await
+}
+
+/// [`clean_up`] of the components of `only`.
+async fn clean_up_only<T: AsyncParts + ?Sized>(
+    this: &mut T,
+    levels: &[usize],
+    only: Only<'_>,
+    deadline: &mut Deadline,
+) -> Vec<Failure> {
     let mut failures = Vec::new();
     for level in (0..=top(levels)).rev() {
-        failures.extend(run_level(this, levels, level, Phase::Cleanup, deadline).await);
+        failures.extend(run_level(this, levels, level, Phase::Cleanup, only, deadline).await);
     }
     failures
 }
@@ -113,14 +137,15 @@ pub async fn initialize_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<()
         return Ok(());
     }
     if this.lifecycle().hook_running() {
-        return Err(step::reentrant_initialize(this.lifecycle(), &names::<T>()));
+        return Err(step::reentrant_initialize(this.lifecycle(), &names(this)));
     }
     trace::instrument(T::NAME, "initialize", run_initialize(this)).await
 }
 
 async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
-    let levels = levels::<T>();
-    let count = T::COMPONENTS.len();
+    let names = names(this);
+    let levels = this.graph().levels();
+    let count = names.components.len();
     let lifecycle = this.lifecycle_mut();
     lifecycle.set_hook(false, true);
     lifecycle.begin(State::Starting);
@@ -139,7 +164,7 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
     this.lifecycle_mut().reset_slots_from(0, count);
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
     for level in 0..=top(&levels) {
-        let mut failures = run_level(this, &levels, level, Phase::Init, &mut deadline).await;
+        let mut failures = run_level(this, &levels, level, Phase::Init, Only::All, &mut deadline).await;
         if !failures.is_empty() {
             let cause = failures.remove(0);
             return Err(fail(this, &levels, cause, Phase::Init, failures).await);
@@ -148,7 +173,7 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
     let start = Instant::now();
     let result = register(this, &mut deadline).await;
     if let Err(error) = result {
-        step::hook_failed(this.lifecycle_mut(), &names::<T>(), start.elapsed(), &error);
+        step::hook_failed(this.lifecycle_mut(), &names, start.elapsed(), &error);
         let failed = Failure { component: T::REGISTER, error };
         return Err(fail(this, &levels, failed, Phase::Register, Vec::new()).await);
     }
@@ -192,8 +217,8 @@ async fn fail<T: AsyncParts + ?Sized>(
 ) -> InitError {
     let mut deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
     let rollback = clean_up(this, levels, &mut deadline).await;
-    let count = T::COMPONENTS.len();
-    step::init_failed(this.lifecycle_mut(), &names::<T>(), failed, phase, also_failed, rollback, count)
+    let names = names(this);
+    step::init_failed(this.lifecycle_mut(), &names, failed, phase, also_failed, rollback, names.components.len())
 }
 
 /// `AsyncOrchestrator::cleanup` of a derived async orchestrator.
@@ -205,10 +230,11 @@ async fn fail<T: AsyncParts + ?Sized>(
 /// changes then).
 pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     if this.lifecycle().hook_running() {
-        return Err(step::reentrant_cleanup(this.lifecycle(), &names::<T>()));
+        return Err(step::reentrant_cleanup(this.lifecycle(), &names(this)));
     }
+    let names = names(this);
     let state = this.lifecycle().state();
-    if state != State::Ready && !this.lifecycle().any_needs_cleanup(T::COMPONENTS.len()) {
+    if state != State::Ready && !this.lifecycle().any_needs_cleanup(names.components.len()) {
         if matches!(state, State::Starting | State::Stopping) {
             // interrupted with nothing initialized: there is nothing left to release
             this.lifecycle_mut().set_hook(false, true);
@@ -221,21 +247,74 @@ pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), C
         lifecycle.set_hook(false, true);
         lifecycle.begin(State::Stopping);
         let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
-        let failures = clean_up(this, &levels::<T>(), &mut deadline).await;
+        let levels = this.graph().levels();
+        let failures = clean_up(this, &levels, &mut deadline).await;
         this.lifecycle_mut().set_state(State::Stopped);
         trace::finished(T::NAME, "cleanup", failures.is_empty());
-        if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(step::cleanup_failed(this.lifecycle_mut(), &names::<T>(), failures))
-        }
+        if failures.is_empty() { Ok(()) } else { Err(step::cleanup_failed(this.lifecycle_mut(), &names, failures)) }
     })
     .await
 }
 
+/// `AsyncOrchestrator::restart` of a derived async orchestrator: cleans up `component` and
+/// every component that depends on it (transitively), level by level from the deepest, then
+/// initializes them again level by level, so no dependent's `init` begins before its
+/// dependency is initialized again. The register hook does not run again; the orchestrator is
+/// `Starting` meanwhile (coordination refused; if this future is dropped, the next
+/// `initialize()` or `cleanup()` deals with what it left, as after a dropped `initialize()`).
+/// The cleanup runs under the cleanup deadline, the initialization under the initialize one.
+///
+/// # Errors
+/// See [`RestartError`](crate::RestartError).
+pub async fn restart_async<T: AsyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
+    let Some(target) = this.graph().components().iter().position(|&c| c == component) else {
+        return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
+    };
+    match this.lifecycle().state() {
+        State::Ready => {}
+        state => return Err(RestartError::NotReady { orchestrator: T::NAME, state }),
+    }
+    trace::instrument(T::NAME, "restart", run_restart(this, target)).await
+}
+
+async fn run_restart<T: AsyncParts + ?Sized>(this: &mut T, target: usize) -> Result<(), RestartError> {
+    let names = names(this);
+    let graph = this.graph();
+    let levels = graph.levels();
+    let set = graph.dependents(target);
+    let lifecycle = this.lifecycle_mut();
+    lifecycle.begin(State::Starting);
+    let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
+    let mut failures = clean_up_only(this, &levels, Only::Mask(&set), &mut deadline).await;
+    let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
+    for (index, _) in set.iter().enumerate().filter(|(_, picked)| **picked) {
+        this.lifecycle_mut().slot_mut(index).restarts += 1;
+    }
+    for level in 0..=top(&levels) {
+        let mut init_failures = run_level(this, &levels, level, Phase::Init, Only::Mask(&set), &mut deadline).await;
+        if !init_failures.is_empty() {
+            let cause = init_failures.remove(0);
+            let mut rollback_deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
+            // the restart's own cleanup failures come first among the rollback's
+            failures.extend(clean_up(this, &levels, &mut rollback_deadline).await);
+            let count = names.components.len();
+            let lifecycle = this.lifecycle_mut();
+            let error = step::init_failed(lifecycle, &names, cause, Phase::Init, init_failures, failures, count);
+            return Err(RestartError::Init(error));
+        }
+    }
+    this.lifecycle_mut().set_state(State::Ready);
+    trace::restarted(T::NAME, names.component(target), set.iter().filter(|&&p| p).count());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(RestartError::Cleanup(step::cleanup_failed(this.lifecycle_mut(), &names, failures)))
+    }
+}
+
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
 pub fn status_async<T: AsyncParts + ?Sized>(this: &T) -> Status {
-    Status::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
+    Status::snapshot(T::NAME, this.graph().components(), T::TYPES, this.lifecycle(), this.config(), |index| {
         this.component(index).map(|component| component.dyn_health())
     })
 }

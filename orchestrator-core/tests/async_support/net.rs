@@ -17,7 +17,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::yield_now;
 use orchestrator_core::__private as p;
-use orchestrator_core::{AsyncComponent, ComponentError, Lifecycle};
+use orchestrator_core::{AsyncComponent, ComponentError, Graph, Lifecycle};
 
 /// A dependency graph: component names in initialization order, and per component the indices
 /// of the components it comes after.
@@ -69,9 +69,20 @@ pub enum Event {
     Cleanup,
 }
 
-/// The events of every resource of a `Net`, shared with its components.
+/// The events of every resource of a `Net`, shared with its components, and a journal of
+/// every step's start and end in the order they happened.
 #[derive(Clone, Default)]
-pub struct Resources(Arc<Mutex<Vec<Vec<Event>>>>);
+pub struct Resources(Arc<Mutex<Vec<Vec<Event>>>>, Arc<Mutex<Vec<(usize, Mark)>>>);
+
+/// A journal entry: a step started, or finished (successfully for `init`; in any way for
+/// `cleanup`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    InitStart,
+    Init,
+    CleanupStart,
+    Cleanup,
+}
 
 impl Resources {
     fn push(&self, index: usize, event: Event) {
@@ -80,6 +91,15 @@ impl Resources {
             all.resize(index + 1, Vec::new());
         }
         all[index].push(event);
+    }
+
+    fn mark(&self, index: usize, mark: Mark) {
+        self.1.lock().unwrap_or_else(|e| e.into_inner()).push((index, mark));
+    }
+
+    /// The journal, emptied.
+    pub fn take_journal(&self) -> Vec<(usize, Mark)> {
+        std::mem::take(&mut *self.1.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Each resource's events.
@@ -118,12 +138,14 @@ pub struct Res {
 
 impl AsyncComponent for Res {
     async fn init(&mut self) -> Result<(), ComponentError> {
+        self.resources.mark(self.index, Mark::InitStart);
         for _ in 0..self.script.init_yields {
             yield_now().await;
         }
         match self.script.init {
             Act::Ok => {
                 self.resources.push(self.index, Event::Init);
+                self.resources.mark(self.index, Mark::Init);
                 Ok(())
             }
             Act::Fail => Err(ComponentError::msg(format!("init {} failed", self.index))),
@@ -132,11 +154,13 @@ impl AsyncComponent for Res {
     }
 
     async fn cleanup(&mut self) -> Result<(), ComponentError> {
+        self.resources.mark(self.index, Mark::CleanupStart);
         for _ in 0..self.script.cleanup_yields {
             yield_now().await;
         }
         // the one cleanup of the init, however it ends
         self.resources.push(self.index, Event::Cleanup);
+        self.resources.mark(self.index, Mark::Cleanup);
         match self.script.cleanup {
             Act::Ok => Ok(()),
             Act::Fail => Err(ComponentError::msg(format!("cleanup {} failed", self.index))),
@@ -217,6 +241,63 @@ impl<const G: usize> p::AsyncParts for Net<G> {
     }
     fn register(&mut self) -> p::BoxFuture<'_, Result<(), p::ComponentError>> {
         Box::pin(self.wire())
+    }
+}
+
+/// An async orchestrator over a dependency graph built at run time (leaked, so that it is
+/// `'static` like the derive's constants): for properties over random graphs.
+pub struct DynNet {
+    pub graph: Graph,
+    pub parts: Vec<Res>,
+    pub resources: Resources,
+    pub lifecycle: Lifecycle,
+}
+
+/// Component names for [`DynNet`].
+pub const DYN_NAMES: [&str; 12] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11"];
+
+impl DynNet {
+    /// An orchestrator of `dependencies.len()` components (at most 12); component `i` comes
+    /// after each of `dependencies[i]` (all smaller than `i`).
+    pub fn new(dependencies: &[Vec<usize>]) -> Self {
+        let count = dependencies.len();
+        let dependencies: Vec<&'static [usize]> =
+            dependencies.iter().map(|deps| &*Box::leak(deps.clone().into_boxed_slice())).collect();
+        let graph = Graph::new("DynNet", &DYN_NAMES[..count], Box::leak(dependencies.into_boxed_slice()));
+        let resources = Resources::default();
+        let parts =
+            (0..count).map(|index| Res { index, script: Script::default(), resources: resources.clone() }).collect();
+        Self { graph, parts, resources, lifecycle: Lifecycle::default() }
+    }
+
+    /// Whether a coordination method would run now.
+    pub fn accepts_calls(&self) -> bool {
+        p::Call::new("DynNet", "coordinate").ready(&self.lifecycle).is_ok()
+    }
+}
+
+impl p::Parts for DynNet {
+    fn lifecycle(&self) -> &p::Lifecycle {
+        &self.lifecycle
+    }
+    fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
+        &mut self.lifecycle
+    }
+}
+
+impl p::AsyncParts for DynNet {
+    const NAME: &'static str = "DynNet";
+    const COMPONENTS: &'static [&'static str] = &DYN_NAMES;
+    const TYPES: &'static [&'static str] = &["Res"; 12];
+
+    fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
+        (&mut self.lifecycle, self.parts.iter_mut().map(|part| part as &mut dyn p::DynAsyncComponent).collect())
+    }
+    fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+        self.parts.get(index).map(|part| part as &dyn p::DynAsyncComponent)
+    }
+    fn graph(&self) -> Graph {
+        self.graph
     }
 }
 
