@@ -111,7 +111,7 @@ fn failed_cleanups_are_reported_and_the_orchestrator_is_ready_again() {
 #[test]
 fn restart_of_an_unknown_name_or_when_not_ready_changes_nothing() {
     let (mut shop, log) = shop();
-    assert!(matches!(shop.restart("db"), Err(RestartError::NotReady { state: State::Created, .. })));
+    assert!(matches!(shop.restart("db"), Err(RestartError::Unavailable { state: State::Created, .. })));
     shop.initialize().unwrap();
     take(&log);
     let err = shop.restart("dbb").unwrap_err();

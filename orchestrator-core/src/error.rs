@@ -869,7 +869,7 @@ mod tests {
 ///
 /// ```
 /// use orchestrator_core::{RestartError, State};
-/// let err = RestartError::NotReady { orchestrator: "Shop", state: State::Stopped };
+/// let err = RestartError::Unavailable { orchestrator: "Shop", state: State::Stopped };
 /// assert_eq!(err.to_string(), "Shop: restart refused: the orchestrator is Stopped, not Ready");
 /// ```
 #[derive(Debug)]
@@ -884,7 +884,7 @@ pub enum RestartError {
     },
     /// The orchestrator was not `Ready` (a restart needs every component initialized); nothing
     /// changed.
-    NotReady {
+    Unavailable {
         /// The orchestrator's name.
         orchestrator: &'static str,
         /// Its state.
@@ -909,7 +909,7 @@ impl fmt::Display for RestartError {
             RestartError::UnknownComponent { orchestrator, name } => {
                 write!(f, "{orchestrator}: restart refused: no component is named `{name}`")
             }
-            RestartError::NotReady { orchestrator, state } => {
+            RestartError::Unavailable { orchestrator, state } => {
                 write!(f, "{orchestrator}: restart refused: the orchestrator is {state}, not Ready")
             }
             RestartError::Init(error) => {

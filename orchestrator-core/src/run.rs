@@ -171,7 +171,7 @@ pub fn restart<T: SyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(
     };
     match this.lifecycle().state() {
         State::Ready => {}
-        state => return Err(RestartError::NotReady { orchestrator: T::NAME, state }),
+        state => return Err(RestartError::Unavailable { orchestrator: T::NAME, state }),
     }
     let traced = traced();
     let _span = traced.then(|| trace::lifecycle(T::NAME, "restart"));

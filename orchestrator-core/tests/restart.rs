@@ -193,7 +193,7 @@ fn no_coordination_on_a_half_restarted_graph() {
 fn restart_refuses_an_unknown_name_or_an_orchestrator_that_is_not_ready() {
     let mut net = DynNet::new(&[vec![], vec![0]]);
     let err = block_on(net.restart("c1")).unwrap_err();
-    assert!(matches!(err, RestartError::NotReady { state: State::Created, .. }), "{err}");
+    assert!(matches!(err, RestartError::Unavailable { state: State::Created, .. }), "{err}");
     block_on(net.initialize()).unwrap();
     let err = block_on(net.restart("c9")).unwrap_err();
     assert_eq!(err.to_string(), "DynNet: restart refused: no component is named `c9`");

@@ -272,7 +272,7 @@ pub async fn restart_async<T: AsyncParts + ?Sized>(this: &mut T, component: &str
     };
     match this.lifecycle().state() {
         State::Ready => {}
-        state => return Err(RestartError::NotReady { orchestrator: T::NAME, state }),
+        state => return Err(RestartError::Unavailable { orchestrator: T::NAME, state }),
     }
     trace::instrument(T::NAME, "restart", run_restart(this, target)).await
 }
