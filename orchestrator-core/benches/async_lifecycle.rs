@@ -1,0 +1,418 @@
+//! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
+//! hand-written `AsyncParts` impl, exactly what `#[derive(Orchestrator)]` generates for
+//! `#[orchestrator(async)]`: `split()` lists the components, and the engine boxes each step's
+//! future and joins the futures of a level) versus the same lifecycle written by hand: each
+//! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
+//! a join written out for that level, `catch_unwind` around every poll, per-component state and
+//! init time (from the level's start) recorded the moment each future completes, the first
+//! failure in initialization order rolled back, cleanup level by level from the deepest, errors
+//! collected. Trivial async components, ready at their first poll, driven by a std-only
+//! `block_on` with a no-op waker: no async runtime.
+//!
+//! Shapes: `async_wide` with 2, 8 and 16 components on one level (their futures join), and
+//! `async_chain` with 8 components each `after` the previous one (8 levels of one component).
+//!
+//! What the engine does and the hand-written code leaves out: tracing (a span per call and an
+//! event per step, with the default `tracing` feature and no subscriber here), deadlines and
+//! per-component timeouts (none set: a check each), and the cancellation bookkeeping (the
+//! orchestrator is `Starting` / `Stopping` while a call runs, and an `initialize()` first
+//! releases what an interrupted call left initialized).
+//!
+//! `scripts/bench-runtime.sh` runs it after the sync benchmark and prints the ratios
+//! runtime / hand-written. As in `lifecycle.rs`, the binary also prints a paired ratio per
+//! shape: both variants measured in alternating short batches, the median of the per-round
+//! ratios, which shrugs off load from other processes.
+//!
+//! `BENCH_LOOP=runtime/8 BENCH_ITERS=20000` (or `hand/2`, `runtime/chain8`, ...) runs one
+//! variant in a plain loop and exits, for `valgrind --tool=callgrind`.
+
+use std::future::{Future, poll_fn};
+use std::hint::black_box;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+use orchestrator_core::__private as p;
+use orchestrator_core::{
+    AsyncComponent, AsyncOrchestrator, CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, State,
+};
+
+/// Polls `future` on this thread until it is done. The waker does nothing: every future here
+/// is ready at its first poll, or wakes itself at once.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::hint::spin_loop();
+    }
+}
+
+/// A trivial async component: it counts its calls.
+#[derive(Default)]
+struct Unit {
+    inits: u64,
+    cleanups: u64,
+}
+
+impl AsyncComponent for Unit {
+    async fn init(&mut self) -> Result<(), ComponentError> {
+        self.inits += 1;
+        Ok(())
+    }
+
+    async fn cleanup(&mut self) -> Result<(), ComponentError> {
+        self.cleanups += 1;
+        Ok(())
+    }
+}
+
+/// The hand-written lifecycle's record of one component.
+#[derive(Clone, Copy, Default)]
+struct HandSlot {
+    state: State,
+    init_time: Option<Duration>,
+}
+
+#[cold]
+fn panic_error(payload: &(dyn std::any::Any + Send)) -> ComponentError {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    ComponentError::msg(format!("panicked: {message}"))
+}
+
+/// Records the outcome of one component's step; a failure goes into `failures` with the
+/// component's index.
+#[inline]
+fn record(
+    slot: &mut HandSlot,
+    phase: Phase,
+    start: Option<Instant>,
+    result: Result<(), ComponentError>,
+    (index, component): (usize, &'static str),
+    failures: &mut Vec<(usize, Failure)>,
+) {
+    match result {
+        Ok(()) if phase == Phase::Init => {
+            *slot = HandSlot { state: State::Ready, init_time: start.map(|start| start.elapsed()) }
+        }
+        Ok(()) => slot.state = State::Stopped,
+        Err(error) => {
+            slot.state = State::Failed;
+            failures.push((index, Failure { component, error }));
+        }
+    }
+}
+
+/// One level of the hand-written lifecycle: the `$step` futures of the listed components (for
+/// `cleanup`, of those that are `Ready`), each pinned on the stack, polled in turn inside
+/// `catch_unwind` until all are done, each one dropped and its outcome recorded the moment it
+/// completes. Evaluates to the failures, `(index, failure)`, in the order they finished.
+macro_rules! join_level {
+    ($this:ident, $step:ident, $phase:expr, [$($field:ident $index:literal),+]) => {{
+        let phase: Phase = $phase;
+        // only `init` times are kept
+        let start = (phase == Phase::Init).then(Instant::now);
+        let mut failures: Vec<(usize, Failure)> = Vec::new();
+        $(
+            let picked = phase == Phase::Init || $this.hand[$index].state == State::Ready;
+            if picked {
+                $this.hand[$index].state = if phase == Phase::Init { State::Starting } else { State::Stopping };
+            }
+            let mut $field = pin!(if picked { Some(AsyncComponent::$step(&mut $this.$field)) } else { None });
+        )+
+        poll_fn(|cx| {
+            let mut running = false;
+            $(
+                if let Some(future) = $field.as_mut().as_pin_mut() {
+                    let result = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+                        Ok(Poll::Pending) => None,
+                        Ok(Poll::Ready(result)) => Some(result),
+                        Err(payload) => Some(Err(panic_error(&*payload))),
+                    };
+                    match result {
+                        None => running = true,
+                        Some(result) => {
+                            $field.set(None);
+                            let component = ($index, stringify!($field));
+                            record(&mut $this.hand[$index], phase, start, result, component, &mut failures);
+                        }
+                    }
+                }
+            )+
+            if running { Poll::Pending } else { Poll::Ready(()) }
+        })
+        .await;
+        failures
+    }};
+}
+
+/// Both lifecycles of an orchestrator: `hand_initialize` / `hand_cleanup`.
+trait Hand {
+    async fn hand_initialize(&mut self) -> Result<(), InitError>;
+    async fn hand_cleanup(&mut self) -> Result<(), CleanupError>;
+    /// The init times the hand-written lifecycle recorded.
+    fn init_times(&self) -> Vec<Option<Duration>>;
+}
+
+/// An async orchestrator of the listed components, level by level (`rev`: the levels from the
+/// deepest, each in reverse), with both lifecycles: `AsyncParts` as the derive writes it (the
+/// runtime's `initialize`/`cleanup`), and [`Hand`].
+macro_rules! orchestrator {
+    (
+        $name:ident, $n:literal, deps [$($deps:expr),*],
+        levels [$([$($field:ident $index:literal),+]),+],
+        rev [$([$($rfield:ident $rindex:literal),+]),+]
+    ) => {
+        #[derive(Default)]
+        struct $name {
+            $($($field: Unit,)+)+
+            lifecycle: Lifecycle,
+            hand_state: State,
+            hand: [HandSlot; $n],
+        }
+
+        // what the derive generates (see the module docs of `orchestrator_core::asynchronous`)
+        impl p::Parts for $name {
+            fn lifecycle(&self) -> &p::Lifecycle {
+                &self.lifecycle
+            }
+            fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
+                &mut self.lifecycle
+            }
+        }
+
+        impl p::AsyncParts for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
+            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
+            const TYPES: &'static [&'static str] = &["Unit"; $n];
+
+            fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
+                (&mut self.lifecycle, p::vec![$($(&mut self.$field),+),+])
+            }
+            fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+                match index {
+                    $($($index => Some(&self.$field),)+)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl $name {
+            /// Cleans up every `Ready` component, level by level from the deepest; the failures
+            /// level by level and, within a level, in reverse initialization order.
+            async fn hand_clean_up(&mut self) -> Vec<Failure> {
+                let mut all = Vec::new();
+                $(
+                    let mut failures = join_level!(self, cleanup, Phase::Cleanup, [$($rfield $rindex),+]);
+                    if !failures.is_empty() {
+                        failures.sort_by_key(|(index, _)| std::cmp::Reverse(*index));
+                        all.extend(failures.into_iter().map(|(_, failure)| failure));
+                    }
+                )+
+                all
+            }
+
+            /// A level failed: its first failure in initialization order is the cause, every
+            /// `Ready` component is cleaned up, the orchestrator is `Failed`.
+            async fn hand_fail(&mut self, mut failures: Vec<(usize, Failure)>) -> InitError {
+                failures.sort_by_key(|(index, _)| *index);
+                let mut failures = failures.into_iter().map(|(_, failure)| failure);
+                let cause = failures.next().expect("a level fails with a failure");
+                let also_failed = failures.collect();
+                let rollback = self.hand_clean_up().await;
+                self.hand_state = State::Failed;
+                let name = <Self as AsyncOrchestrator>::NAME;
+                InitError::new(name, cause.component, Phase::Init, cause.error, rollback).with_also_failed(also_failed)
+            }
+        }
+
+        impl Hand for $name {
+            async fn hand_initialize(&mut self) -> Result<(), InitError> {
+                if self.hand_state == State::Ready {
+                    return Ok(());
+                }
+                $(
+                    let failures = join_level!(self, init, Phase::Init, [$($field $index),+]);
+                    if !failures.is_empty() {
+                        return Err(self.hand_fail(failures).await);
+                    }
+                )+
+                self.hand_state = State::Ready;
+                Ok(())
+            }
+
+            async fn hand_cleanup(&mut self) -> Result<(), CleanupError> {
+                if self.hand_state != State::Ready {
+                    return Ok(());
+                }
+                let failures = self.hand_clean_up().await;
+                self.hand_state = State::Stopped;
+                if failures.is_empty() {
+                    Ok(())
+                } else {
+                    Err(CleanupError::new(<Self as AsyncOrchestrator>::NAME, failures))
+                }
+            }
+
+            fn init_times(&self) -> Vec<Option<Duration>> {
+                self.hand.iter().map(|slot| slot.init_time).collect()
+            }
+        }
+    };
+}
+
+orchestrator!(Two, 2, deps [], levels [[c0 0, c1 1]], rev [[c1 1, c0 0]]);
+orchestrator!(
+    Eight,
+    8,
+    deps [],
+    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]],
+    rev [[c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
+);
+orchestrator!(
+    Sixteen,
+    16,
+    deps [],
+    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7, c8 8, c9 9, c10 10, c11 11, c12 12, c13 13, c14 14, c15 15]],
+    rev [[c15 15, c14 14, c13 13, c12 12, c11 11, c10 10, c9 9, c8 8, c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
+);
+orchestrator!(
+    Chain8,
+    8,
+    deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
+    levels [[c0 0], [c1 1], [c2 2], [c3 3], [c4 4], [c5 5], [c6 6], [c7 7]],
+    rev [[c7 7], [c6 6], [c5 5], [c4 4], [c3 3], [c2 2], [c1 1], [c0 0]]
+);
+
+/// One `initialize().await` + `cleanup().await` through the runtime.
+#[inline(never)]
+fn runtime<T: AsyncOrchestrator>(o: &mut T) {
+    black_box(block_on(o.initialize())).unwrap();
+    black_box(block_on(o.cleanup())).unwrap();
+}
+
+/// One `initialize().await` + `cleanup().await` written by hand.
+#[inline(never)]
+fn by_hand<T: Hand>(o: &mut T) {
+    black_box(block_on(o.hand_initialize())).unwrap();
+    black_box(block_on(o.hand_cleanup())).unwrap();
+}
+
+fn bench_shape<T: AsyncOrchestrator + Hand + Default>(c: &mut Criterion, group: &str, n: usize) {
+    let mut group = c.benchmark_group(group);
+    let mut derived = T::default();
+    group.bench_function(BenchmarkId::new("runtime", n), |b| b.iter(|| runtime(black_box(&mut derived))));
+    let mut manual = T::default();
+    group.bench_function(BenchmarkId::new("hand", n), |b| b.iter(|| by_hand(black_box(&mut manual))));
+    group.finish();
+    // both did the work, and the hand-written one kept what the runtime keeps
+    assert_eq!(derived.state(), State::Stopped);
+    assert!(manual.init_times().iter().all(Option::is_some));
+}
+
+/// Median over rounds of (runtime time / hand time), each round two alternating batches.
+fn paired_ratio<T: AsyncOrchestrator + Hand + Default>(budget: Duration) -> (f64, f64, f64) {
+    let mut derived = T::default();
+    let mut manual = T::default();
+    let batch = 1_000;
+    let mut ratios = Vec::new();
+    let (mut rt_total, mut hand_total) = (Duration::ZERO, Duration::ZERO);
+    let end = Instant::now() + budget;
+    let mut runtime_first = true;
+    while Instant::now() < end || ratios.len() < 11 {
+        // alternate which goes first, so neither always gets the warm cache
+        let mut time_rt = || {
+            let start = Instant::now();
+            for _ in 0..batch {
+                runtime(black_box(&mut derived));
+            }
+            start.elapsed()
+        };
+        let mut time_hand = || {
+            let start = Instant::now();
+            for _ in 0..batch {
+                by_hand(black_box(&mut manual));
+            }
+            start.elapsed()
+        };
+        let (rt, hand) = if runtime_first {
+            let rt = time_rt();
+            (rt, time_hand())
+        } else {
+            let hand = time_hand();
+            (time_rt(), hand)
+        };
+        runtime_first = !runtime_first;
+        rt_total += rt;
+        hand_total += hand;
+        ratios.push(rt.as_secs_f64() / hand.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let calls = f64::from(u32::try_from(ratios.len() * batch).unwrap_or(u32::MAX));
+    let median = ratios[ratios.len() / 2];
+    (median, rt_total.as_secs_f64() * 1e9 / calls, hand_total.as_secs_f64() * 1e9 / calls)
+}
+
+/// `BENCH_LOOP=runtime/8` (or `hand/16`, `runtime/chain8`, ...) with `BENCH_ITERS=n`: only run
+/// that variant `n` times and exit, for instruction counts under `valgrind --tool=callgrind`.
+fn run_loop(spec: &str) {
+    fn go<T: AsyncOrchestrator + Hand + Default>(variant: &str, iters: u64) {
+        let mut o = T::default();
+        for _ in 0..iters {
+            if variant == "hand" {
+                by_hand(black_box(&mut o));
+            } else {
+                runtime(black_box(&mut o));
+            }
+        }
+    }
+    let iters = std::env::var("BENCH_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let (variant, shape) = spec.split_once('/').unwrap_or((spec, "8"));
+    match shape {
+        "2" => go::<Two>(variant, iters),
+        "16" => go::<Sixteen>(variant, iters),
+        "chain8" => go::<Chain8>(variant, iters),
+        _ => go::<Eight>(variant, iters),
+    }
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("BENCH_LOOP") {
+        run_loop(&spec);
+        return;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let benchmarking = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list");
+    let mut c = Criterion::default().configure_from_args();
+    bench_shape::<Two>(&mut c, "async_wide", 2);
+    bench_shape::<Eight>(&mut c, "async_wide", 8);
+    bench_shape::<Sixteen>(&mut c, "async_wide", 16);
+    bench_shape::<Chain8>(&mut c, "async_chain", 8);
+    c.final_summary();
+
+    if !benchmarking || std::env::var_os("BENCH_NO_PAIRED").is_some() {
+        return;
+    }
+    let budget =
+        Duration::from_millis(std::env::var("BENCH_PAIRED_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000));
+    println!("paired async (alternating batches, median of per-round ratios):");
+    println!("{:>8}  {:>12}  {:>12}  {:>8}", "shape", "runtime ns", "hand ns", "ratio");
+    let rows = [
+        ("wide/2", paired_ratio::<Two>(budget)),
+        ("wide/8", paired_ratio::<Eight>(budget)),
+        ("wide/16", paired_ratio::<Sixteen>(budget)),
+        ("chain/8", paired_ratio::<Chain8>(budget)),
+    ];
+    for (shape, (ratio, rt, hand)) in rows {
+        println!("{shape:>8}  {rt:>12.1}  {hand:>12.1}  {ratio:>8.3}");
+    }
+}

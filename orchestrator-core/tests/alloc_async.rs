@@ -1,0 +1,257 @@
+//! The exact number of heap allocations the async lifecycle makes on its success path (the
+//! sync lifecycle makes none: `tests/alloc.rs`). A counting global allocator counts the
+//! allocations this thread makes between two points; the count is per thread, and this file
+//! holds a single test so that the first calls (which register tracing callsites) are this
+//! thread's.
+//!
+//! Where each allocation of a successful `initialize().await` comes from (`asynchronous/run.rs`,
+//! `level.rs`), for trivial components and no timeout set:
+//!
+//! | what | where | allocations |
+//! |---|---|---|
+//! | the components' levels | `levels::<T>()` → `Graph::levels`: `vec![0; n]` | 1 per call |
+//! | every component, mutably | `run_level` → `AsyncParts::split`: the generated `vec![..]` of all `n` components | 1 per level |
+//! | the level's steps | `run_level`: `Vec::new()` then one `push` per component of the level: capacity 4, then doubling (a `realloc`, counted) | 1 for up to 4 steps, 2 for 5–8, 3 for 9–16 |
+//! | each step's future | `step_future` → `DynAsyncComponent::dyn_init` / `dyn_cleanup`: `Box::pin` of the component's future | 1 per component |
+//! | the register hook's future | `register` → the default `AsyncParts::register`: `Box::pin(async { Ok(()) })` (1 byte: not zero-sized) | 1 per `initialize` |
+//!
+//! and nothing else: `Level::new` turns the steps into `(index, Option<future>)` with an
+//! in-place `collect` (same size, so the same buffer), the failure `Vec`s stay empty (no
+//! allocation), the tracing span and events allocate nothing, and `Lifecycle` keeps the records
+//! of up to 16 components inline. A `cleanup().await` makes the same allocations but the
+//! register hook's, and runs `split` for every level from the deepest, also for a level with
+//! nothing to clean up.
+//!
+//! So for `n` components on one level: `initialize` = 1 + 1 + steps(n) + n + 1, `cleanup` =
+//! 1 + 1 + steps(n) + n: 13 and 12 for 8 components. For a chain of 8 (8 levels of one
+//! component): `initialize` = 1 + 8 × (1 + 1 + 1) + 1 = 26, `cleanup` = 1 + 8 × 3 = 25.
+//! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use orchestrator_core::__private as p;
+use orchestrator_core::{AsyncComponent, AsyncOrchestrator, ComponentError, Lifecycle, State};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    // `try_with`: the thread-local may be gone while the thread shuts down
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; counting touches only a `Cell` in a
+// thread-local with a const initializer, which neither allocates nor unwinds.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` shares.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: `ptr` was allocated by `System` (every allocation goes through it) with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as for `realloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// The allocations (and reallocations) `f` makes on this thread.
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let result = f();
+    let after = ALLOCATIONS.with(Cell::get);
+    (after - before, result)
+}
+
+/// Polls `future` until it is done, with a waker that does nothing (and allocates nothing):
+/// the components here are ready at their first poll.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// An async component with real (if tiny) work, so nothing is optimized away.
+#[derive(Default)]
+struct Unit {
+    inits: u32,
+    cleanups: u32,
+}
+
+impl AsyncComponent for Unit {
+    async fn init(&mut self) -> Result<(), ComponentError> {
+        self.inits += 1;
+        Ok(())
+    }
+
+    async fn cleanup(&mut self) -> Result<(), ComponentError> {
+        self.cleanups += 1;
+        Ok(())
+    }
+}
+
+/// An async orchestrator of the listed eight components, `AsyncParts` written as the derive writes it
+/// for `#[orchestrator(async)]` with no register hook and no config.
+macro_rules! orchestrator {
+    ($name:ident, deps [$($deps:expr),*], [$($field:ident $index:literal),+]) => {
+        #[derive(Default)]
+        struct $name {
+            $($field: Unit,)+
+            lifecycle: Lifecycle,
+        }
+
+        impl p::Parts for $name {
+            fn lifecycle(&self) -> &p::Lifecycle {
+                &self.lifecycle
+            }
+            fn lifecycle_mut(&mut self) -> &mut p::Lifecycle {
+                &mut self.lifecycle
+            }
+        }
+
+        impl p::AsyncParts for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),+];
+            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
+            const TYPES: &'static [&'static str] = &["Unit"; 8];
+
+            fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
+                (&mut self.lifecycle, p::vec![$(&mut self.$field),+])
+            }
+            fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+                match index {
+                    $($index => Some(&self.$field),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+// eight components on one level: their futures join
+orchestrator!(Wide, deps [], [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]);
+// eight components, each `after` the previous one: eight levels of one
+orchestrator!(
+    Chain,
+    deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
+    [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]
+);
+
+/// `initialize` + `cleanup` of `o`, first run and three restarts, each with its exact count.
+fn lifecycle_allocates<T: AsyncOrchestrator>(o: &mut T, initialize: usize, cleanup: usize) {
+    for round in 0..4 {
+        let (n, result) = allocations(|| block_on(o.initialize()));
+        result.unwrap();
+        assert_eq!(n, initialize, "{}: initialize() allocations (round {round}, 0 is the first run)", T::NAME);
+        assert_eq!(o.state(), State::Ready);
+        let (n, result) = allocations(|| block_on(o.cleanup()));
+        result.unwrap();
+        assert_eq!(n, cleanup, "{}: cleanup() allocations (round {round})", T::NAME);
+        assert_eq!(o.state(), State::Stopped);
+    }
+}
+
+#[test]
+fn async_lifecycle_allocations_on_success() {
+    // the counter counts: a Vec with capacity allocates once
+    let (n, v) = allocations(|| Vec::<u8>::with_capacity(16));
+    assert_eq!(n, 1, "the counting allocator does not count");
+    drop(v);
+
+    // one level of 8: levels() 1 + split() 1 + the steps' Vec 2 (capacity 4, then 8) + 8 boxed
+    // futures + the register hook's box 1; cleanup the same without the hook
+    let mut wide = Wide::default();
+    lifecycle_allocates(&mut wide, 13, 12);
+    assert_eq!((wide.c0.inits, wide.c7.cleanups), (4, 4));
+
+    // a chain of 8: levels() 1 + per level (split() 1 + the steps' Vec 1 + 1 boxed future) + the
+    // register hook's box 1; cleanup the same without the hook
+    let mut chain = Chain::default();
+    lifecycle_allocates(&mut chain, 1 + 8 * 3 + 1, 1 + 8 * 3);
+    assert_eq!((chain.c0.inits, chain.c7.cleanups), (4, 4));
+
+    // the idempotent calls return before any of it
+    let (n, result) = allocations(|| block_on(wide.cleanup()));
+    result.unwrap();
+    assert_eq!(n, 0, "cleanup() of a stopped orchestrator allocated");
+    block_on(wide.initialize()).unwrap();
+    let (n, result) = allocations(|| block_on(wide.initialize()));
+    result.unwrap();
+    assert_eq!(n, 0, "initialize() of a ready orchestrator allocated");
+    block_on(wide.cleanup()).unwrap();
+
+    // then with a tracing subscriber that records everything: in this same test, so the
+    // callsites above were registered lazily by this thread's first calls, with no subscriber
+    #[cfg(feature = "tracing")]
+    with_a_subscriber();
+}
+
+/// With a subscriber that enables everything (and does nothing), the engine's span and events
+/// are really built and dispatched: they add no allocation.
+#[cfg(feature = "tracing")]
+fn with_a_subscriber() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    static EVENTS: AtomicUsize = AtomicUsize::new(0);
+    struct Everything;
+    impl Subscriber for Everything {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            EVENTS.fetch_add(1, Ordering::Relaxed);
+            // look at every field, as a real subscriber would
+            struct Visit;
+            impl tracing::field::Visit for Visit {
+                fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                    std::hint::black_box(value);
+                }
+            }
+            event.record(&mut Visit);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    let mut wide = Wide::default();
+    let mut chain = Chain::default();
+    tracing::subscriber::with_default(Everything, || {
+        lifecycle_allocates(&mut wide, 13, 12);
+        lifecycle_allocates(&mut chain, 26, 25);
+    });
+    // one event per component step and one per lifecycle call's end, in 4 rounds of 2 orchestrators
+    assert_eq!(EVENTS.load(Ordering::Relaxed), 2 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
+}
