@@ -9,22 +9,19 @@
 //!
 //! | what | where | allocations |
 //! |---|---|---|
-//! | the components' levels | `levels::<T>()` → `Graph::levels`: `vec![0; n]` | 1 per call |
-//! | every component, mutably | `run_level` → `AsyncParts::split`: the generated `vec![..]` of all `n` components | 1 per level |
-//! | the level's steps | `run_level`: `Vec::new()` then one `push` per component of the level: capacity 4, then doubling (a `realloc`, counted) | 1 for up to 4 steps, 2 for 5–8, 3 for 9–16 |
+//! | the components' levels | `AsyncParts::graph().levels()`: `vec![0; n]` | 1 per call |
+//! | every component, mutably | `run_pass` → `AsyncParts::split`: the generated `vec![..]` of all `n` components, once per pass (the `Option` wrapping reuses its buffer) | 1 per call |
+//! | a level's steps | `run_pass`: `Vec::with_capacity(steps of the level)` | 1 per level with something to do |
 //! | each step's future | `step_future` → `DynAsyncComponent::dyn_init` / `dyn_cleanup`: `Box::pin` of the component's future | 1 per component |
-//! | the register hook's future | `register` → the default `AsyncParts::register`: `Box::pin(async { Ok(()) })` (1 byte: not zero-sized) | 1 per `initialize` |
 //!
-//! and nothing else: `Level::new` turns the steps into `(index, Option<future>)` with an
-//! in-place `collect` (same size, so the same buffer), the failure `Vec`s stay empty (no
-//! allocation), the tracing span and events allocate nothing, and `Lifecycle` keeps the records
-//! of up to 16 components inline. A `cleanup().await` makes the same allocations but the
-//! register hook's, and runs `split` for every level from the deepest, also for a level with
-//! nothing to clean up.
+//! and nothing else: the default register hook is a zero-sized future (its box allocates
+//! nothing), `Level::new` turns the steps into `(index, Option<future>)` with an in-place
+//! `collect`, the failure `Vec`s stay empty, the tracing span and events allocate nothing, and
+//! `Lifecycle` keeps the records of up to 16 components inline. A `cleanup().await` makes the
+//! same allocations.
 //!
-//! So for `n` components on one level: `initialize` = 1 + 1 + steps(n) + n + 1, `cleanup` =
-//! 1 + 1 + steps(n) + n: 13 and 12 for 8 components. For a chain of 8 (8 levels of one
-//! component): `initialize` = 1 + 8 × (1 + 1 + 1) + 1 = 26, `cleanup` = 1 + 8 × 3 = 25.
+//! So for `n` components on one level: `initialize` = `cleanup` = 1 + 1 + 1 + n: 11 for 8
+//! components. For a chain of 8 (8 levels of one component): 1 + 1 + 8 × (1 + 1) = 18.
 //! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -184,16 +181,16 @@ fn async_lifecycle_allocations_on_success() {
     assert_eq!(n, 1, "the counting allocator does not count");
     drop(v);
 
-    // one level of 8: levels() 1 + split() 1 + the steps' Vec 2 (capacity 4, then 8) + 8 boxed
-    // futures + the register hook's box 1; cleanup the same without the hook
+    // one level of 8: levels() 1 + split() 1 + the level's steps 1 + 8 boxed futures; cleanup
+    // the same
     let mut wide = Wide::default();
-    lifecycle_allocates(&mut wide, 13, 12);
+    lifecycle_allocates(&mut wide, 11, 11);
     assert_eq!((wide.c0.inits, wide.c7.cleanups), (4, 4));
 
-    // a chain of 8: levels() 1 + per level (split() 1 + the steps' Vec 1 + 1 boxed future) + the
-    // register hook's box 1; cleanup the same without the hook
+    // a chain of 8: levels() 1 + split() 1 + per level (the steps 1 + 1 boxed future); cleanup
+    // the same
     let mut chain = Chain::default();
-    lifecycle_allocates(&mut chain, 1 + 8 * 3 + 1, 1 + 8 * 3);
+    lifecycle_allocates(&mut chain, 2 + 8 * 2, 2 + 8 * 2);
     assert_eq!((chain.c0.inits, chain.c7.cleanups), (4, 4));
 
     // the idempotent calls return before any of it
@@ -249,8 +246,8 @@ fn with_a_subscriber() {
     let mut wide = Wide::default();
     let mut chain = Chain::default();
     tracing::subscriber::with_default(Everything, || {
-        lifecycle_allocates(&mut wide, 13, 12);
-        lifecycle_allocates(&mut chain, 26, 25);
+        lifecycle_allocates(&mut wide, 11, 11);
+        lifecycle_allocates(&mut chain, 18, 18);
     });
     // one event per component step and one per lifecycle call's end, in 4 rounds of 2 orchestrators
     assert_eq!(EVENTS.load(Ordering::Relaxed), 2 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");

@@ -11,7 +11,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::component::BoxFuture;
 use super::timeout::Deadline;
@@ -22,10 +22,12 @@ use crate::{ComponentError, Failure, Lifecycle, Phase};
 type StepFuture<'a> = BoxFuture<'a, Result<(), ComponentError>>;
 
 /// The steps of one level, running.
-pub(crate) struct Level<'a, 'd> {
+pub(crate) struct Level<'l, 'a, 'd> {
     names: Names,
     phase: Phase,
-    lifecycle: &'a mut Lifecycle,
+    /// Whether the step events are traced: a `cleanup` is timed only for them.
+    traced: bool,
+    lifecycle: &'l mut Lifecycle,
     /// `(component index, its step while it runs)`, in initialization order.
     steps: Vec<(usize, Option<StepFuture<'a>>)>,
     start: Instant,
@@ -34,33 +36,36 @@ pub(crate) struct Level<'a, 'd> {
     failures: Vec<(usize, Failure)>,
 }
 
-impl<'a, 'd> Level<'a, 'd> {
+impl<'l, 'a, 'd> Level<'l, 'a, 'd> {
     /// The level's steps; `steps` holds each component's index and its step's future, in
     /// initialization order. Each component is marked `Starting` (init) or `Stopping`
     /// (cleanup) until its step finishes.
     pub(crate) fn new(
         names: Names,
         phase: Phase,
-        lifecycle: &'a mut Lifecycle,
+        lifecycle: &'l mut Lifecycle,
         steps: Vec<(usize, StepFuture<'a>)>,
         deadline: &'d mut Deadline,
+        traced: bool,
     ) -> Self {
         let running = if phase == Phase::Cleanup { crate::State::Stopping } else { crate::State::Starting };
         for (index, _) in &steps {
             lifecycle.slot_mut(*index).state = running;
         }
         let steps = steps.into_iter().map(|(index, future)| (index, Some(future))).collect();
-        Self { names, phase, lifecycle, steps, start: Instant::now(), deadline, failures: Vec::new() }
+        Self { names, phase, traced, lifecycle, steps, start: Instant::now(), deadline, failures: Vec::new() }
     }
 
     /// Records the outcome of component `index`'s step.
     fn record(&mut self, index: usize, result: Result<(), ComponentError>) {
-        let elapsed = self.start.elapsed();
+        // an init time is shown in the status; a cleanup's only in its trace event
+        let timed = self.phase != Phase::Cleanup || self.traced || result.is_err();
+        let elapsed = if timed { self.start.elapsed() } else { Duration::ZERO };
         match result {
             Ok(()) if self.phase == Phase::Cleanup => {
-                step::cleanup_done(self.lifecycle, &self.names, index, elapsed, true);
+                step::cleanup_done(self.lifecycle, &self.names, index, elapsed, self.traced);
             }
-            Ok(()) => step::init_done(self.lifecycle, &self.names, index, elapsed, true),
+            Ok(()) => step::init_done(self.lifecycle, &self.names, index, elapsed, self.traced),
             Err(error) => {
                 step::step_failed(self.lifecycle, &self.names, index, self.phase, elapsed, &error);
                 self.failures.push((index, Failure { component: self.names.component(index), error }));
@@ -81,7 +86,7 @@ pub(crate) fn build<'a>(step: impl FnOnce() -> StepFuture<'a>) -> StepFuture<'a>
     }
 }
 
-impl Future for Level<'_, '_> {
+impl Future for Level<'_, '_, '_> {
     /// The failures of the level: in initialization order for `init`, in reverse for
     /// `cleanup`, whatever order the futures finished in.
     type Output = Vec<Failure>;
@@ -128,7 +133,7 @@ impl Future for Level<'_, '_> {
     }
 }
 
-impl Drop for Level<'_, '_> {
+impl Drop for Level<'_, '_, '_> {
     /// Dropped while steps still run (the lifecycle call was cancelled): drops their futures,
     /// catching panics of their `Drop`; their components stay `Starting` / `Stopping`.
     fn drop(&mut self) {

@@ -49,7 +49,7 @@ pub trait AsyncParts: Parts + Send {
     /// # Errors
     /// The hook's error; the lifecycle rolls back every component.
     fn register(&mut self) -> BoxFuture<'_, Result<(), ComponentError>> {
-        Box::pin(async { Ok(()) })
+        Box::pin(NoHook)
     }
     /// The config field, if any.
     fn config(&self) -> Option<&dyn Debug> {
@@ -135,4 +135,16 @@ impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
 impl<T: ?Sized + AsyncOrchestrator> AsyncProbe<T> {
     /// `true`: the probed type is an async orchestrator.
     pub const NESTED: bool = true;
+}
+
+/// The register hook of an orchestrator without one: done at once. Zero-sized, so boxing it
+/// does not allocate.
+struct NoHook;
+
+impl core::future::Future for NoHook {
+    type Output = Result<(), ComponentError>;
+
+    fn poll(self: core::pin::Pin<&mut Self>, _: &mut core::task::Context<'_>) -> core::task::Poll<Self::Output> {
+        core::task::Poll::Ready(Ok(()))
+    }
 }

@@ -76,54 +76,59 @@ impl Only<'_> {
     }
 }
 
-/// Runs the `phase` step of every component of `level` (of `only`) together (for `cleanup`,
-/// of those that need it); returns the failures.
-async fn run_level<T: AsyncParts + ?Sized>(
+/// Runs the `phase` step of the components of `only`, level by level (for `init` from level 0
+/// up, stopping after the first level with a failure; for `cleanup` from the deepest down,
+/// and only of the components that need it), the components of one level together. Returns
+/// the failures: those of the failing level for `init`; for `cleanup` level by level and,
+/// within a level, in reverse initialization order (so for a chain of dependencies, exactly
+/// the sync order).
+async fn run_pass<T: AsyncParts + ?Sized>(
     this: &mut T,
     levels: &[usize],
-    level: usize,
     phase: Phase,
     only: Only<'_>,
     deadline: &mut Deadline,
 ) -> Vec<Failure> {
     let names = names(this);
+    let traced = trace::traced();
     let (lifecycle, components) = this.split();
-    let mut steps = Vec::new();
-    for (index, component) in components.into_iter().enumerate() {
-        let picked = levels.get(index) == Some(&level)
-            && only.has(index)
-            && (phase != Phase::Cleanup || lifecycle.component_state(index).needs_cleanup());
-        if picked {
-            let timeout = timeout_of::<T>(lifecycle, index);
-            steps.push((index, step_future(component, phase, timeout)));
+    // one `split` per pass: each component belongs to one level, whose steps take it out
+    let mut components: Vec<Option<&mut dyn DynAsyncComponent>> = components.into_iter().map(Some).collect();
+    let top = top(levels);
+    let mut failures = Vec::new();
+    for n in 0..=top {
+        let level = if phase == Phase::Cleanup { top - n } else { n };
+        let picked = |lifecycle: &Lifecycle, index: usize| {
+            levels.get(index) == Some(&level)
+                && only.has(index)
+                && (phase != Phase::Cleanup || lifecycle.component_state(index).needs_cleanup())
+        };
+        let count = (0..components.len()).filter(|&index| picked(lifecycle, index)).count();
+        if count == 0 {
+            continue;
         }
+        let mut steps = Vec::with_capacity(count);
+        for (index, slot) in components.iter_mut().enumerate() {
+            if picked(lifecycle, index)
+                && let Some(component) = slot.take()
+            {
+                let timeout = timeout_of::<T>(lifecycle, index);
+                steps.push((index, step_future(component, phase, timeout)));
+            }
+        }
+        let level_failures = Level::new(names, phase, &mut *lifecycle, steps, deadline, traced).await;
+        if phase != Phase::Cleanup && !level_failures.is_empty() {
+            return level_failures;
+        }
+        failures.extend(level_failures);
     }
-    if steps.is_empty() {
-        return Vec::new();
-    }
-    Level::new(names, phase, lifecycle, steps, deadline).await
+    failures
 }
 
 /// Cleans up every component that needs it, level by level from the deepest, the components
-/// of one level together. Returns the failures level by level in that order and, within a
-/// level, in reverse initialization order (so for a chain of dependencies, exactly the sync
-/// order).
+/// of one level together; returns the failures (see [`run_pass`]).
 async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize], deadline: &mut Deadline) -> Vec<Failure> {
-    clean_up_only(this, levels, Only::All, deadline).await
-}
-
-/// [`clean_up`] of the components of `only`.
-async fn clean_up_only<T: AsyncParts + ?Sized>(
-    this: &mut T,
-    levels: &[usize],
-    only: Only<'_>,
-    deadline: &mut Deadline,
-) -> Vec<Failure> {
-    let mut failures = Vec::new();
-    for level in (0..=top(levels)).rev() {
-        failures.extend(run_level(this, levels, level, Phase::Cleanup, only, deadline).await);
-    }
-    failures
+    run_pass(this, levels, Phase::Cleanup, Only::All, deadline).await
 }
 
 /// `AsyncOrchestrator::initialize` of a derived async orchestrator.
@@ -163,12 +168,10 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
     // each attempt starts from fresh rows
     this.lifecycle_mut().reset_slots_from(0, count);
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
-    for level in 0..=top(&levels) {
-        let mut failures = run_level(this, &levels, level, Phase::Init, Only::All, &mut deadline).await;
-        if !failures.is_empty() {
-            let cause = failures.remove(0);
-            return Err(fail(this, &levels, cause, Phase::Init, failures).await);
-        }
+    let mut failures = run_pass(this, &levels, Phase::Init, Only::All, &mut deadline).await;
+    if !failures.is_empty() {
+        let cause = failures.remove(0);
+        return Err(fail(this, &levels, cause, Phase::Init, failures).await);
     }
     let start = Instant::now();
     let result = register(this, &mut deadline).await;
@@ -285,23 +288,21 @@ async fn run_restart<T: AsyncParts + ?Sized>(this: &mut T, target: usize) -> Res
     let lifecycle = this.lifecycle_mut();
     lifecycle.begin(State::Starting);
     let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
-    let mut failures = clean_up_only(this, &levels, Only::Mask(&set), &mut deadline).await;
+    let mut failures = run_pass(this, &levels, Phase::Cleanup, Only::Mask(&set), &mut deadline).await;
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
     for (index, _) in set.iter().enumerate().filter(|(_, picked)| **picked) {
         this.lifecycle_mut().slot_mut(index).restarts += 1;
     }
-    for level in 0..=top(&levels) {
-        let mut init_failures = run_level(this, &levels, level, Phase::Init, Only::Mask(&set), &mut deadline).await;
-        if !init_failures.is_empty() {
-            let cause = init_failures.remove(0);
-            let mut rollback_deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
-            // the restart's own cleanup failures come first among the rollback's
-            failures.extend(clean_up(this, &levels, &mut rollback_deadline).await);
-            let count = names.components.len();
-            let lifecycle = this.lifecycle_mut();
-            let error = step::init_failed(lifecycle, &names, cause, Phase::Init, init_failures, failures, count);
-            return Err(RestartError::Init(error));
-        }
+    let mut init_failures = run_pass(this, &levels, Phase::Init, Only::Mask(&set), &mut deadline).await;
+    if !init_failures.is_empty() {
+        let cause = init_failures.remove(0);
+        let mut rollback_deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
+        // the restart's own cleanup failures come first among the rollback's
+        failures.extend(clean_up(this, &levels, &mut rollback_deadline).await);
+        let count = names.components.len();
+        let lifecycle = this.lifecycle_mut();
+        let error = step::init_failed(lifecycle, &names, cause, Phase::Init, init_failures, failures, count);
+        return Err(RestartError::Init(error));
     }
     this.lifecycle_mut().set_state(State::Ready);
     trace::restarted(T::NAME, names.component(target), set.iter().filter(|&&p| p).count());
