@@ -30,6 +30,7 @@ mod error;
 mod graph;
 mod hook_scope;
 mod lifecycle;
+mod live;
 mod orchestrator;
 mod run;
 mod status;
@@ -41,12 +42,15 @@ mod trace;
 pub mod __private;
 pub(crate) use __private as private;
 
-pub use asynchronous::{AsyncComponent, AsyncOrchestrator, TimedOut, TimeoutError};
+pub use asynchronous::{AsyncComponent, AsyncOrchestrator, RestartPolicy, TimedOut, TimeoutError};
+#[cfg(feature = "tokio")]
+pub use asynchronous::{Backoff, Exit, RunError, RunReport, Supervision, SupervisionError, shutdown_signal};
 pub use component::{Component, Health};
 pub use config::FromConfig;
 pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase, Reentrant, RestartError};
 pub use graph::Graph;
 pub use lifecycle::{Lifecycle, State};
+pub use live::{LiveComponent, LiveStatus, StatusHandle};
 pub use orchestrator::Orchestrator;
 pub use status::{ComponentStatus, LastFailure, Status};
 

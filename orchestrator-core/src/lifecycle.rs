@@ -3,6 +3,7 @@
 use core::fmt;
 use std::time::Duration;
 
+use crate::live::StatusHandle;
 use crate::status::LastFailure;
 
 /// Where an orchestrator, or one of its components, is in its lifecycle.
@@ -105,7 +106,7 @@ pub(crate) struct Limits {
 /// let lifecycle = Lifecycle::default();
 /// assert_eq!(lifecycle.state(), State::Created);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Lifecycle {
     state: State,
     hook: Hook,
@@ -115,6 +116,25 @@ pub struct Lifecycle {
     /// The running call has recorded its first failure as the last failure.
     failure_recorded: bool,
     pub(crate) limits: Limits,
+    /// The live view, once a [`StatusHandle`] was taken.
+    live: Option<StatusHandle>,
+}
+
+impl Clone for Lifecycle {
+    /// A copy of the records and limits; the copy has no live view of its own yet (a handle
+    /// belongs to one orchestrator).
+    fn clone(&self) -> Self {
+        Self {
+            state: self.state,
+            hook: self.hook,
+            inline: self.inline,
+            spilled: self.spilled.clone(),
+            last_failure: self.last_failure.clone(),
+            failure_recorded: self.failure_recorded,
+            limits: self.limits.clone(),
+            live: None,
+        }
+    }
 }
 
 impl Lifecycle {
@@ -172,6 +192,7 @@ impl Lifecycle {
     #[inline]
     pub(crate) fn set_state(&mut self, state: State) {
         self.state = state;
+        self.publish();
     }
 
     /// A lifecycle call begins its work: the orchestrator is `Starting` or `Stopping`, and the
@@ -180,6 +201,33 @@ impl Lifecycle {
     pub(crate) fn begin(&mut self, state: State) {
         self.state = state;
         self.failure_recorded = false;
+        self.publish();
+    }
+
+    /// The live view of this orchestrator, created on the first call: `name` and `components`
+    /// (in initialization order) label it.
+    pub(crate) fn status_handle(&mut self, name: &'static str, components: &[&'static str]) -> StatusHandle {
+        if let Some(handle) = &self.live {
+            return handle.clone();
+        }
+        let handle = StatusHandle::detached(name, components);
+        handle.publish(self);
+        self.live = Some(handle.clone());
+        handle
+    }
+
+    /// The live view, if a handle was taken.
+    #[inline]
+    pub(crate) fn live(&self) -> Option<&StatusHandle> {
+        self.live.as_ref()
+    }
+
+    /// Writes the records into the live view, if there is one.
+    #[inline]
+    pub(crate) fn publish(&self) {
+        if let Some(live) = &self.live {
+            live.publish(self);
+        }
     }
 
     /// Records the running call's first failure as the last failure (later ones of the same

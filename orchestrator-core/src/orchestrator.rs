@@ -1,6 +1,6 @@
 //! The [`Orchestrator`] trait.
 
-use crate::{CleanupError, InitError, RestartError, State, Status};
+use crate::{CleanupError, InitError, RestartError, State, Status, StatusHandle};
 
 /// A coordinator of components with a lifecycle: initialize → register → coordinate → cleanup.
 ///
@@ -51,6 +51,15 @@ pub trait Orchestrator {
 
     /// The orchestrator's state.
     fn state(&self) -> State;
+
+    /// A live view of this orchestrator for other threads or tasks (an HTTP `/health`
+    /// handler): cheap to clone, `Send + Sync`, updated by every lifecycle call from now on.
+    /// The first call creates it; until then the lifecycle keeps no view and costs nothing.
+    /// The default body (for orchestrators implemented by hand) returns a
+    /// [`StatusHandle::detached`] view that never changes.
+    fn status_handle(&mut self) -> StatusHandle {
+        StatusHandle::detached(Self::NAME, Self::COMPONENTS)
+    }
 
     /// Restarts the component named `component` (a name of [`COMPONENTS`](Self::COMPONENTS))
     /// and every component that depends on it, directly or through others: they are cleaned

@@ -91,6 +91,9 @@ impl<T: SyncParts> Orchestrator for T {
     fn restart(&mut self, component: &str) -> Result<(), crate::RestartError> {
         crate::run::restart(self, component)
     }
+    fn status_handle(&mut self) -> crate::StatusHandle {
+        self.lifecycle_mut().status_handle(<T as SyncParts>::NAME, <T as SyncParts>::COMPONENTS)
+    }
 }
 
 /// What a component's step returns (a short name for the generated signatures).

@@ -113,7 +113,10 @@ impl Status {
                     restarts: slot.restarts,
                 }
             })
-            .collect();
+            .collect::<Vec<ComponentStatus>>();
+        if let Some(live) = lifecycle.live() {
+            live.record_health(components.iter().map(|c| c.health.clone()));
+        }
         Status {
             name,
             state: lifecycle.state(),

@@ -67,6 +67,7 @@ pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Re
 pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
     let slot = lifecycle.slot_mut(index);
     *slot = Slot { state: State::Ready, init_time: Some(elapsed), restarts: slot.restarts };
+    lifecycle.publish();
     if traced {
         trace::step(names.orchestrator, names.component(index), Phase::Init, elapsed);
     }
@@ -76,6 +77,7 @@ pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, 
 #[inline(always)]
 pub(crate) fn cleanup_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
     lifecycle.slot_mut(index).state = State::Stopped;
+    lifecycle.publish();
     if traced {
         trace::step(names.orchestrator, names.component(index), Phase::Cleanup, elapsed);
     }
@@ -98,6 +100,7 @@ pub(crate) fn step_failed(
     let component = names.component(index);
     trace::failed(names.orchestrator, component, phase, elapsed, error);
     lifecycle.record_failure(|| LastFailure::new(component, phase, error));
+    lifecycle.publish();
 }
 
 /// The register hook failed: traced, and the orchestrator's last failure.
@@ -136,6 +139,7 @@ pub(crate) fn init_failed(
 pub(crate) fn cleanup_failed(lifecycle: &mut Lifecycle, names: &Names, failures: Vec<Failure>) -> CleanupError {
     if let Some(first) = failures.first() {
         lifecycle.set_last_failure(LastFailure::new(first.component, Phase::Cleanup, &first.error));
+        lifecycle.publish();
     }
     CleanupError::new(names.orchestrator, failures)
 }

@@ -142,3 +142,26 @@ pub(crate) fn restarted(orchestrator: &'static str, component: &'static str, cou
     #[cfg(not(feature = "tracing"))]
     let _ = (orchestrator, component, count);
 }
+
+/// A supervised run restarts an unhealthy component after its backoff delay.
+#[allow(dead_code)]
+pub(crate) fn supervised_restart(
+    orchestrator: &'static str,
+    component: &'static str,
+    health: &crate::Health,
+    delay: Duration,
+) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!(orchestrator, component, health = %health, delay_ms = delay.as_millis() as u64, "restarting an unhealthy component");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, component, health, delay);
+}
+
+/// A supervised run spent its restart budget and gives up.
+#[allow(dead_code)]
+pub(crate) fn gave_up(orchestrator: &'static str, component: &'static str, restarts: u32, window: Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::error!(orchestrator, component, restarts, window_ms = window.as_millis() as u64, "supervision gave up");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, component, restarts, window);
+}

@@ -131,11 +131,30 @@ mod level;
 mod orchestrator;
 mod parts;
 mod run;
+#[cfg(feature = "tokio")]
+mod supervise;
 mod timeout;
 
 pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
+#[cfg(feature = "tokio")]
+pub use supervise::{Backoff, Exit, RunError, RunReport, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
+
+/// Which components restart with one that is restarted, after Erlang/OTP's restart
+/// strategies: see [`AsyncOrchestrator::restart_with`] and `Supervision` (the `tokio` feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RestartPolicy {
+    /// The component alone (OTP's `one_for_one`).
+    Component,
+    /// The component and every component that depends on it, directly or through others
+    /// (what OTP's `rest_for_one` approximates by list order; here exactly the dependency
+    /// graph's dependents). The default.
+    #[default]
+    WithDependents,
+    /// Every component (OTP's `one_for_all`).
+    All,
+}
 
 /// The hidden items generated code needs, re-exported by `crate::__private`.
 pub(crate) mod private {

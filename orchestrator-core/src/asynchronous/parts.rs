@@ -78,10 +78,21 @@ impl<T: AsyncParts> AsyncOrchestrator for T {
         super::run::cleanup_async(self)
     }
     fn restart(&mut self, component: &str) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
-        super::run::restart_async(self, component)
+        super::run::restart_async(self, component, super::RestartPolicy::WithDependents)
+    }
+    fn restart_with(
+        &mut self,
+        component: &str,
+        policy: super::RestartPolicy,
+    ) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
+        super::run::restart_async(self, component, policy)
     }
     fn status(&self) -> Status {
         super::run::status_async(self)
+    }
+    fn status_handle(&mut self) -> crate::StatusHandle {
+        let components = self.graph().components();
+        self.lifecycle_mut().status_handle(<T as AsyncParts>::NAME, components)
     }
     fn state(&self) -> State {
         self.lifecycle().state()

@@ -15,6 +15,7 @@ use core::task::Poll;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
+use super::RestartPolicy;
 use super::component::{BoxFuture, DynAsyncComponent};
 use super::level::{Level, build, drop_caught};
 use super::parts::AsyncParts;
@@ -269,7 +270,11 @@ pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), C
 ///
 /// # Errors
 /// See [`RestartError`](crate::RestartError).
-pub async fn restart_async<T: AsyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
+pub async fn restart_async<T: AsyncParts + ?Sized>(
+    this: &mut T,
+    component: &str,
+    policy: RestartPolicy,
+) -> Result<(), RestartError> {
     let Some(target) = this.graph().components().iter().position(|&c| c == component) else {
         return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
     };
@@ -277,14 +282,22 @@ pub async fn restart_async<T: AsyncParts + ?Sized>(this: &mut T, component: &str
         State::Ready => {}
         state => return Err(RestartError::Unavailable { orchestrator: T::NAME, state }),
     }
-    trace::instrument(T::NAME, "restart", run_restart(this, target)).await
+    trace::instrument(T::NAME, "restart", run_restart(this, target, policy)).await
 }
 
-async fn run_restart<T: AsyncParts + ?Sized>(this: &mut T, target: usize) -> Result<(), RestartError> {
+async fn run_restart<T: AsyncParts + ?Sized>(
+    this: &mut T,
+    target: usize,
+    policy: RestartPolicy,
+) -> Result<(), RestartError> {
     let names = names(this);
     let graph = this.graph();
     let levels = graph.levels();
-    let set = graph.dependents(target);
+    let set = match policy {
+        RestartPolicy::WithDependents => graph.dependents(target),
+        RestartPolicy::Component => (0..levels.len()).map(|index| index == target).collect(),
+        RestartPolicy::All => vec![true; levels.len()],
+    };
     let lifecycle = this.lifecycle_mut();
     lifecycle.begin(State::Starting);
     let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);

@@ -1,0 +1,622 @@
+//! Running a service: [`AsyncOrchestrator::run`](super::AsyncOrchestrator::run) initializes,
+//! watches health at an interval, restarts what fails under a [`Supervision`] policy with a
+//! restart intensity and backoff, and on shutdown cleans up within the deadline, returning a
+//! [`RunReport`] of how each component ended. Needs the `tokio` feature (its timers).
+//!
+//! What supervision does not do: it restarts components inside one process. It is not a
+//! process manager (systemd, Kubernetes restart the process) nor a cluster (it knows nothing of
+//! other machines); past its restart budget it gives up and returns, and the process decides.
+
+use core::fmt;
+use core::future::{Future, poll_fn};
+use core::pin::pin;
+use core::task::Poll;
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use tokio::time::{Instant, sleep};
+
+use super::RestartPolicy;
+use super::orchestrator::AsyncOrchestrator;
+use super::timeout::TimedOut;
+use crate::{CleanupError, ComponentError, Health, InitError, RestartError, State, StatusHandle};
+
+/// The delay before a restart: exponential with a cap and jitter, as Kubernetes' crash-loop
+/// backoff. Attempt `n` (0 for the first restart of a component, reset once it has run for
+/// `reset_after` without a restart) waits `min(cap, base × factor^n)`, times a random factor
+/// within `1 ± jitter`.
+///
+/// ```
+/// use std::time::Duration;
+/// use orchestrator_core::Backoff;
+/// let backoff = Backoff::default();
+/// assert_eq!(backoff.delay(0, 0.0), Duration::from_millis(100));
+/// assert_eq!(backoff.delay(3, 0.0), Duration::from_millis(800));
+/// assert_eq!(backoff.delay(40, 0.0), Duration::from_secs(30)); // capped
+/// assert_eq!(backoff.delay(0, 1.0), Duration::from_millis(110)); // +10% jitter
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backoff {
+    /// The first delay. Default: 100 ms.
+    pub base: Duration,
+    /// The growth per attempt. Default: 2.
+    pub factor: f64,
+    /// The longest delay. Default: 30 s.
+    pub cap: Duration,
+    /// The relative jitter, in `[0, 1)`. Default: 0.1 (±10%).
+    pub jitter: f64,
+    /// A component that runs this long without a restart starts again from attempt 0.
+    /// Default: 60 s.
+    pub reset_after: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            base: Duration::from_millis(100),
+            factor: 2.0,
+            cap: Duration::from_secs(30),
+            jitter: 0.1,
+            reset_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Backoff {
+    /// The delay of attempt `attempt`, with `unit` in `[-1, 1]` choosing the jitter (`0`: none).
+    #[must_use]
+    pub fn delay(&self, attempt: u32, unit: f64) -> Duration {
+        let exponent = i32::try_from(attempt).unwrap_or(i32::MAX);
+        let nominal = self.base.as_secs_f64() * self.factor.powi(exponent);
+        let capped = nominal.min(self.cap.as_secs_f64());
+        let jittered = capped * (1.0 + self.jitter * unit.clamp(-1.0, 1.0));
+        Duration::try_from_secs_f64(jittered.max(0.0)).unwrap_or(self.cap)
+    }
+}
+
+/// How a supervised run watches and restarts its components. Built with defaults and changed
+/// with its methods, typically from the service's configuration:
+///
+/// ```
+/// use std::time::Duration;
+/// use orchestrator_core::{RestartPolicy, Supervision};
+/// let supervision = Supervision::new()
+///     .check_every(Duration::from_millis(500))
+///     .restart_policy(RestartPolicy::WithDependents)
+///     .restart_policy_of("worker", RestartPolicy::Component)
+///     .max_restarts(5, Duration::from_secs(60))
+///     .shutdown_timeout(Duration::from_secs(10));
+/// assert_eq!(supervision.interval(), Duration::from_millis(500));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Supervision {
+    interval: Duration,
+    policy: RestartPolicy,
+    overrides: Vec<(String, RestartPolicy)>,
+    max_restarts: u32,
+    window: Duration,
+    backoff: Backoff,
+    shutdown_timeout: Option<Duration>,
+    drain: Duration,
+}
+
+impl Default for Supervision {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(1),
+            policy: RestartPolicy::WithDependents,
+            overrides: Vec::new(),
+            max_restarts: 3,
+            window: Duration::from_secs(5),
+            backoff: Backoff::default(),
+            shutdown_timeout: Some(Duration::from_secs(30)),
+            drain: Duration::ZERO,
+        }
+    }
+}
+
+impl Supervision {
+    /// The defaults: health checked every second; an unhealthy component restarted with its
+    /// dependents; at most 3 restarts in 5 s, then give up; [`Backoff::default`]; a shutdown
+    /// deadline of 30 s (Kubernetes' default grace period); no drain delay.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How often the components' health is checked (must not be zero).
+    #[must_use]
+    pub fn check_every(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// The restart policy of every component without its own.
+    #[must_use]
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The restart policy of the component named `component`.
+    #[must_use]
+    pub fn restart_policy_of(mut self, component: &str, policy: RestartPolicy) -> Self {
+        self.overrides.retain(|(name, _)| name != component);
+        self.overrides.push((component.to_owned(), policy));
+        self
+    }
+
+    /// The restart intensity: past `max` restarts within any `window`, the run gives up,
+    /// cleans everything up and returns [`RunError::GaveUp`] (`max` must not be zero).
+    #[must_use]
+    pub fn max_restarts(mut self, max: u32, window: Duration) -> Self {
+        self.max_restarts = max;
+        self.window = window;
+        self
+    }
+
+    /// The delay before each restart.
+    #[must_use]
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The deadline of the final `cleanup()` (`None`: no deadline); see
+    /// [`AsyncOrchestrator::set_cleanup_timeout`].
+    #[must_use]
+    pub fn shutdown_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.shutdown_timeout = timeout.into();
+        self
+    }
+
+    /// How long readiness is off before the first cleanup once shutdown begins, so that a load
+    /// balancer stops sending work first. Default: none.
+    #[must_use]
+    pub fn drain(mut self, delay: Duration) -> Self {
+        self.drain = delay;
+        self
+    }
+
+    /// The health check interval.
+    #[must_use]
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// The restart policy of `component`.
+    #[must_use]
+    pub fn policy_of(&self, component: &str) -> RestartPolicy {
+        self.overrides.iter().find(|(name, _)| name == component).map_or(self.policy, |(_, policy)| *policy)
+    }
+
+    /// Checks the settings against the orchestrator's components.
+    fn check(&self, orchestrator: &'static str, components: &[&'static str]) -> Result<(), SupervisionError> {
+        if self.interval.is_zero() {
+            return Err(SupervisionError::ZeroInterval);
+        }
+        if self.max_restarts == 0 {
+            return Err(SupervisionError::ZeroRestarts);
+        }
+        if self.window.is_zero() {
+            return Err(SupervisionError::ZeroWindow);
+        }
+        let b = &self.backoff;
+        if !(b.factor >= 1.0 && b.factor.is_finite() && (0.0..1.0).contains(&b.jitter)) {
+            return Err(SupervisionError::Backoff(*b));
+        }
+        if let Some((name, _)) = self.overrides.iter().find(|(name, _)| !components.contains(&name.as_str())) {
+            return Err(SupervisionError::UnknownComponent { orchestrator, name: name.clone() });
+        }
+        Ok(())
+    }
+}
+
+/// Settings a supervised run refuses before it starts anything.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SupervisionError {
+    /// A health check interval of zero.
+    ZeroInterval,
+    /// A restart limit of zero: use `RestartPolicy` and a limit of at least one, or no
+    /// supervision (call `initialize()` and `cleanup()` yourself).
+    ZeroRestarts,
+    /// A restart window of zero.
+    ZeroWindow,
+    /// A backoff whose factor is below 1 or whose jitter is outside `[0, 1)`.
+    Backoff(Backoff),
+    /// A per-component policy for a name that is no component.
+    UnknownComponent {
+        /// The orchestrator's name.
+        orchestrator: &'static str,
+        /// The name given.
+        name: String,
+    },
+}
+
+impl fmt::Display for SupervisionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SupervisionError::ZeroInterval => f.write_str("the health check interval is zero"),
+            SupervisionError::ZeroRestarts => f.write_str("the restart limit is zero: allow at least one restart"),
+            SupervisionError::ZeroWindow => f.write_str("the restart window is zero"),
+            SupervisionError::Backoff(b) => {
+                write!(
+                    f,
+                    "backoff factor {} (must be >= 1) or jitter {} (must be in [0, 1)) is invalid",
+                    b.factor, b.jitter
+                )
+            }
+            SupervisionError::UnknownComponent { orchestrator, name } => {
+                write!(f, "a restart policy names `{name}`, which is no component of `{orchestrator}`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SupervisionError {}
+
+/// How one component ended a supervised run.
+#[derive(Debug)]
+pub enum Exit {
+    /// Cleaned up.
+    Stopped,
+    /// Never initialized (or already released): nothing to clean up.
+    NotRunning,
+    /// Its cleanup did not finish in time.
+    TimedOut(TimedOut),
+    /// Its cleanup panicked (the error standing for the panic, with its message).
+    Panicked(ComponentError),
+    /// Its cleanup returned an error.
+    Failed(ComponentError),
+}
+
+impl Exit {
+    /// Whether the component was cleaned up, or had nothing to clean up.
+    #[must_use]
+    pub fn is_clean(&self) -> bool {
+        matches!(self, Exit::Stopped | Exit::NotRunning)
+    }
+}
+
+impl fmt::Display for Exit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exit::Stopped => f.write_str("stopped"),
+            Exit::NotRunning => f.write_str("not running"),
+            Exit::TimedOut(timed_out) => write!(f, "timed out: {timed_out}"),
+            Exit::Panicked(error) => write!(f, "{error}"),
+            Exit::Failed(error) => write!(f, "failed: {error}"),
+        }
+    }
+}
+
+/// How a supervised run ended, component by component.
+#[derive(Debug)]
+pub struct RunReport {
+    /// The orchestrator's name.
+    pub orchestrator: &'static str,
+    /// Each component and how it ended, in initialization order.
+    pub components: Vec<(&'static str, Exit)>,
+    /// How many restarts the run made.
+    pub restarts: u32,
+}
+
+impl RunReport {
+    /// Whether every component ended cleanly.
+    #[must_use]
+    pub fn is_clean(&self) -> bool {
+        self.components.iter().all(|(_, exit)| exit.is_clean())
+    }
+
+    /// How component `name` ended.
+    #[must_use]
+    pub fn exit(&self, name: &str) -> Option<&Exit> {
+        self.components.iter().find(|(n, _)| *n == name).map(|(_, exit)| exit)
+    }
+}
+
+impl fmt::Display for RunReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} after {} restart(s): ", self.orchestrator, self.restarts)?;
+        for (i, (name, exit)) in self.components.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}` {exit}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A supervised run that did not end with a clean shutdown.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The settings were refused; nothing was started.
+    Supervision(SupervisionError),
+    /// `initialize()` failed (and was rolled back).
+    Start(InitError),
+    /// A component stayed unhealthy past the restart budget (or could not be initialized
+    /// again): supervision gave up, and everything was cleaned up.
+    GaveUp {
+        /// The component whose restart was refused or failed.
+        component: &'static str,
+        /// The restarts made within the window.
+        restarts: u32,
+        /// The window of the restart intensity.
+        window: Duration,
+        /// Why it was restarted: its last health report.
+        health: Health,
+        /// The failed re-initialization, when that is why.
+        restart: Option<RestartError>,
+        /// How each component ended.
+        report: RunReport,
+    },
+    /// Shutdown was asked for, but some components did not stop cleanly (timed out, failed or
+    /// panicked): the report says which and why.
+    Stop(RunReport),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Supervision(error) => write!(f, "supervision refused: {error}"),
+            RunError::Start(error) => write!(f, "start failed: {error}"),
+            RunError::GaveUp { component, restarts, window, health, restart, report } => {
+                write!(
+                    f,
+                    "{}: gave up on `{component}` ({health}) after {restarts} restart(s) within {window:?}",
+                    report.orchestrator
+                )?;
+                if let Some(restart) = restart {
+                    write!(f, ": {restart}")?;
+                }
+                write!(f, "; {report}")
+            }
+            RunError::Stop(report) => write!(f, "unclean shutdown: {report}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunError::Supervision(error) => Some(error),
+            RunError::Start(error) => Some(error),
+            RunError::GaveUp { restart: Some(error), .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Which of two futures finished first.
+enum First<A, B> {
+    Left(A),
+    Right(B),
+}
+
+/// Polls `left`, then `right`, until one is done (the other is dropped).
+async fn race<A: Future, B: Future>(left: A, right: B) -> First<A::Output, B::Output> {
+    let mut left = pin!(left);
+    let mut right = pin!(right);
+    poll_fn(|cx| {
+        if let Poll::Ready(output) = left.as_mut().poll(cx) {
+            return Poll::Ready(First::Left(output));
+        }
+        if let Poll::Ready(output) = right.as_mut().poll(cx) {
+            return Poll::Ready(First::Right(output));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// A random number in `[-1, 1]` for the backoff's jitter (std's randomly seeded hasher, so no
+/// dependency; the quality a jitter needs).
+fn jitter_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    // every `RandomState` has new keys, so the same input hashes differently each time
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u8(0);
+    let bits = hasher.finish() >> 11; // 53 random bits: exact in an f64
+    #[allow(clippy::cast_precision_loss, reason = "53 bits fit an f64's mantissa")]
+    let unit = bits as f64 / (1u64 << 53) as f64;
+    unit * 2.0 - 1.0
+}
+
+/// The restart bookkeeping of a run: the window of recent restarts and each component's
+/// backoff attempt.
+struct Budget {
+    recent: VecDeque<Instant>,
+    attempts: Vec<(u32, Option<Instant>)>,
+    total: u32,
+}
+
+impl Budget {
+    /// Whether one more restart fits the intensity; records it if so.
+    fn take(&mut self, now: Instant, supervision: &Supervision) -> bool {
+        while self.recent.front().is_some_and(|&t| now.duration_since(t) >= supervision.window) {
+            self.recent.pop_front();
+        }
+        if self.recent.len() >= supervision.max_restarts as usize {
+            return false;
+        }
+        self.recent.push_back(now);
+        self.total += 1;
+        true
+    }
+
+    /// The backoff attempt of component `index` (reset after a stable period), counted.
+    fn attempt(&mut self, index: usize, now: Instant, backoff: &Backoff) -> u32 {
+        let (attempt, last) = &mut self.attempts[index];
+        if last.is_some_and(|t| now.duration_since(t) >= backoff.reset_after) {
+            *attempt = 0;
+        }
+        let this = *attempt;
+        *attempt = attempt.saturating_add(1);
+        *last = Some(now);
+        this
+    }
+}
+
+/// [`AsyncOrchestrator::run`].
+pub(crate) async fn run<T: AsyncOrchestrator + ?Sized>(
+    this: &mut T,
+    shutdown: impl Future<Output = ()>,
+    supervision: &Supervision,
+) -> Result<RunReport, RunError> {
+    supervision.check(T::NAME, T::COMPONENTS).map_err(RunError::Supervision)?;
+    let handle = this.status_handle();
+    handle.update(|live| {
+        live.gave_up = false;
+        live.shutting_down = false;
+        live.backing_off = false;
+    });
+    let mut shutdown = pin!(shutdown);
+    let mut budget = Budget { recent: VecDeque::new(), attempts: vec![(0, None); T::COMPONENTS.len()], total: 0 };
+
+    match race(this.initialize(), shutdown.as_mut()).await {
+        First::Left(Ok(())) => {}
+        First::Left(Err(error)) => return Err(RunError::Start(error)),
+        First::Right(()) => return stop(this, &handle, supervision, budget.total).await,
+    }
+    loop {
+        if let First::Right(()) = race(sleep(supervision.interval), shutdown.as_mut()).await {
+            return stop(this, &handle, supervision, budget.total).await;
+        }
+        let status = this.status();
+        let Some((index, row)) = status
+            .components
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.state == State::Ready && matches!(c.health, Health::Unhealthy(_)))
+        else {
+            continue;
+        };
+        let (component, health) = (row.name, row.health.clone());
+        let now = Instant::now();
+        if !budget.take(now, supervision) {
+            let restarts = budget.recent.len() as u32;
+            return Err(give_up(this, &handle, supervision, component, restarts, health, None, budget.total).await);
+        }
+        let delay = supervision.backoff.delay(budget.attempt(index, now, &supervision.backoff), jitter_unit());
+        handle.update(|live| live.backing_off = true);
+        let waited = race(sleep(delay), shutdown.as_mut()).await;
+        handle.update(|live| live.backing_off = false);
+        if let First::Right(()) = waited {
+            return stop(this, &handle, supervision, budget.total).await;
+        }
+        crate::trace::supervised_restart(T::NAME, component, &health, delay);
+        let policy = supervision.policy_of(component);
+        match race(this.restart_with(component, policy), shutdown.as_mut()).await {
+            First::Left(Ok(()) | Err(RestartError::Cleanup(_))) => {}
+            First::Left(Err(error)) => {
+                let restarts = budget.recent.len() as u32;
+                return Err(give_up(
+                    this,
+                    &handle,
+                    supervision,
+                    component,
+                    restarts,
+                    health,
+                    Some(error),
+                    budget.total,
+                )
+                .await);
+            }
+            // a shutdown during the restart abandons it; the cleanup deals with what it left
+            First::Right(()) => return stop(this, &handle, supervision, budget.total).await,
+        }
+    }
+}
+
+/// Shuts down: readiness off, the drain delay, then `cleanup()` within the shutdown deadline.
+async fn stop<T: AsyncOrchestrator + ?Sized>(
+    this: &mut T,
+    handle: &StatusHandle,
+    supervision: &Supervision,
+    restarts: u32,
+) -> Result<RunReport, RunError> {
+    let report = shut_down(this, handle, supervision, restarts).await;
+    if report.is_clean() { Ok(report) } else { Err(RunError::Stop(report)) }
+}
+
+/// Supervision gives up: not live any more, everything cleaned up.
+#[allow(clippy::too_many_arguments)]
+async fn give_up<T: AsyncOrchestrator + ?Sized>(
+    this: &mut T,
+    handle: &StatusHandle,
+    supervision: &Supervision,
+    component: &'static str,
+    restarts: u32,
+    health: Health,
+    restart: Option<RestartError>,
+    total: u32,
+) -> RunError {
+    crate::trace::gave_up(T::NAME, component, restarts, supervision.window);
+    handle.update(|live| live.gave_up = true);
+    let report = shut_down(this, handle, supervision, total).await;
+    RunError::GaveUp { component, restarts, window: supervision.window, health, restart, report }
+}
+
+async fn shut_down<T: AsyncOrchestrator + ?Sized>(
+    this: &mut T,
+    handle: &StatusHandle,
+    supervision: &Supervision,
+    restarts: u32,
+) -> RunReport {
+    handle.update(|live| live.shutting_down = true);
+    if !supervision.drain.is_zero() {
+        sleep(supervision.drain).await;
+    }
+    // the timer exists: this build has the `tokio` feature
+    let _ = this.set_cleanup_timeout(supervision.shutdown_timeout);
+    let failures = match this.cleanup().await {
+        Ok(()) => Vec::new(),
+        Err(error) => CleanupError::into_errors(error),
+    };
+    let status = this.status();
+    let mut failures: Vec<_> = failures.into_iter().map(Some).collect();
+    let components = status
+        .components
+        .iter()
+        .map(|row| {
+            let failure = failures.iter_mut().find(|f| f.as_ref().is_some_and(|f| f.component == row.name));
+            let exit = match failure.and_then(Option::take) {
+                Some(failure) => match failure.error.downcast_ref::<TimedOut>() {
+                    Some(timed_out) => Exit::TimedOut(*timed_out),
+                    None if failure.error.is_panic() => Exit::Panicked(failure.error),
+                    None => Exit::Failed(failure.error),
+                },
+                None if row.state == State::Stopped => Exit::Stopped,
+                None => Exit::NotRunning,
+            };
+            (row.name, exit)
+        })
+        .collect();
+    RunReport { orchestrator: T::NAME, components, restarts }
+}
+
+/// Ctrl-C, or SIGTERM on Unix: the signals a service is stopped with. Pass it to
+/// [`AsyncOrchestrator::run`]. If a signal cannot be listened for, this waits forever (the
+/// run then ends only by supervision giving up).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            core::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => core::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = core::future::pending::<()>();
+    let _ = race(ctrl_c, terminate).await;
+}

@@ -1,0 +1,166 @@
+//! [`StatusHandle`]: a live view of an orchestrator for other tasks (an HTTP `/health` or
+//! `/ready` handler), readable while the orchestrator itself is owned elsewhere.
+//!
+//! The orchestrator's [`Lifecycle`] keeps the shared view only once a handle was taken, and
+//! writes to it at each change of state and each finished step (a short lock, never held across
+//! anything else); without a handle the lifecycle neither allocates nor locks anything.
+
+use core::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::status::LastFailure;
+use crate::{Health, Lifecycle, State};
+
+/// A cheap, cloneable, thread-safe view of one orchestrator: its state, its components' states,
+/// health and restarts, its last failure, and the two probes a platform asks about, *ready*
+/// and *live*. Reading it never waits on the orchestrator (only on a short lock the
+/// orchestrator takes to publish a change).
+///
+/// ```
+/// use orchestrator_core::{LiveStatus, State, StatusHandle};
+/// let handle = StatusHandle::detached("Shop", &["db", "web"]);
+/// let now: LiveStatus = handle.snapshot();
+/// assert_eq!((now.state, now.ready, now.live), (State::Created, false, true));
+/// assert_eq!(now.components[1].name, "web");
+/// ```
+///
+/// Get the handle of an orchestrator with `status_handle()` (on `Orchestrator` and
+/// `AsyncOrchestrator`), then move clones wherever they are read.
+#[derive(Clone)]
+pub struct StatusHandle {
+    shared: Arc<Mutex<LiveStatus>>,
+}
+
+/// What a [`StatusHandle`] shows at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LiveStatus {
+    /// The orchestrator's name.
+    pub name: &'static str,
+    /// The orchestrator's state.
+    pub state: State,
+    /// Readiness (Kubernetes' readiness probe): the orchestrator is `Ready`, no component is
+    /// restarting or waiting to be restarted, and no shutdown has begun.
+    pub ready: bool,
+    /// Liveness (Kubernetes' liveness probe): the orchestrator works or is recovering within
+    /// its restart budget, also while it shuts down gracefully; `false` once its
+    /// initialization failed or its supervision gave up.
+    pub live: bool,
+    /// A supervised run is waiting before it restarts a component (backoff).
+    pub backing_off: bool,
+    /// A shutdown has begun (readiness ends before the first cleanup).
+    pub shutting_down: bool,
+    /// A supervised run gave up on the orchestrator (its restart budget was spent).
+    pub gave_up: bool,
+    /// One entry per component, in initialization order.
+    pub components: Vec<LiveComponent>,
+    /// The last failure of a lifecycle call.
+    pub last_failure: Option<LastFailure>,
+}
+
+/// One component in a [`LiveStatus`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LiveComponent {
+    /// The component's name.
+    pub name: &'static str,
+    /// Its state.
+    pub state: State,
+    /// Its health at the last check (a supervised run's health check, or a `status()` call);
+    /// [`Health::Unknown`] before the first one and while it is not `Ready`.
+    pub health: Health,
+    /// How many times it was restarted.
+    pub restarts: u32,
+}
+
+impl StatusHandle {
+    /// A handle that no orchestrator writes to: it shows `names` as `Created` forever. What
+    /// an orchestrator implemented by hand returns by default.
+    #[must_use]
+    pub fn detached(name: &'static str, components: &[&'static str]) -> Self {
+        let components = components
+            .iter()
+            .map(|&name| LiveComponent { name, state: State::Created, health: Health::Unknown, restarts: 0 })
+            .collect();
+        let live = LiveStatus {
+            name,
+            state: State::Created,
+            ready: false,
+            live: true,
+            backing_off: false,
+            shutting_down: false,
+            gave_up: false,
+            components,
+            last_failure: None,
+        };
+        Self { shared: Arc::new(Mutex::new(live)) }
+    }
+
+    /// What the orchestrator looks like now.
+    #[must_use]
+    pub fn snapshot(&self) -> LiveStatus {
+        self.lock().clone()
+    }
+
+    /// Readiness now (see [`LiveStatus::ready`]).
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        self.lock().ready
+    }
+
+    /// Liveness now (see [`LiveStatus::live`]).
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        self.lock().live
+    }
+
+    /// The view, locked (a poisoned lock still holds a consistent view: every write is a
+    /// plain assignment).
+    fn lock(&self) -> MutexGuard<'_, LiveStatus> {
+        self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Changes the view.
+    pub(crate) fn update(&self, change: impl FnOnce(&mut LiveStatus)) {
+        let mut live = self.lock();
+        change(&mut live);
+        live.ready = live.state == State::Ready
+            && !live.backing_off
+            && !live.shutting_down
+            && live.components.iter().all(|c| c.state == State::Ready);
+        live.live = live.state != State::Failed && !live.gave_up;
+    }
+
+    /// Copies what the lifecycle knows into the view.
+    pub(crate) fn publish(&self, lifecycle: &Lifecycle) {
+        self.update(|live| {
+            live.state = lifecycle.state();
+            for (index, component) in live.components.iter_mut().enumerate() {
+                let slot = lifecycle.slot(index);
+                if slot.state != State::Ready {
+                    component.health = Health::Unknown;
+                }
+                component.state = slot.state;
+                component.restarts = slot.restarts;
+            }
+            if live.last_failure.as_ref() != lifecycle.last_failure() {
+                live.last_failure = lifecycle.last_failure().cloned();
+            }
+        });
+    }
+
+    /// Records health check results (`None`: not asked).
+    pub(crate) fn record_health(&self, health: impl Iterator<Item = Health>) {
+        self.update(|live| {
+            for (component, health) in live.components.iter_mut().zip(health) {
+                component.health = health;
+            }
+        });
+    }
+}
+
+impl fmt::Debug for StatusHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StatusHandle").field(&*self.lock()).finish()
+    }
+}
