@@ -174,10 +174,10 @@ echo "   (machine: $(nproc) cores, $(rustc --version))"
 
 # --- the hand-written crate: the expansion, from the macros' own expand functions -----------
 
-echo "building the expansion tool (orchestrator-macros unit tests) ..."
-quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib --no-run
+echo "building the expansion tool (orchestrator-codegen unit tests) ..."
+quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --lib --no-run
 ORCHESTRATOR_EXPAND_IN="$WORK/bench/derived/src/lib.rs" ORCHESTRATOR_EXPAND_OUT="$WORK/bench/hand/src/lib.rs" \
-    quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib \
+    quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --lib \
     expand_file::expand_env_file -- --ignored --exact
 derived_lines=$(wc -l <"$WORK/bench/derived/src/lib.rs")
 hand_lines=$(wc -l <"$WORK/bench/hand/src/lib.rs")
@@ -212,7 +212,7 @@ mwh=$(median "${warm_hand[@]}")
 
 # --- expansion size ---------------------------------------------------------------------------
 
-sizes=$(cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib \
+sizes=$(cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --lib \
     expand_file::derive_lines_are_linear -- --exact --nocapture 2>&1 | grep '^expansion lines:' || true)
 
 # --- cold build of the macro crate ------------------------------------------------------------

@@ -7,7 +7,7 @@ use syn::DeriveInput;
 /// The derive's output for `input` as text, and its error messages.
 fn run(input: proc_macro2::TokenStream) -> (String, Vec<String>) {
     let input: DeriveInput = syn::parse2(input).expect("test input parses");
-    let output = crate::derive(&input);
+    let output = crate::derive_input(&input);
     let file: syn::File = syn::parse2(output.clone()).expect("the derive's output always parses as items");
     let mut errors = Vec::new();
     for item in &file.items {

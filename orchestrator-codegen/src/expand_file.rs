@@ -4,12 +4,12 @@
 //! struct by the struct (without the derive and without its `#[orchestrator]` / `#[component]`
 //! helper attributes) followed by the derive's output, and every `#[orchestrate]` impl block by
 //! the attribute's output, then pretty-prints the file with prettyplease. It calls the macros'
-//! own expand functions ([`crate::derive`], [`crate::orchestrate::expand`]), so what it prints
+//! own expand functions ([`crate::derive_input`], [`crate::orchestrate::expand`]), so what it prints
 //! is exactly what the compiler receives (up to formatting).
 //!
 //! The tests:
 //! - `snapshots`: every `tests/expand/<name>.rs` against its reviewed `<name>.expanded.rs`;
-//!   `EXPAND_OVERWRITE=1 cargo test -p orchestrator-macros --lib expand_file` rewrites them
+//!   `EXPAND_OVERWRITE=1 cargo test -p orchestrator-codegen --lib expand_file` rewrites them
 //!   (review the diff before committing).
 //! - `derive_lines_are_linear`: the derive's expansion for N trivial components has exactly
 //!   `BASE_LINES + LINES_PER_COMPONENT * N` lines (+1 from 8 components, see [`expected_lines`]).
@@ -34,7 +34,7 @@ pub(crate) fn expand_source(source: &str) -> syn::Result<String> {
 pub(crate) fn derive_only(source: &str) -> syn::Result<String> {
     let mut item: syn::ItemStruct = syn::parse_str(source)?;
     remove_derive(&mut item.attrs);
-    let tokens = crate::derive(&syn::DeriveInput::from(item));
+    let tokens = crate::derive_input(&syn::DeriveInput::from(item));
     Ok(prettyplease::unparse(&syn::parse2(tokens)?))
 }
 
@@ -48,7 +48,7 @@ fn expand_items(items: Vec<Item>) -> syn::Result<Vec<Item>> {
                     out.push(Item::Struct(item));
                     continue;
                 }
-                let tokens = crate::derive(&syn::DeriveInput::from(item.clone()));
+                let tokens = crate::derive_input(&syn::DeriveInput::from(item.clone()));
                 strip_helpers(&mut item);
                 out.push(Item::Struct(item));
                 out.extend(syn::parse2::<syn::File>(tokens)?.items);
