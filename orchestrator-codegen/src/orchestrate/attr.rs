@@ -4,7 +4,8 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Meta, Path, Token};
 
-use crate::rules::{Rule, Site, parse_allow};
+use crate::diag::did_you_mean;
+use crate::rule::{Rule, Site, parse_allow};
 
 /// The parsed arguments of one `#[orchestrate(...)]`.
 #[derive(Default)]
@@ -70,7 +71,7 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, method: bool, errors: &mut
             },
             (_, meta) => {
                 let expected = if method { "`allow(rule, ...)`" } else { KEYS };
-                let hint = match crate::rules::did_you_mean(&key, ["allow", "crate"]) {
+                let hint = match did_you_mean(&key, ["allow", "crate"]) {
                     Some(best) if !key.is_empty() => format!("did you mean `{best}`? "),
                     _ => String::new(),
                 };

@@ -1,14 +1,15 @@
-//! Stage 4: the tokens of a checked block: its coordination methods guarded and traced, the
-//! check that the self type is a derived orchestrator, the `too_long` assertion.
+//! Stage 4: the tokens of a checked block: its coordination methods guarded and traced (each
+//! by [`guard`](super::guard)), the check that the self type is a derived orchestrator, the
+//! `too_long` assertion.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ImplItem, ItemImpl};
 
+use super::checks::too_long::{self, TooLong};
 use super::guard::{self, Context};
 use super::model::Block;
-use crate::rules::too_long::{self, Check};
 
 /// The expansion of a block that broke no rule. Errors (a `const fn` coordination method) are
 /// pushed to `errors`; the caller then emits the user's block instead.
@@ -17,7 +18,8 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
     let self_span = item.self_ty.span();
     let self_ty = respan(item.self_ty.to_token_stream(), self_span);
     let parts = quote!(#private::Parts);
-    let check = too_long::check(block, &self_ty, &parts);
+    let check =
+        too_long::measure(block).map_or(Check::None, |measure| too_long_check(block, &measure, &self_ty, &parts));
     let (assoc, free, eval) = match check {
         Check::None => (None, None, None),
         Check::Free(free) => (None, Some(free), None),
@@ -68,6 +70,40 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
         }
         #is_parts
         #free
+    }
+}
+
+/// The generated `too_long` check of one block.
+enum Check {
+    /// No check: `allow(too_long)`, or the block's source is not available to count.
+    None,
+    /// A `const _` item, placed after the block.
+    Free(TokenStream),
+    /// An associated const of the block, and the statement each coordination method evaluates
+    /// it with (a `const` item cannot use the generic parameters of a generic block).
+    Assoc { item: TokenStream, eval: TokenStream },
+}
+
+/// The `too_long` assertion of `block`, spanned at its `impl` token; `self_ty` is its self
+/// type, `parts` the path of the `Parts` trait.
+fn too_long_check(block: &Block<'_>, measure: &TooLong, self_ty: &TokenStream, parts: &TokenStream) -> Check {
+    let TooLong { lines, message } = measure;
+    let span: Span = block.item.impl_token.span;
+    let generic = !block.item.generics.params.is_empty();
+    let ty = if generic { quote!(Self) } else { self_ty.clone() };
+    let assertion = quote_spanned! {span=>
+        ::core::assert!(<#ty as #parts>::LINES + #lines <= <#ty as #parts>::MAX_LINES, #message)
+    };
+    if generic {
+        Check::Assoc {
+            item: quote_spanned! {span=>
+                #[doc(hidden)]
+                const __ORCHESTRATE_TOO_LONG: () = #assertion;
+            },
+            eval: quote_spanned! {span=> let () = Self::__ORCHESTRATE_TOO_LONG; },
+        }
+    } else {
+        Check::Free(quote_spanned! {span=> const _: () = #assertion; })
     }
 }
 

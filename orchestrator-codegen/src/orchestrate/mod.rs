@@ -1,17 +1,17 @@
 //! `#[orchestrate]`: the coordination methods of a derived orchestrator, guarded, traced and
 //! checked against the pattern's impl rules.
 //!
-//! Stages: [`attr`] (the attribute's arguments) → [`model`] (the block's methods and what they
-//! allow) → `crate::rules::{business_logic, complex_conditional, direct_io,
-//! hidden_coordination, too_long}` → [`expand`] and [`guard`] (tokens). On any error the
-//! user's block is emitted unchanged (minus `#[orchestrate]` attributes) with every error, so
-//! nothing else in the crate fails because of it.
+//! Stages, each importing only the ones before it: [`attr`] (the attribute's arguments) →
+//! [`model`] (the block's methods and what they allow) → [`checks`] (the impl rules, one
+//! module per rule) → [`expand`] and [`guard`] (tokens). On any error the user's block is
+//! emitted unchanged (minus `#[orchestrate]` attributes) with every error, so nothing else in
+//! the crate fails because of it.
 
-pub(crate) mod attr;
-pub(crate) mod body;
-pub(crate) mod expand;
-pub(crate) mod guard;
-pub(crate) mod model;
+mod attr;
+mod checks;
+mod expand;
+mod guard;
+mod model;
 
 #[cfg(test)]
 mod proptests;
@@ -22,8 +22,6 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::spanned::Spanned;
 use syn::{ImplItem, Item};
-
-use crate::rules;
 
 /// The expansion of `#[orchestrate(args)]` on `input`. Never panics: every problem is a
 /// `compile_error!` in the output.
@@ -59,10 +57,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let args = attr::parse(args, false, &mut darling_errors);
     let block = model::Block::new(&item, args.allow, &mut darling_errors);
     let mut errors: Vec<syn::Error> = darling_errors.into_inner().into_iter().map(Into::into).collect();
-    rules::business_logic::check(&block, &mut errors);
-    rules::complex_conditional::check(&block, &mut errors);
-    rules::direct_io::check(&block, &mut errors);
-    rules::hidden_coordination::check(&block, &mut errors);
+    checks::check(&block, &mut errors);
 
     if errors.is_empty() {
         let private = match &args.krate {

@@ -4,7 +4,8 @@
 use syn::ext::IdentExt;
 use syn::{ImplItem, ImplItemFn, ItemImpl, Type, Visibility};
 
-use crate::rules::Rule;
+use super::attr;
+use crate::rule::Rule;
 
 /// One `#[orchestrate]` impl block.
 pub(crate) struct Block<'a> {
@@ -41,7 +42,7 @@ impl<'a> Block<'a> {
                 _ => None,
             })
             .map(|func| {
-                let mut method_allow = super::attr::method_allows(&func.attrs, errors);
+                let mut method_allow = attr::method_allows(&func.attrs, errors);
                 method_allow.extend(allow.iter().copied());
                 Method {
                     func,

@@ -4,15 +4,17 @@
 //! logic itself is not generated; it lives once, in `orchestrator-core`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
-use crate::model::{Component, Model, Role, is_lifecycle};
-use crate::rules::{self, Rule};
+use super::checks::nested_orchestrator;
+use super::model::{self, Component, Model, Role, is_lifecycle};
+use crate::rule::Rule;
 
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
-    let checks = rules::nested_orchestrator::assertions(model);
+    let checks = nested_checks(model);
     // Components are reached through `<Type as __Part>`, so a non-component type gets one
     // error, spanning that type, with `Component`'s message.
     let part = (!model.components.is_empty()).then(|| {
@@ -39,6 +41,32 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
 /// The components in initialization order.
 pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
+}
+
+/// The `nested_orchestrator` assertions, one per probed component; they expect `__private`
+/// (the runtime's hidden module) in scope. Each is a call spanned at the field's type, so the
+/// const-evaluation error points there.
+pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
+    let checks: Vec<TokenStream> = nested_orchestrator::probed(model)
+        .map(|c| {
+            let ty = c.ty;
+            quote_spanned!(ty.span()=> __private::__check_nested!(#ty);)
+        })
+        .collect();
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    let message = format!(
+        "nested_orchestrator: this component of `{}` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators",
+        model.ident
+    );
+    quote! {
+        use __private::nested::*;
+        const fn __nested(is_orchestrator: bool) {
+            ::core::assert!(!is_orchestrator, #message);
+        }
+        #(#checks)*
+    }
 }
 
 /// `const NAME`, `const COMPONENTS` (initialization order) and `const DEPENDENCIES`: with the
@@ -140,7 +168,7 @@ pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
             const MAX_LINES: usize = usize::MAX;
         )
     } else {
-        let max = model.max_lines.filter(|&max| max != crate::model::MAX_LINES).map(Literal::usize_unsuffixed);
+        let max = model.max_lines.filter(|&max| max != model::MAX_LINES).map(Literal::usize_unsuffixed);
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();

@@ -1,4 +1,6 @@
-//! `unknown_dependency` and `dependency_cycle`, and the initialization order they constrain.
+//! Part of stage 2: the initialization order, and the two rules found while computing it,
+//! `unknown_dependency` and `dependency_cycle`. It sees the components only as [`Node`]s, so
+//! the model can call it while it is being built.
 //!
 //! `#[component(after(a, b))]` names *field names* of other components (not their
 //! `name = "..."`): field names are identifiers the compiler already checks for uniqueness, and
@@ -10,19 +12,35 @@ use std::collections::BTreeSet;
 
 use syn::{Ident, Path};
 
-use crate::errors::Errors;
+use crate::diag::{Errors, did_you_mean};
 
-use crate::model::Component;
-use crate::rules::did_you_mean;
+/// One component as the order sees it, in declaration order.
+pub struct Node<'a> {
+    /// The field's name.
+    pub ident: &'a Ident,
+    /// The component's name (`name = "..."`, default: the field's name).
+    pub name: &'a str,
+    /// `after(...)`: field names of the components it comes after.
+    pub after: &'a [Path],
+}
+
+/// The initialization order and the dependencies it respects.
+pub struct Order {
+    /// Indices into the components (declaration order), in initialization order.
+    pub order: Vec<usize>,
+    /// Per component (declaration order), the components (declaration order) it comes after.
+    pub deps: Vec<Vec<usize>>,
+}
 
 /// Resolves every component's `after(...)` into declaration indices and computes the
-/// initialization order. Unknown names and cycles are reported; the order then still contains
-/// every component once (a cycle is broken at its reported edge).
-pub fn resolve(components: &[Component<'_>], others: &[&Ident], errors: &mut Errors) -> (Vec<usize>, Vec<Vec<usize>>) {
+/// initialization order; `others` are the struct's other fields. Unknown names and cycles are
+/// reported; the order then still contains every component once (a cycle is broken at its
+/// reported edge).
+pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Errors) -> Order {
     let mut deps = Vec::with_capacity(components.len());
     for (index, component) in components.iter().enumerate() {
         let mut mine = Vec::new();
-        for path in &component.after {
+        for path in component.after {
             match lookup(components, others, path) {
                 Ok(found) if found == index => errors.at(
                     path,
@@ -57,11 +75,11 @@ pub fn resolve(components: &[Component<'_>], others: &[&Ident], errors: &mut Err
             None => errors.at(component.ident, message),
         }
     }
-    (order, deps)
+    Order { order, deps }
 }
 
 /// The component a path in `after(...)` names, or the `unknown_dependency` message.
-fn lookup(components: &[Component<'_>], others: &[&Ident], path: &Path) -> Result<usize, String> {
+fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path) -> Result<usize, String> {
     let text = quote::ToTokens::to_token_stream(path).to_string().replace(' ', "");
     if let Some(ident) = path.get_ident()
         && let Some(index) = components.iter().position(|c| c.ident == ident)

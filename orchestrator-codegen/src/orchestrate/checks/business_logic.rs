@@ -4,9 +4,9 @@
 use syn::visit::Visit;
 use syn::{BinOp, ExprBinary, ExprForLoop, ExprLoop, ExprWhile, Macro};
 
-use crate::orchestrate::body::{error, macro_exprs};
+use super::body::{error, macro_exprs};
 use crate::orchestrate::model::Block;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 const REASON: &str = "an orchestrator delegates work to its components and holds no business logic";
 

@@ -8,9 +8,9 @@
 use syn::visit::Visit;
 use syn::{Ident, ItemUse, Macro, Path, UseTree};
 
-use crate::orchestrate::body::{error, macro_exprs};
+use super::body::{error, macro_exprs};
 use crate::orchestrate::model::Block;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 const REASON: &str = "an orchestrator reaches files, the network and processes only through its components";
 const FIX: &str = "move the I/O into a component (injectable, so tests can mock it) and call it";

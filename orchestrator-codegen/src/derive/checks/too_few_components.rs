@@ -1,9 +1,9 @@
 //! `too_few_components`: fewer than `min_components` (default 2) components. An orchestrator
 //! with one component coordinates nothing: it is an anemic wrapper.
 
-use crate::errors::Errors;
-use crate::model::Model;
-use crate::rules::Rule;
+use crate::derive::model::Model;
+use crate::diag::Errors;
+use crate::rule::Rule;
 
 /// Reports the struct's name (there is no offending field: one is missing).
 pub fn check(model: &Model<'_>, errors: &mut Errors) {

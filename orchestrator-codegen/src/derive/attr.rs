@@ -10,7 +10,7 @@ use darling::ast::NestedMeta;
 use darling::util::{Flag, PathList, SpannedValue};
 use syn::{Attribute, Expr, Lit, Meta};
 
-use crate::errors::Errors;
+use crate::diag::{Errors, did_you_mean};
 
 /// The keys of `#[orchestrator(...)]` on the struct.
 const STRUCT_KEYS: [&str; 8] =
@@ -51,9 +51,8 @@ pub struct ComponentAttr {
 
 /// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
 fn unknown_key(errors: &mut Errors, meta: &Meta, key: &str, attr: &str, keys: &[&str]) {
-    let suggestion = crate::rules::did_you_mean(key, keys.iter().copied())
-        .map(|best| format!("did you mean `{best}`? "))
-        .unwrap_or_default();
+    let suggestion =
+        did_you_mean(key, keys.iter().copied()).map(|best| format!("did you mean `{best}`? ")).unwrap_or_default();
     let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     errors.at(
         meta.path(),

@@ -1,9 +1,9 @@
 //! `too_many_components`: more than `max_components` (default 8) components. An orchestrator
 //! coordinating that many has more than one responsibility.
 
-use crate::errors::Errors;
-use crate::model::Model;
-use crate::rules::Rule;
+use crate::derive::model::Model;
+use crate::diag::Errors;
+use crate::rule::Rule;
 
 /// Reports the first component past the limit.
 pub fn check(model: &Model<'_>, errors: &mut Errors) {

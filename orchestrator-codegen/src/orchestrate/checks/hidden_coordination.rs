@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Macro};
 
-use crate::orchestrate::body::{error, is_self, macro_exprs};
+use super::body::{error, is_self, macro_exprs};
 use crate::orchestrate::model::Block;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 const REASON: &str = "the coordination hides from the public method, where a reader looks for it";
 

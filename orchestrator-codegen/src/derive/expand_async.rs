@@ -13,15 +13,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::expand::{self, pretty};
-use crate::model::Model;
-use crate::rules;
+use super::expand::{self, pretty};
+use super::model::Model;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
-    let checks = rules::nested_orchestrator::assertions(model);
+    let checks = expand::nested_checks(model);
     let helpers = helpers(model);
     let base = expand::base_parts_impl(model);
     let parts = async_parts_impl(model);

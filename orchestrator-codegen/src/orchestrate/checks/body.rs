@@ -24,7 +24,7 @@ pub(crate) fn is_self(expr: &Expr) -> bool {
 /// The error of `rule`, with its reason and its `help:`, spanned at `tokens`.
 pub(crate) fn error(
     tokens: &dyn quote::ToTokens,
-    rule: crate::rules::Rule,
+    rule: crate::rule::Rule,
     what: &str,
     reason: &str,
     fix: &str,

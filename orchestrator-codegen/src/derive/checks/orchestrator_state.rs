@@ -1,9 +1,9 @@
 //! `orchestrator_state`: a field that is none of a component, the config or the lifecycle.
 //! State belongs in the components; an orchestrator only coordinates them.
 
-use crate::errors::Errors;
-use crate::model::{Model, Role};
-use crate::rules::Rule;
+use crate::derive::model::{Model, Role};
+use crate::diag::Errors;
+use crate::rule::Rule;
 
 /// Reports every such field.
 pub fn check(model: &Model<'_>, errors: &mut Errors) {

@@ -2,7 +2,8 @@
 //! coordinate components; one orchestrator inside another hides a second coordination layer.
 //!
 //! The macro cannot see through type aliases or know which types implement `Orchestrator`, so
-//! the rule is a compile-time assertion per component, spanned at the field's type:
+//! the rule is a compile-time assertion per component, which the expansion emits spanned at the
+//! field's type (`__check_nested!` of `orchestrator-core`):
 //! `<Probe<T>>::NESTED` is `true` exactly when `T: Orchestrator` (derived or written by
 //! hand), `<AsyncProbe<T>>::NESTED` when `T: AsyncOrchestrator`; both are checked in sync and
 //! async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a
@@ -10,39 +11,15 @@
 //! chosen by the user of the struct.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::ToTokens;
 use syn::{GenericParam, Generics, Type};
 
-use crate::model::Model;
+use crate::derive::model::{Component, Model};
 
-/// The assertions, one per component whose type mentions no generic parameter; they expect
-/// `__private` (the runtime's hidden module) in scope. Each is a call spanned at the field's
-/// type, so the const-evaluation error points there.
-pub fn assertions(model: &Model<'_>) -> TokenStream {
-    let checks: Vec<TokenStream> = model
-        .components
-        .iter()
-        .filter(|c| !mentions_generics(c.ty, model.generics))
-        .map(|c| {
-            let ty = c.ty;
-            quote_spanned!(ty.span()=> __private::__check_nested!(#ty);)
-        })
-        .collect();
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    let message = format!(
-        "nested_orchestrator: this component of `{}` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators",
-        model.ident
-    );
-    quote! {
-        use __private::nested::*;
-        const fn __nested(is_orchestrator: bool) {
-            ::core::assert!(!is_orchestrator, #message);
-        }
-        #(#checks)*
-    }
+/// The components the expansion probes: those whose type mentions no generic parameter of the
+/// struct (a `const` item can name it).
+pub fn probed<'m, 'a>(model: &'m Model<'a>) -> impl Iterator<Item = &'m Component<'a>> {
+    model.components.iter().filter(|c| !mentions_generics(c.ty, model.generics))
 }
 
 /// Whether `ty` mentions any type, lifetime or const parameter of `generics` (also `Self` and

@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::expand;
-use crate::model::Model;
+use super::expand;
+use super::model::Model;
 
 /// The fallback for `input`, with the model when one could be built.
 pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {

@@ -4,9 +4,9 @@
 use syn::visit::Visit;
 use syn::{Expr, ExprIf, ExprMatch, Macro};
 
-use crate::orchestrate::body::{error, macro_exprs};
+use super::body::{error, macro_exprs};
 use crate::orchestrate::model::Block;
-use crate::rules::Rule;
+use crate::rule::Rule;
 
 /// The most branches a coordination method's conditional may have.
 pub(crate) const MAX_BRANCHES: usize = 4;

@@ -1,10 +1,10 @@
 //! Stage 2: the validated form of a derived orchestrator, built from the struct and its parsed
-//! attributes. It keeps references to the user's syn nodes so errors and generated code can be
-//! spanned at the user's tokens.
+//! attributes, with its initialization order (computed by `order`). It keeps references to the
+//! user's syn nodes so errors and generated code can be spanned at the user's tokens.
 //!
 //! Building the model never stops at the first error: every misuse is pushed into the
 //! accumulator and the model is completed with the best guess (for example the first of two
-//! `Lifecycle` fields), so that the rules and the expansion still run and the user sees every
+//! `Lifecycle` fields), so that the checks and the expansion still run and the user sees every
 //! error of the item at once.
 
 use darling::util::SpannedValue;
@@ -13,9 +13,10 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
 
-use crate::attr::{self, StructAttr};
-use crate::errors::Errors;
-use crate::rules::{self, Rule, Site};
+use super::attr::{self, StructAttr};
+use super::order::{self, Node};
+use crate::diag::Errors;
+use crate::rule::{self, Rule, Site};
 
 /// Default of `max_components`.
 pub const MAX_COMPONENTS: usize = 8;
@@ -175,7 +176,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
         );
     }
     let mut accumulator = darling::Error::accumulator();
-    let allow = rules::parse_allow(&allow, Site::Struct, &mut accumulator);
+    let allow = rule::parse_allow(&allow, Site::Struct, &mut accumulator);
     errors.absorb(accumulator);
     let mut model = Model {
         ident: &input.ident,
@@ -223,9 +224,11 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
     }
     let others: Vec<&Ident> =
         model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
-    let (order, deps) = rules::dependencies::resolve(&model.components, &others, errors);
-    model.order = order;
-    model.deps = deps;
+    let nodes: Vec<Node<'_>> =
+        model.components.iter().map(|c| Node { ident: c.ident, name: &c.name, after: &c.after }).collect();
+    let order = order::resolve(&nodes, &others, errors);
+    model.order = order.order;
+    model.deps = order.deps;
     Some(model)
 }
 

@@ -1,32 +1,12 @@
-//! Stage 3: the pattern's rules, one module per rule, found by its name.
-//!
-//! This file holds only the module list and what both macros share: the rule names and the
-//! parsing of `allow(...)` with its "did you mean".
-
-pub mod business_logic;
-pub mod complex_conditional;
-pub mod dependencies;
-pub mod direct_io;
-pub mod hidden_coordination;
-pub mod nested_orchestrator;
-pub mod orchestrator_state;
-pub mod too_few_components;
-pub mod too_long;
-pub mod too_many_components;
+//! The pattern's rules by their stable names, shared by both macros: which rules there are,
+//! which of them `allow(...)` can switch off where, and the parsing of `allow(...)` with its
+//! "did you mean". The rules themselves are checked in `derive::checks` and
+//! `orchestrate::checks`, one module per rule.
 
 use darling::error::Accumulator;
 use syn::Path;
 
-use crate::errors::Errors;
-use crate::model::Model;
-
-/// Runs every struct rule of the derive over `model` (the dependency rules ran while the model
-/// was built; `nested_orchestrator` is emitted as assertions by the expansion).
-pub fn check(model: &Model<'_>, errors: &mut Errors) {
-    too_many_components::check(model, errors);
-    too_few_components::check(model, errors);
-    orchestrator_state::check(model, errors);
-}
+use crate::diag::did_you_mean;
 
 /// Every rule of the pattern, by its stable name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,50 +155,6 @@ pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Accumulator) -> Vec<
     rules
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    let close = candidates
-        .iter()
-        .map(|&candidate| (edit_distance(word, candidate), candidate))
-        .filter(|&(distance, candidate)| {
-            distance < word.chars().count() && distance <= (candidate.len().max(word.len()) / 3).max(1)
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate);
-    // Swapped letters (`nmae`) and a truncated name (`too_many`) are likely slips too.
-    let sorted = |text: &str| {
-        let mut chars: Vec<char> = text.chars().collect();
-        chars.sort_unstable();
-        chars
-    };
-    close
-        .or_else(|| candidates.iter().copied().find(|c| c.len() == word.len() && sorted(c) == sorted(word)))
-        .or_else(|| (word.len() >= 4).then(|| candidates.iter().copied().find(|c| c.starts_with(word))).flatten())
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let best = (diagonal + usize::from(ca != cb)).min(above + 1).min(left + 1);
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = best;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,19 +177,6 @@ mod tests {
         assert!(!Rule::BusinessLogic.is_allowable_at(Site::Struct));
         assert!(!Rule::DependencyCycle.is_allowable_at(Site::Struct));
         assert!(!Rule::NestedOrchestrator.is_allowable_at(Site::Impl));
-    }
-
-    #[test]
-    fn suggestions() {
-        let names = Rule::ALL.map(Rule::name);
-        assert_eq!(did_you_mean("too_many_component", names), Some("too_many_components"));
-        assert_eq!(did_you_mean("bussiness_logic", names), Some("business_logic"));
-        assert_eq!(did_you_mean("xyz", names), None);
-        assert_eq!(did_you_mean("too_many", names), Some("too_many_components"));
-        assert_eq!(did_you_mean("z", ["a", "b"]), None);
-        assert_eq!(did_you_mean("nmae", ["name", "after"]), Some("name"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]
