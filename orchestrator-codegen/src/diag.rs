@@ -1,37 +1,59 @@
-//! Diagnostics, the leaf every stage reports through: the error context of one macro call
-//! (every error of the item, in source order of discovery, reported together) and the "did you
-//! mean" suggestion for a misspelt name. Errors are `syn::Error`s made with `new_spanned`, so on stable they
-//! underline the whole offending node (a field type, a path), not only its first token;
-//! darling's errors (unknown keys with "did you mean", bad values) join them unchanged.
+//! Diagnostics, the leaf every stage reports through: [`Diagnostics`], the one error context
+//! of a macro call, and [`did_you_mean`], the suggestion for a misspelt name.
+//!
+//! Every error of the item goes into one `Diagnostics`, in the order found, and comes out
+//! together as `compile_error!`s. Errors made with [`Diagnostics::at`] use `new_spanned`, so on
+//! stable they underline the whole offending node (a field type, a path), not only its first
+//! token; darling's own errors (bad values) join them unchanged. Like serde's `Ctxt` and
+//! darling's `Accumulator`, a `Diagnostics` must be consumed ([`Diagnostics::check`] or
+//! [`Diagnostics::into_compile_errors`]): dropping it unconsumed is a bug of this crate that
+//! would lose errors, and panics.
 
-use proc_macro2::TokenStream;
+use std::fmt::Display;
+
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 
-/// The errors collected so far.
-#[derive(Default)]
-pub struct Errors {
-    errors: Vec<syn::Error>,
+/// Every error of one macro call so far.
+pub struct Diagnostics {
+    /// `None` once consumed.
+    errors: Option<Vec<syn::Error>>,
 }
 
-impl Errors {
+impl Default for Diagnostics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Diagnostics {
     /// An empty context.
     pub fn new() -> Self {
-        Self::default()
+        Diagnostics { errors: Some(Vec::new()) }
+    }
+
+    fn errors(&mut self) -> &mut Vec<syn::Error> {
+        self.errors.get_or_insert_with(Vec::new)
     }
 
     /// Reports `message` at `node` (the whole node's range).
-    pub fn at(&mut self, node: impl ToTokens, message: impl std::fmt::Display) {
-        self.errors.push(syn::Error::new_spanned(node, message));
+    pub fn at(&mut self, node: impl ToTokens, message: impl Display) {
+        self.errors().push(syn::Error::new_spanned(node, message));
     }
 
-    /// Reports a ready-made error.
+    /// Reports `message` at `span`.
+    pub fn at_span(&mut self, span: Span, message: impl Display) {
+        self.errors().push(syn::Error::new(span, message));
+    }
+
+    /// Reports a ready-made error (syn's, for input that does not parse).
     pub fn push(&mut self, error: syn::Error) {
-        self.errors.push(error);
+        self.errors().push(error);
     }
 
     /// Reports a darling error (or several).
     pub fn darling(&mut self, error: darling::Error) {
-        self.errors.extend(error.flatten().into_iter().map(syn::Error::from));
+        self.errors().extend(error.flatten().into_iter().map(syn::Error::from));
     }
 
     /// The value of `result`, or `None` after reporting its error.
@@ -39,21 +61,34 @@ impl Errors {
         result.map_err(|error| self.darling(error)).ok()
     }
 
-    /// Moves the errors of a darling accumulator here.
-    pub fn absorb(&mut self, accumulator: darling::error::Accumulator) {
-        for error in accumulator.into_inner() {
-            self.darling(error);
-        }
-    }
-
     /// The number of errors so far.
     pub fn len(&self) -> usize {
-        self.errors.len()
+        self.errors.as_ref().map_or(0, Vec::len)
     }
 
-    /// `compile_error!` invocations, one per error.
-    pub fn into_compile_errors(self) -> TokenStream {
-        self.errors.into_iter().map(|error| error.into_compile_error()).collect()
+    /// Consumes the context: `Ok` without errors, else their `compile_error!`s.
+    pub fn check(self) -> Result<(), TokenStream> {
+        let errors = self.into_compile_errors();
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Consumes the context: one `compile_error!` per error, in the order reported.
+    pub fn into_compile_errors(mut self) -> TokenStream {
+        let errors = self.errors.take().unwrap_or_default();
+        errors.into_iter().map(syn::Error::into_compile_error).collect()
+    }
+}
+
+impl Drop for Diagnostics {
+    fn drop(&mut self) {
+        if let Some(errors) = &self.errors
+            && !std::thread::panicking()
+        {
+            panic!(
+                "a Diagnostics was dropped with {} error(s) unreported: consume it with check() or into_compile_errors()",
+                errors.len()
+            );
+        }
     }
 }
 
@@ -104,6 +139,37 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_come_out_together_in_order() {
+        let mut errors = Diagnostics::new();
+        assert_eq!(errors.len(), 0);
+        errors.at(quote::quote!(a), "first");
+        errors.at_span(Span::call_site(), "second");
+        errors.handle::<()>(Err(darling::Error::custom("third")));
+        assert_eq!(errors.len(), 3);
+        let text = errors.into_compile_errors().to_string();
+        let at = |m: &str| text.find(m).unwrap_or(usize::MAX);
+        assert!(at("first") < at("second") && at("second") < at("third"), "{text}");
+        assert_eq!(Diagnostics::new().check().map_err(|e| e.to_string()), Ok(()));
+    }
+
+    #[test]
+    #[should_panic(expected = "dropped with 1 error(s) unreported")]
+    fn dropping_it_unconsumed_panics() {
+        let mut errors = Diagnostics::new();
+        errors.at(quote::quote!(a), "lost");
+    }
+
+    #[test]
+    fn dropping_it_while_panicking_adds_no_second_panic() {
+        let result = std::panic::catch_unwind(|| {
+            let _errors = Diagnostics::new();
+            panic!("the first panic");
+        });
+        let payload = result.expect_err("the closure panics");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"the first panic"));
+    }
 
     #[test]
     fn suggestions() {

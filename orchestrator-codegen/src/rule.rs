@@ -3,10 +3,10 @@
 //! "did you mean". The rules themselves are checked in `derive::checks` and
 //! `orchestrate::checks`, one module per rule.
 
-use darling::error::Accumulator;
 use syn::Path;
+use syn::spanned::Spanned;
 
-use crate::diag::did_you_mean;
+use crate::diag::{Diagnostics, did_you_mean};
 
 /// Every rule of the pattern, by its stable name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,7 @@ impl Rule {
 
 /// The rules named in `allow(...)` at `site`. Each entry that is not a rule, or not a rule
 /// that can be allowed there, is reported (spanned at that entry, with a "did you mean").
-pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Accumulator) -> Vec<Rule> {
+pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Diagnostics) -> Vec<Rule> {
     let allowable: Vec<&str> = Rule::ALL.iter().filter(|r| r.is_allowable_at(site)).map(|r| r.name()).collect();
     let list = allowable.join(", ");
     let mut rules = Vec::new();
@@ -150,7 +150,7 @@ pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Accumulator) -> Vec<
                 )
             }
         };
-        errors.push(darling::Error::custom(message).with_span(path));
+        errors.at_span(path.span(), message);
     }
     rules
 }
@@ -183,11 +183,11 @@ mod tests {
     fn parse_allow_reports_each_bad_entry() {
         let paths: Vec<Path> =
             vec![syn::parse_quote!(too_many_components), syn::parse_quote!(too_few_component), syn::parse_quote!(a::b)];
-        let mut errors = darling::Error::accumulator();
+        let mut errors = Diagnostics::new();
         let rules = parse_allow(&paths, Site::Struct, &mut errors);
         assert_eq!(rules, vec![Rule::TooManyComponents]);
-        let errors = errors.into_inner();
         assert_eq!(errors.len(), 2);
-        assert!(errors[0].to_string().contains("did you mean `too_few_components`"), "{}", errors[0]);
+        let text = errors.into_compile_errors().to_string();
+        assert!(text.contains("did you mean `too_few_components`"), "{text}");
     }
 }

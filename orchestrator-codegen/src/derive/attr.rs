@@ -10,7 +10,7 @@ use darling::ast::NestedMeta;
 use darling::util::{Flag, PathList, SpannedValue};
 use syn::{Attribute, Expr, Lit, Meta};
 
-use crate::diag::{Errors, did_you_mean};
+use crate::diag::{Diagnostics, did_you_mean};
 
 /// The keys of `#[orchestrator(...)]` on the struct.
 const STRUCT_KEYS: [&str; 8] =
@@ -50,7 +50,7 @@ pub struct ComponentAttr {
 }
 
 /// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
-fn unknown_key(errors: &mut Errors, meta: &Meta, key: &str, attr: &str, keys: &[&str]) {
+fn unknown_key(errors: &mut Diagnostics, meta: &Meta, key: &str, attr: &str, keys: &[&str]) {
     let suggestion =
         did_you_mean(key, keys.iter().copied()).map(|best| format!("did you mean `{best}`? ")).unwrap_or_default();
     let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -61,7 +61,7 @@ fn unknown_key(errors: &mut Errors, meta: &Meta, key: &str, attr: &str, keys: &[
 }
 
 /// The key of a nested item, or its misuse reported.
-fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Errors) -> Option<(&'m Meta, String)> {
+fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Diagnostics) -> Option<(&'m Meta, String)> {
     let NestedMeta::Meta(meta) = item else {
         errors.at(item, format!("expected a key of `#[{attr}(...)]`, found a literal. help: remove it"));
         return None;
@@ -77,7 +77,7 @@ fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Errors) -> Option<(
 const COMPONENT_KEYS: [&str; 3] = ["name", "after", "timeout_ms"];
 
 /// Parses the items of `#[component(...)]` key by key.
-fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
+fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentAttr {
     let mut out = ComponentAttr::default();
     let mut seen: Vec<String> = Vec::new();
     for item in items {
@@ -109,7 +109,7 @@ fn parse_component(items: &[NestedMeta], errors: &mut Errors) -> ComponentAttr {
 }
 
 /// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there).
-fn parse_field_keys(items: &[NestedMeta], errors: &mut Errors) -> bool {
+fn parse_field_keys(items: &[NestedMeta], errors: &mut Diagnostics) -> bool {
     let mut config = false;
     for item in items {
         let Some((meta, key)) = key_of(item, "orchestrator", errors) else { continue };
@@ -138,7 +138,11 @@ pub struct FieldAttrs<'a> {
 
 /// The nested items of every `#[name(...)]` attribute in `attrs`, and the first such
 /// attribute. A bare `#[name]` or `#[name = ...]` is reported and skipped.
-fn nested<'a>(attrs: &'a [Attribute], name: &str, errors: &mut Errors) -> (Vec<NestedMeta>, Option<&'a Attribute>) {
+fn nested<'a>(
+    attrs: &'a [Attribute],
+    name: &str,
+    errors: &mut Diagnostics,
+) -> (Vec<NestedMeta>, Option<&'a Attribute>) {
     let mut items = Vec::new();
     let mut first = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
@@ -210,7 +214,7 @@ fn explain<T>(result: darling::Result<T>, key: &str, takes: &str, example: &str)
 }
 
 /// Parses every `#[orchestrator(...)]` of the struct into one [`StructAttr`], key by key.
-pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
+pub fn parse_struct(attrs: &[Attribute], errors: &mut Diagnostics) -> StructAttr {
     let (items, _) = nested(attrs, "orchestrator", errors);
     let mut out = StructAttr::default();
     let mut seen: Vec<String> = Vec::new();
@@ -260,7 +264,7 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Errors) -> StructAttr {
 }
 
 /// Parses the attributes of one field.
-pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Errors) -> FieldAttrs<'a> {
+pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Diagnostics) -> FieldAttrs<'a> {
     let before = errors.len();
     let mut out = FieldAttrs::default();
     let mut components = attrs.iter().filter(|a| a.path().is_ident("component"));

@@ -20,11 +20,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 
 /// The derive on a parsed item: the expansion, or the fallback, plus every error of the item.
 pub fn derive(input: &DeriveInput) -> TokenStream {
-    let mut errors = Errors::new();
+    let mut errors = Diagnostics::new();
     let model = model::build(input, &mut errors);
     if let Some(model) = &model {
         checks::check(model, &mut errors);

@@ -2,8 +2,7 @@
 //! attributes, with its initialization order (computed by `order`). It keeps references to the
 //! user's syn nodes so errors and generated code can be spanned at the user's tokens.
 //!
-//! Building the model never stops at the first error: every misuse is pushed into the
-//! accumulator and the model is completed with the best guess (for example the first of two
+//! Building the model never stops at the first error: every misuse is reported and the model is completed with the best guess (for example the first of two
 //! `Lifecycle` fields), so that the checks and the expansion still run and the user sees every
 //! error of the item at once.
 
@@ -15,7 +14,7 @@ use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibil
 
 use super::attr::{self, StructAttr};
 use super::order::{self, Node};
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 use crate::rule::{self, Rule, Site};
 
 /// Default of `max_components`.
@@ -158,7 +157,7 @@ pub fn named_fields(input: &DeriveInput) -> Result<&syn::FieldsNamed, syn::Error
 }
 
 /// Builds the model; `None` when the item is not a struct with named fields.
-pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a>> {
+pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Model<'a>> {
     let attrs = attr::parse_struct(&input.attrs, errors);
     let named = match named_fields(input) {
         Ok(named) => named,
@@ -175,9 +174,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
             "`cleanup_on_drop` cannot be used with `async`: `Drop` cannot wait for an async `cleanup()`. help: remove `cleanup_on_drop` and call `cleanup().await` before the orchestrator goes out of scope",
         );
     }
-    let mut accumulator = darling::Error::accumulator();
-    let allow = rule::parse_allow(&allow, Site::Struct, &mut accumulator);
-    errors.absorb(accumulator);
+    let allow = rule::parse_allow(&allow, Site::Struct, errors);
     let mut model = Model {
         ident: &input.ident,
         vis: &input.vis,
@@ -233,7 +230,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Model<'a
 }
 
 /// The role of one field, reporting misused attributes.
-fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Errors) -> Role {
+fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Diagnostics) -> Role {
     let attrs = attr::parse_field(&field.attrs, errors);
     if is_lifecycle(&field.ty) {
         if let Some((_, attr)) = &attrs.component {

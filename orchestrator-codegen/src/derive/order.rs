@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use syn::{Ident, Path};
 
-use crate::diag::{Errors, did_you_mean};
+use crate::diag::{Diagnostics, did_you_mean};
 
 /// One component as the order sees it, in declaration order.
 pub struct Node<'a> {
@@ -36,7 +36,7 @@ pub struct Order {
 /// initialization order; `others` are the struct's other fields. Unknown names and cycles are
 /// reported; the order then still contains every component once (a cycle is broken at its
 /// reported edge).
-pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Errors) -> Order {
+pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnostics) -> Order {
     let mut deps = Vec::with_capacity(components.len());
     for (index, component) in components.iter().enumerate() {
         let mut mine = Vec::new();

@@ -2,9 +2,10 @@
 
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Attribute, Meta, Path, Token};
 
-use crate::diag::did_you_mean;
+use crate::diag::{Diagnostics, did_you_mean};
 use crate::rule::{Rule, Site, parse_allow};
 
 /// The parsed arguments of one `#[orchestrate(...)]`.
@@ -20,14 +21,17 @@ const KEYS: &str = "`allow(rule, ...)` or `crate = path`";
 
 /// Parses the arguments of `#[orchestrate(...)]` on the impl block (`method: false`) or on a
 /// method; every error goes to `errors`.
-pub(crate) fn parse(tokens: proc_macro2::TokenStream, method: bool, errors: &mut darling::error::Accumulator) -> Args {
+pub(crate) fn parse(tokens: proc_macro2::TokenStream, method: bool, errors: &mut Diagnostics) -> Args {
     let mut args = Args::default();
     let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
         Ok(metas) => metas,
         Err(error) => {
-            errors.push(darling::Error::custom(format!(
-                "#[orchestrate] expects {KEYS}: {error}. help: write #[orchestrate] or #[orchestrate(allow(business_logic))]"
-            )).with_span(&error.span()));
+            errors.at_span(
+                error.span(),
+                format!(
+                    "#[orchestrate] expects {KEYS}: {error}. help: write #[orchestrate] or #[orchestrate(allow(business_logic))]"
+                ),
+            );
             return args;
         }
     };
@@ -41,32 +45,27 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, method: bool, errors: &mut
                         for rule in parse_allow(&paths, Site::Impl, errors) {
                             if method && rule == Rule::TooLong {
                                 let path = paths.iter().find(|p| p.is_ident("too_long"));
-                                errors.push(darling::Error::custom(
+                                errors.at_span(
+                                    path.span(),
                                     "`too_long` measures the whole block, not one method. help: write #[orchestrate(allow(too_long))] on the impl block",
-                                ).with_span(&path));
+                                );
                             } else if !args.allow.contains(&rule) {
                                 args.allow.push(rule);
                             }
                         }
                     }
-                    Err(error) => errors.push(
-                        darling::Error::custom(format!(
-                            "`allow(...)` lists rule names: {error}. help: write allow(business_logic, direct_io)"
-                        ))
-                        .with_span(&error.span()),
+                    Err(error) => errors.at_span(
+                        error.span(),
+                        format!("`allow(...)` lists rule names: {error}. help: write allow(business_logic, direct_io)"),
                     ),
                 }
             }
             ("crate", Meta::NameValue(nv)) if !method => match &nv.value {
                 syn::Expr::Path(path) if args.krate.is_none() => args.krate = Some(path.path.clone()),
-                syn::Expr::Path(_) => {
-                    errors.push(darling::Error::custom("`crate` is given twice. help: keep one").with_span(&nv))
-                }
-                other => errors.push(
-                    darling::Error::custom(
-                        "`crate` expects a path. help: write crate = ::my_orchestrator (the renamed facade crate)",
-                    )
-                    .with_span(other),
+                syn::Expr::Path(_) => errors.at_span(nv.span(), "`crate` is given twice. help: keep one"),
+                other => errors.at_span(
+                    other.span(),
+                    "`crate` expects a path. help: write crate = ::my_orchestrator (the renamed facade crate)",
                 ),
             },
             (_, meta) => {
@@ -75,12 +74,12 @@ pub(crate) fn parse(tokens: proc_macro2::TokenStream, method: bool, errors: &mut
                     Some(best) if !key.is_empty() => format!("did you mean `{best}`? "),
                     _ => String::new(),
                 };
-                errors.push(
-                    darling::Error::custom(format!(
+                errors.at_span(
+                    meta.span(),
+                    format!(
                         "unknown #[orchestrate] argument `{}`. help: {hint}#[orchestrate] takes {expected}",
                         quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', "")
-                    ))
-                    .with_span(&meta),
+                    ),
                 );
             }
         }
@@ -94,18 +93,16 @@ pub(crate) fn is_orchestrate(attr: &Attribute) -> bool {
 }
 
 /// The rules allowed by the `#[orchestrate(...)]` attributes of one method.
-pub(crate) fn method_allows(attrs: &[Attribute], errors: &mut darling::error::Accumulator) -> Vec<Rule> {
+pub(crate) fn method_allows(attrs: &[Attribute], errors: &mut Diagnostics) -> Vec<Rule> {
     let mut allow = Vec::new();
     for attr in attrs.iter().filter(|a| is_orchestrate(a)) {
         let tokens = match &attr.meta {
             Meta::List(list) => list.tokens.clone(),
             Meta::Path(_) => proc_macro2::TokenStream::new(),
             Meta::NameValue(nv) => {
-                errors.push(
-                    darling::Error::custom(
-                        "#[orchestrate = ...] is not a form of the attribute. help: on a method write #[orchestrate(allow(rule))]",
-                    )
-                    .with_span(nv),
+                errors.at_span(
+                    nv.span(),
+                    "#[orchestrate = ...] is not a form of the attribute. help: on a method write #[orchestrate(allow(rule))]",
                 );
                 continue;
             }

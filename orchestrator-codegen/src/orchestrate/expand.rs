@@ -7,13 +7,13 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ImplItem, ItemImpl};
 
+use super::attr;
 use super::checks::too_long::{self, TooLong};
 use super::guard::{self, Context};
-use super::model::Block;
+use super::model::{self, Block};
 
-/// The expansion of a block that broke no rule. Errors (a `const fn` coordination method) are
-/// pushed to `errors`; the caller then emits the user's block instead.
-pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<syn::Error>) -> TokenStream {
+/// The expansion of a block without errors.
+pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
     let item = block.item;
     let self_span = item.self_ty.span();
     let self_ty = respan(item.self_ty.to_token_stream(), self_span);
@@ -35,17 +35,14 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
     let mut items = Vec::new();
     for impl_item in &item.items {
         match impl_item {
-            ImplItem::Fn(func) if super::model::is_coordination(func) => {
+            ImplItem::Fn(func) if model::is_coordination(func) => {
                 let mut func = func.clone();
-                func.attrs.retain(|a| !super::attr::is_orchestrate(a));
-                match guard::coordination(&func, &ctx) {
-                    Ok(tokens) => items.push(tokens),
-                    Err(error) => errors.push(error),
-                }
+                func.attrs.retain(|a| !attr::is_orchestrate(a));
+                items.push(guard::coordination(&func, &ctx));
             }
             ImplItem::Fn(func) => {
                 let mut func = func.clone();
-                func.attrs.retain(|a| !super::attr::is_orchestrate(a));
+                func.attrs.retain(|a| !attr::is_orchestrate(a));
                 items.push(func.to_token_stream());
             }
             other => items.push(other.to_token_stream()),
@@ -71,6 +68,18 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream, errors: &mut Vec<s
         #is_parts
         #free
     }
+}
+
+/// What is emitted, besides the errors, for a block with errors: the block as written, minus
+/// the method-level `#[orchestrate(...)]` attributes, so nothing else in the crate fails
+/// because of it.
+pub(crate) fn fallback(mut item: ItemImpl) -> TokenStream {
+    for impl_item in &mut item.items {
+        if let ImplItem::Fn(func) = impl_item {
+            func.attrs.retain(|a| !attr::is_orchestrate(a));
+        }
+    }
+    item.into_token_stream()
 }
 
 /// The generated `too_long` check of one block.

@@ -27,17 +27,7 @@ pub(crate) struct Context {
 }
 
 /// The outer (public) and inner (body) methods of coordination method `func`.
-pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<TokenStream> {
-    if let Some(constness) = &func.sig.constness {
-        return Err(syn::Error::new_spanned(
-            constness,
-            format!(
-                "coordination method `{}` cannot be `const fn`: its readiness guard runs when it is called. \
-                 help: remove `const`, or make the method private (only `pub fn` with `self` are coordination methods)",
-                func.sig.ident.unraw()
-            ),
-        ));
-    }
+pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     let name = func.sig.ident.unraw().to_string();
     let inner = format_ident!("__orchestrate_{}", name, span = func.sig.ident.span());
     let Context { private, self_kw, too_long, orchestrator } = ctx;
@@ -111,7 +101,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
         None => quote!(#private::__coordinate!(#kind plain, #head, #pre #body_call)),
     };
     let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
-    Ok(quote! {
+    quote! {
         #(#outer_attrs)*
         #allow
         #vis #outer_sig {
@@ -120,7 +110,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> syn::Result<Toke
         #[doc(hidden)]
         #[inline]
         #inner_fn
-    })
+    }
 }
 
 /// Attributes the body function keeps: conditional compilation, lint levels, `track_caller`.

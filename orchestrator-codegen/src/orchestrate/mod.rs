@@ -20,73 +20,62 @@ mod tests;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
+use syn::Item;
 use syn::spanned::Spanned;
-use syn::{ImplItem, Item};
+
+use crate::diag::Diagnostics;
 
 /// The expansion of `#[orchestrate(args)]` on `input`. Never panics: every problem is a
 /// `compile_error!` in the output.
 pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item: Item = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(error) => {
-            let error = error.to_compile_error();
-            return quote!(#input #error);
-        }
-    };
-    let mut item = match item {
-        Item::Impl(item) if item.trait_.is_none() => item,
-        Item::Impl(item) => {
-            let error = syn::Error::new(
+    let mut errors = Diagnostics::new();
+    let item = match syn::parse2::<Item>(input.clone()) {
+        Ok(Item::Impl(item)) if item.trait_.is_none() => item,
+        Ok(Item::Impl(item)) => {
+            errors.at_span(
                 item.trait_.as_ref().map_or_else(|| item.impl_token.span, |(path, _)| path.span()),
                 "#[orchestrate] goes on the inherent impl block of a #[derive(Orchestrator)] struct, not on a trait impl. \
                  help: move the coordination methods into `impl YourOrchestrator { ... }` and put #[orchestrate] there",
             );
-            return with_errors(item.into_token_stream(), vec![error]);
+            return with_errors(item.into_token_stream(), errors);
         }
-        other => {
-            let error = syn::Error::new_spanned(
+        Ok(other) => {
+            errors.at(
                 misuse_anchor(&other),
                 "#[orchestrate] goes on the impl block of a #[derive(Orchestrator)] struct. \
                  help: write `#[orchestrate] impl YourOrchestrator { pub fn ...(&mut self) ... }`",
             );
-            return with_errors(other.into_token_stream(), vec![error]);
+            return with_errors(other.into_token_stream(), errors);
+        }
+        Err(error) => {
+            errors.push(error);
+            return with_errors(input, errors);
         }
     };
 
-    let mut darling_errors = darling::Error::accumulator();
-    let args = attr::parse(args, false, &mut darling_errors);
-    let block = model::Block::new(&item, args.allow, &mut darling_errors);
-    let mut errors: Vec<syn::Error> = darling_errors.into_inner().into_iter().map(Into::into).collect();
+    let args = attr::parse(args, false, &mut errors);
+    let block = model::Block::new(&item, args.allow, &mut errors);
     checks::check(&block, &mut errors);
-
-    if errors.is_empty() {
-        let private = match &args.krate {
-            Some(path) => quote!(#path::__private),
-            None => quote!(::orchestrator::__private),
-        };
-        let tokens = expand::block(&block, &private, &mut errors);
-        if errors.is_empty() {
-            return tokens;
+    match errors.check() {
+        Ok(()) => {
+            let private = match &args.krate {
+                Some(path) => quote!(#path::__private),
+                None => quote!(::orchestrator::__private),
+            };
+            expand::block(&block, &private)
+        }
+        Err(errors) => {
+            drop(block);
+            let item = expand::fallback(item);
+            quote!(#item #errors)
         }
     }
-    drop(block);
-    strip_attributes(&mut item);
-    with_errors(item.into_token_stream(), errors)
 }
 
 /// `tokens` followed by every error as a `compile_error!`.
-fn with_errors(tokens: TokenStream, errors: Vec<syn::Error>) -> TokenStream {
-    let errors = errors.into_iter().map(|e| e.to_compile_error());
-    quote!(#tokens #(#errors)*)
-}
-
-/// Removes the method-level `#[orchestrate(...)]` attributes of a block.
-fn strip_attributes(item: &mut syn::ItemImpl) {
-    for impl_item in &mut item.items {
-        if let ImplItem::Fn(func) = impl_item {
-            func.attrs.retain(|a| !attr::is_orchestrate(a));
-        }
-    }
+fn with_errors(tokens: TokenStream, errors: Diagnostics) -> TokenStream {
+    let errors = errors.into_compile_errors();
+    quote!(#tokens #errors)
 }
 
 /// The token a misplaced `#[orchestrate]` points at: the item's keyword and name.

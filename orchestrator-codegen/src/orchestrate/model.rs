@@ -5,6 +5,7 @@ use syn::ext::IdentExt;
 use syn::{ImplItem, ImplItemFn, ItemImpl, Type, Visibility};
 
 use super::attr;
+use crate::diag::Diagnostics;
 use crate::rule::Rule;
 
 /// One `#[orchestrate]` impl block.
@@ -32,8 +33,10 @@ pub(crate) struct Method<'a> {
 }
 
 impl<'a> Block<'a> {
-    /// Builds the model; `allow` are the block's allowed rules.
-    pub(crate) fn new(item: &'a ItemImpl, allow: Vec<Rule>, errors: &mut darling::error::Accumulator) -> Self {
+    /// Builds the model; `allow` are the block's allowed rules. Reports the misuse of
+    /// `#[orchestrate]` on a method and a `const fn` coordination method (its readiness guard
+    /// runs when it is called).
+    pub(crate) fn new(item: &'a ItemImpl, allow: Vec<Rule>, errors: &mut Diagnostics) -> Self {
         let methods = item
             .items
             .iter()
@@ -44,12 +47,18 @@ impl<'a> Block<'a> {
             .map(|func| {
                 let mut method_allow = attr::method_allows(&func.attrs, errors);
                 method_allow.extend(allow.iter().copied());
-                Method {
-                    func,
-                    name: func.sig.ident.unraw().to_string(),
-                    coordination: is_coordination(func),
-                    allow: method_allow,
+                let name = func.sig.ident.unraw().to_string();
+                let coordination = is_coordination(func);
+                if let Some(constness) = func.sig.constness.as_ref().filter(|_| coordination) {
+                    errors.at(
+                        constness,
+                        format!(
+                            "coordination method `{name}` cannot be `const fn`: its readiness guard runs when it is called. \
+                             help: remove `const`, or make the method private (only `pub fn` with `self` are coordination methods)"
+                        ),
+                    );
                 }
+                Method { func, name, coordination, allow: method_allow }
             })
             .collect();
         Block { item, name: type_name(&item.self_ty), allow, methods }

@@ -12,10 +12,10 @@ mod too_few_components;
 mod too_many_components;
 
 use super::model::Model;
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 
 /// Runs every struct rule that reads the model.
-pub fn check(model: &Model<'_>, errors: &mut Errors) {
+pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
     too_many_components::check(model, errors);
     too_few_components::check(model, errors);
     orchestrator_state::check(model, errors);

@@ -2,11 +2,11 @@
 //! State belongs in the components; an orchestrator only coordinates them.
 
 use crate::derive::model::{Model, Role};
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 use crate::rule::Rule;
 
 /// Reports every such field.
-pub fn check(model: &Model<'_>, errors: &mut Errors) {
+pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
     if model.allows(Rule::OrchestratorState) {
         return;
     }

@@ -2,11 +2,11 @@
 //! with one component coordinates nothing: it is an anemic wrapper.
 
 use crate::derive::model::Model;
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 use crate::rule::Rule;
 
 /// Reports the struct's name (there is no offending field: one is missing).
-pub fn check(model: &Model<'_>, errors: &mut Errors) {
+pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
     let (min, span) = model.min_components;
     let count = model.components.len();
     if count >= min || model.allows(Rule::TooFewComponents) {

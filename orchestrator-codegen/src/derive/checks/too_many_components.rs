@@ -2,11 +2,11 @@
 //! coordinating that many has more than one responsibility.
 
 use crate::derive::model::Model;
-use crate::diag::Errors;
+use crate::diag::Diagnostics;
 use crate::rule::Rule;
 
 /// Reports the first component past the limit.
-pub fn check(model: &Model<'_>, errors: &mut Errors) {
+pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
     let (max, _) = model.max_components;
     let count = model.components.len();
     if count <= max || model.allows(Rule::TooManyComponents) {

@@ -5,13 +5,14 @@ use syn::visit::Visit;
 use syn::{BinOp, ExprBinary, ExprForLoop, ExprLoop, ExprWhile, Macro};
 
 use super::body::{error, macro_exprs};
+use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
 
 const REASON: &str = "an orchestrator delegates work to its components and holds no business logic";
 
 /// Reports every loop and arithmetic operator of every coordination method.
-pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     for method in block.checked(Rule::BusinessLogic) {
         let mut finder = Finder { method: &method.name, errors: &mut *errors };
         finder.visit_block(&method.func.block);
@@ -20,7 +21,7 @@ pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
 
 struct Finder<'e> {
     method: &'e str,
-    errors: &'e mut Vec<syn::Error>,
+    errors: &'e mut Diagnostics,
 }
 
 impl Finder<'_> {

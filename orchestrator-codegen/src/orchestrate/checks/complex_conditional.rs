@@ -5,6 +5,7 @@ use syn::visit::Visit;
 use syn::{Expr, ExprIf, ExprMatch, Macro};
 
 use super::body::{error, macro_exprs};
+use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
 
@@ -15,7 +16,7 @@ const REASON: &str = "an orchestrator sequences its components; deciding between
 const FIX: &str = "move the decision into a component (a router or strategy) and call it";
 
 /// Reports every `if` chain and `match` of a coordination method with more than 4 branches.
-pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     for method in block.checked(Rule::ComplexConditional) {
         let mut finder = Finder { method: &method.name, errors: &mut *errors };
         finder.visit_block(&method.func.block);
@@ -24,7 +25,7 @@ pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
 
 struct Finder<'e> {
     method: &'e str,
-    errors: &'e mut Vec<syn::Error>,
+    errors: &'e mut Diagnostics,
 }
 
 impl<'ast> Visit<'ast> for Finder<'_> {

@@ -9,6 +9,7 @@ use syn::visit::Visit;
 use syn::{Ident, ItemUse, Macro, Path, UseTree};
 
 use super::body::{error, macro_exprs};
+use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
 
@@ -23,7 +24,7 @@ const MODULES: [[&str; 2]; 6] =
 const TYPES: [&str; 6] = ["File", "OpenOptions", "TcpStream", "TcpListener", "UdpSocket", "Command"];
 
 /// Reports every I/O path of every coordination method.
-pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     for method in block.checked(Rule::DirectIo) {
         let mut finder = Finder { method: &method.name, errors: &mut *errors };
         finder.visit_block(&method.func.block);
@@ -42,7 +43,7 @@ pub(crate) fn is_io(segments: &[String]) -> bool {
 
 struct Finder<'e> {
     method: &'e str,
-    errors: &'e mut Vec<syn::Error>,
+    errors: &'e mut Diagnostics,
 }
 
 impl Finder<'_> {

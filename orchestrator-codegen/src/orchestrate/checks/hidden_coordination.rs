@@ -9,13 +9,14 @@ use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Macro};
 
 use super::body::{error, is_self, macro_exprs};
+use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
 
 const REASON: &str = "the coordination hides from the public method, where a reader looks for it";
 
 /// Reports every call, in a coordination method, of a private method that calls components.
-pub(crate) fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     let private: BTreeSet<&str> =
         block.private().filter(|m| !m.allows(Rule::HiddenCoordination)).map(|m| m.name.as_str()).collect();
     if private.is_empty() {

@@ -11,9 +11,10 @@ mod hidden_coordination;
 pub mod too_long;
 
 use super::model::Block;
+use crate::diag::Diagnostics;
 
 /// Runs every impl rule that reads the block.
-pub fn check(block: &Block<'_>, errors: &mut Vec<syn::Error>) {
+pub fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     business_logic::check(block, errors);
     complex_conditional::check(block, errors);
     direct_io::check(block, errors);
