@@ -3,6 +3,8 @@
 //! "did you mean". The rules themselves are checked in `derive::checks` and
 //! `orchestrate::checks`, one module per rule.
 
+use std::fmt::Display;
+
 use syn::Path;
 use syn::spanned::Spanned;
 
@@ -101,6 +103,25 @@ impl Rule {
         )
     }
 
+    /// Where the rule is checked: on the struct by the derive, or on the impl block by
+    /// `#[orchestrate]` (`too_long`, which needs both, too).
+    pub fn checked_at(self) -> Site {
+        if self.is_struct_rule() { Site::Struct } else { Site::Impl }
+    }
+
+    /// The message of a violation, in the one shape every rule's error has:
+    /// `rule: what; reason. help: fix`, and `, or #[...(allow(rule))]` where the rule is
+    /// allowable (the attribute where it is checked).
+    pub fn message(self, what: impl Display, reason: &str, fix: impl Display) -> String {
+        let name = self.name();
+        let allow = match (self.is_allowable(), self.checked_at()) {
+            (false, _) => String::new(),
+            (true, Site::Struct) => format!(", or #[orchestrator(allow({name}))]"),
+            (true, Site::Impl) => format!(", or #[orchestrate(allow({name}))]"),
+        };
+        format!("{name}: {what}; {reason}. help: {fix}{allow}")
+    }
+
     /// Whether `allow(rule)` can be written at `site`: struct rules and `too_long` on the
     /// struct, impl rules on the impl block.
     pub fn is_allowable_at(self, site: Site) -> bool {
@@ -177,6 +198,16 @@ mod tests {
         assert!(!Rule::BusinessLogic.is_allowable_at(Site::Struct));
         assert!(!Rule::DependencyCycle.is_allowable_at(Site::Struct));
         assert!(!Rule::NestedOrchestrator.is_allowable_at(Site::Impl));
+    }
+
+    #[test]
+    fn messages_have_one_shape() {
+        assert_eq!(
+            Rule::TooManyComponents.message("`P` has 9", "a reason", "a fix"),
+            "too_many_components: `P` has 9; a reason. help: a fix, or #[orchestrator(allow(too_many_components))]"
+        );
+        assert_eq!(Rule::TooLong.message("w", "r", "f"), "too_long: w; r. help: f, or #[orchestrate(allow(too_long))]");
+        assert_eq!(Rule::DependencyCycle.message("w", "r", "f"), "dependency_cycle: w; r. help: f");
     }
 
     #[test]

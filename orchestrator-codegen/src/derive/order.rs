@@ -13,6 +13,10 @@ use std::collections::BTreeSet;
 use syn::{Ident, Path};
 
 use crate::diag::{Diagnostics, did_you_mean};
+use crate::rule::Rule;
+
+/// The reason of every `dependency_cycle` error.
+const NO_ORDER: &str = "no initialization order exists";
 
 /// One component as the order sees it, in declaration order.
 pub struct Node<'a> {
@@ -44,9 +48,10 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
             match lookup(components, others, path) {
                 Ok(found) if found == index => errors.at(
                     path,
-                    format!(
-                        "dependency_cycle: `{0}` is initialized after itself: no initialization order exists. help: remove `{0}` from its own `after(...)`",
-                        component.ident
+                    Rule::DependencyCycle.message(
+                        format_args!("`{}` is initialized after itself", component.ident),
+                        NO_ORDER,
+                        format_args!("remove `{}` from its own `after(...)`", component.ident),
                     ),
                 ),
                 Ok(found) if !mine.contains(&found) => mine.push(found),
@@ -65,9 +70,10 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
             .filter_map(|&i| components.get(i))
             .map(|c| format!("`{}`", c.ident))
             .collect();
-        let message = format!(
-            "dependency_cycle: {} (each is initialized after the next): no initialization order exists. help: remove one of these `after(...)` entries",
-            names.join(" → ")
+        let message = Rule::DependencyCycle.message(
+            format_args!("{} (each is initialized after the next)", names.join(" → ")),
+            NO_ORDER,
+            "remove one of these `after(...)` entries",
         );
         let Some(component) = components.get(first) else { continue };
         match component.after.iter().find(|p| lookup(components, others, p) == Ok(second)) {
@@ -106,8 +112,10 @@ fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path) -> Result<usi
             fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
         )
     };
-    Err(format!(
-        "unknown_dependency: `after({text})` names no component of this orchestrator, so there is nothing to initialize it after. help: {hint}"
+    Err(Rule::UnknownDependency.message(
+        format_args!("`after({text})` names no component of this orchestrator"),
+        "there is nothing to initialize it after",
+        hint,
     ))
 }
 

@@ -11,12 +11,11 @@ pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
         return;
     }
     for field in model.fields.iter().filter(|f| f.role == Role::State) {
-        errors.at(
-            field.ident,
-            format!(
-                "orchestrator_state: `{}` is neither a component, the config nor the lifecycle; an orchestrator keeps no state of its own, its components do. help: mark it #[component], move it into a component, make it the #[orchestrator(config)], or #[orchestrator(allow(orchestrator_state))]",
-                field.ident
-            ),
+        let message = Rule::OrchestratorState.message(
+            format_args!("`{}` is neither a component, the config nor the lifecycle", field.ident),
+            "an orchestrator keeps no state of its own, its components do",
+            "mark it #[component], move it into a component, make it the #[orchestrator(config)]",
         );
+        errors.at(field.ident, message);
     }
 }

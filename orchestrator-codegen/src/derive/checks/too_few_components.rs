@@ -13,9 +13,10 @@ pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
         return;
     }
     let noun = if count == 1 { "component" } else { "components" };
-    let message = format!(
-        "too_few_components: `{}` coordinates {count} {noun}, fewer than min_components = {min}; an orchestrator with less to coordinate is an anemic wrapper. help: mark its components with #[component], call the component directly instead, lower #[orchestrator(min_components = N)], or #[orchestrator(allow(too_few_components))]",
-        model.ident
+    let message = Rule::TooFewComponents.message(
+        format_args!("`{}` coordinates {count} {noun}, fewer than min_components = {min}", model.ident),
+        "an orchestrator with less to coordinate is an anemic wrapper",
+        "mark its components with #[component], call the component directly instead, lower #[orchestrator(min_components = N)]",
     );
     match span {
         Some(span) => errors.at(quote::quote_spanned!(span=> value), message),

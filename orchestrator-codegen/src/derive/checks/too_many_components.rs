@@ -13,11 +13,10 @@ pub fn check(model: &Model<'_>, errors: &mut Diagnostics) {
         return;
     }
     let Some(first_extra) = model.components.get(max) else { return };
-    errors.at(
-        first_extra.ident,
-        format!(
-            "too_many_components: `{}` coordinates {count} components, more than max_components = {max}; an orchestrator coordinating this many has more than one responsibility. help: split it into smaller orchestrators, raise #[orchestrator(max_components = N)], or #[orchestrator(allow(too_many_components))]",
-            model.ident
-        ),
+    let message = Rule::TooManyComponents.message(
+        format_args!("`{}` coordinates {count} components, more than max_components = {max}", model.ident),
+        "an orchestrator coordinating this many has more than one responsibility",
+        "split it into smaller orchestrators, raise #[orchestrator(max_components = N)]",
     );
+    errors.at(first_extra.ident, message);
 }

@@ -20,18 +20,3 @@ pub(crate) fn is_self(expr: &Expr) -> bool {
         _ => false,
     }
 }
-
-/// The error of `rule`, with its reason and its `help:`, spanned at `tokens`.
-pub(crate) fn error(
-    tokens: &dyn quote::ToTokens,
-    rule: crate::rule::Rule,
-    what: &str,
-    reason: &str,
-    fix: &str,
-) -> syn::Error {
-    let rule = rule.name();
-    syn::Error::new_spanned(
-        tokens.to_token_stream(),
-        format!("{rule}: {what}; {reason}. help: {fix}, or #[orchestrate(allow({rule}))]"),
-    )
-}

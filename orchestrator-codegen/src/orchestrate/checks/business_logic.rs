@@ -4,7 +4,7 @@
 use syn::visit::Visit;
 use syn::{BinOp, ExprBinary, ExprForLoop, ExprLoop, ExprWhile, Macro};
 
-use super::body::{error, macro_exprs};
+use super::body::macro_exprs;
 use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
@@ -27,7 +27,7 @@ struct Finder<'e> {
 impl Finder<'_> {
     fn report(&mut self, tokens: &dyn quote::ToTokens, what: &str, fix: &str) {
         let what = format!("{what} in coordination method `{}`", self.method);
-        self.errors.push(error(tokens, Rule::BusinessLogic, &what, REASON, fix));
+        self.errors.at(tokens, Rule::BusinessLogic.message(&what, REASON, fix));
     }
 }
 

@@ -4,7 +4,7 @@
 use syn::visit::Visit;
 use syn::{Expr, ExprIf, ExprMatch, Macro};
 
-use super::body::{error, macro_exprs};
+use super::body::macro_exprs;
 use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
@@ -55,7 +55,7 @@ impl<'ast> Visit<'ast> for Finder<'_> {
                 "`if` chain with {branches} branches (more than {MAX_BRANCHES}) in coordination method `{}`",
                 self.method
             );
-            self.errors.push(error(&node.if_token, Rule::ComplexConditional, &what, REASON, FIX));
+            self.errors.at(node.if_token, Rule::ComplexConditional.message(&what, REASON, FIX));
         }
     }
 
@@ -64,7 +64,7 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         if arms > MAX_BRANCHES {
             let what =
                 format!("`match` with {arms} arms (more than {MAX_BRANCHES}) in coordination method `{}`", self.method);
-            self.errors.push(error(&node.match_token, Rule::ComplexConditional, &what, REASON, FIX));
+            self.errors.at(node.match_token, Rule::ComplexConditional.message(&what, REASON, FIX));
         }
         syn::visit::visit_expr_match(self, node);
     }

@@ -8,7 +8,7 @@
 use syn::visit::Visit;
 use syn::{Ident, ItemUse, Macro, Path, UseTree};
 
-use super::body::{error, macro_exprs};
+use super::body::macro_exprs;
 use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
@@ -49,7 +49,7 @@ struct Finder<'e> {
 impl Finder<'_> {
     fn report(&mut self, tokens: &dyn quote::ToTokens, segments: &[String]) {
         let what = format!("`{}` in coordination method `{}`", segments.join("::"), self.method);
-        self.errors.push(error(tokens, Rule::DirectIo, &what, REASON, FIX));
+        self.errors.at(tokens, Rule::DirectIo.message(&what, REASON, FIX));
     }
 
     /// Checks each leaf of a `use` tree, `prefix` being the segments above it.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Macro};
 
-use super::body::{error, is_self, macro_exprs};
+use super::body::{is_self, macro_exprs};
 use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
@@ -48,7 +48,7 @@ pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
                     method.name
                 );
                 let fix = format!("call the components from `{}` itself (inline `{callee}`)", method.name);
-                errors.push(error(&call, Rule::HiddenCoordination, &what, REASON, &fix));
+                errors.at(call, Rule::HiddenCoordination.message(&what, REASON, &fix));
             }
         }
     }

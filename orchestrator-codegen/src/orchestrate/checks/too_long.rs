@@ -23,11 +23,13 @@ pub fn measure(block: &Block<'_>) -> Option<TooLong> {
     }
     let text = block.item.brace_token.span.join().source_text()?;
     let lines = text.lines().count().max(1);
-    let message = format!(
-        "too_long: `{name}` and its #[orchestrate] block (this block: {lines} lines) are longer than max_lines; \
-         an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or \
-         split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]",
-        name = block.name
+    let message = Rule::TooLong.message(
+        format_args!(
+            "`{}` and its #[orchestrate] block (this block: {lines} lines) are longer than max_lines",
+            block.name
+        ),
+        "an orchestrator stays thin so its coordination reads at a glance",
+        "move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)]",
     );
     Some(TooLong { lines, message })
 }
