@@ -18,15 +18,7 @@
 //! Not public API: its only user is `orchestrator-macros` of the same version.
 
 mod derive;
-#[cfg(test)]
-mod derive_fuzz;
-#[cfg(test)]
-mod derive_tests;
 mod diag;
-#[cfg(test)]
-mod expand_file;
-#[cfg(test)]
-mod fuzz_rng;
 mod orchestrate;
 mod rule;
 
@@ -35,20 +27,11 @@ use proc_macro2::TokenStream;
 /// `#[derive(Orchestrator)]` on `input`: the expansion, or the fallback, plus every error of
 /// the item as a `compile_error!`. Never panics.
 pub fn derive(input: TokenStream) -> TokenStream {
-    match syn::parse2::<syn::DeriveInput>(input) {
-        Ok(input) => derive::derive(&input),
-        Err(error) => error.into_compile_error(),
-    }
+    derive::derive(input)
 }
 
 /// `#[orchestrate(args)]` on `input`: the checked and instrumented impl block, or the block as
 /// written plus every error as a `compile_error!`. Never panics.
 pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
-    orchestrate::expand(args, input)
-}
-
-/// The derive on a parsed item (for the tests).
-#[cfg(test)]
-fn derive_input(input: &syn::DeriveInput) -> TokenStream {
-    derive::derive(input)
+    orchestrate::orchestrate(args, input)
 }

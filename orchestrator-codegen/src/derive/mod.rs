@@ -22,9 +22,17 @@ use syn::DeriveInput;
 
 use crate::diag::Diagnostics;
 
-/// The derive on a parsed item: the expansion, or the fallback, plus every error of the item.
-pub fn derive(input: &DeriveInput) -> TokenStream {
+/// The derive on `input`: the expansion, or the fallback, plus every error of the item.
+pub fn derive(input: TokenStream) -> TokenStream {
     let mut errors = Diagnostics::new();
+    let input = match syn::parse2::<DeriveInput>(input) {
+        Ok(input) => input,
+        Err(error) => {
+            errors.push(error);
+            return errors.into_compile_errors();
+        }
+    };
+    let input = &input;
     let model = model::build(input, &mut errors);
     if let Some(model) = &model {
         checks::check(model, &mut errors);

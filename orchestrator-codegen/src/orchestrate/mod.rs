@@ -13,11 +13,6 @@ mod expand;
 mod guard;
 mod model;
 
-#[cfg(test)]
-mod proptests;
-#[cfg(test)]
-mod tests;
-
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::Item;
@@ -27,7 +22,7 @@ use crate::diag::Diagnostics;
 
 /// The expansion of `#[orchestrate(args)]` on `input`. Never panics: every problem is a
 /// `compile_error!` in the output.
-pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Diagnostics::new();
     let item = match syn::parse2::<Item>(input.clone()) {
         Ok(Item::Impl(item)) if item.trait_.is_none() => item,

@@ -9,11 +9,13 @@
 //! A small xorshift generator with fixed seeds keeps it deterministic and dependency-free;
 //! `DERIVE_FUZZ_CASES` raises the number of cases (default 3,000).
 
+mod common;
+
 use std::fmt::Write as _;
 
+use common::rng::Rng;
+use quote::ToTokens;
 use syn::DeriveInput;
-
-use crate::fuzz_rng::Rng;
 
 const STRUCT_ATTRS: &[&str] = &[
     "register = Self::wire",
@@ -116,19 +118,6 @@ fn item(rng: &mut Rng) -> String {
     source
 }
 
-/// The `compile_error!` messages of an expansion.
-fn errors(file: &syn::File) -> Vec<String> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Macro(mac) if mac.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") => {
-                mac.mac.parse_body::<syn::LitStr>().ok().map(|lit| lit.value())
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 /// `COMPONENTS` and `DEPENDENCIES` of an error-free expansion, read back from its text.
 fn order_respects_dependencies(text: &str) -> bool {
     let Some(start) = text.find("const DEPENDENCIES") else { return true };
@@ -158,12 +147,13 @@ fn derive_never_panics_and_its_output_always_parses() {
         let mut rng = Rng::seeded(seed);
         let source = item(&mut rng);
         let Ok(input) = syn::parse_str::<DeriveInput>(&source) else { continue };
-        let output = std::panic::catch_unwind(|| crate::derive_input(&input))
+        let output = std::panic::catch_unwind(|| orchestrator_codegen::derive(input.to_token_stream()))
             .unwrap_or_else(|_| panic!("the derive panicked on: {source}"));
         let text = output.to_string();
-        let file: syn::File =
-            syn::parse2(output).unwrap_or_else(|e| panic!("output does not parse ({e}) for: {source}\n{text}"));
-        let errors = errors(&file);
+        if let Err(e) = syn::parse2::<syn::File>(output.clone()) {
+            panic!("output does not parse ({e}) for: {source}\n{text}");
+        }
+        let errors = common::compile_errors(output);
         for error in &errors {
             assert!(
                 !error.contains('\n') && error.contains("help"),

@@ -1,4 +1,4 @@
-//! Fuzz-style property test of [`super::expand`]: random impl blocks (names, visibility,
+//! Fuzz-style property test of `#[orchestrate]`: random impl blocks (names, visibility,
 //! receivers, bodies of loops, arithmetic, matches, `if` chains, I/O paths, component and
 //! helper calls, `async`) under random attribute arguments, garbage included. The expansion
 //! never panics and always parses as Rust items.
@@ -6,11 +6,11 @@
 //! A small xorshift generator with fixed seeds keeps it deterministic and dependency-free;
 //! `ORCHESTRATE_FUZZ_CASES` raises the number of cases.
 
+mod common;
+
+use common::rng::Rng;
+use orchestrator_codegen::orchestrate as expand;
 use proc_macro2::TokenStream;
-
-use super::expand;
-
-use crate::fuzz_rng::Rng;
 
 const NAMES: &[&str] = &["process", "run", "r#type", "steps", "wire", "new", "helper", "a", "b_2", "__x"];
 const VIS: &[&str] = &["pub ", "", "pub(crate) ", "pub(super) ", "pub(in crate::m) "];

@@ -1,24 +1,18 @@
-//! Unit tests of `#[derive(Orchestrator)]` on `proc_macro2` tokens: what is reported, that the
-//! output always parses, and the shape of the expansion.
+//! `#[derive(Orchestrator)]` on `proc_macro2` tokens: what is reported, that the output always
+//! parses, and the shape of the expansion.
 
+mod common;
+
+use orchestrator_codegen::derive;
 use quote::quote;
 use syn::DeriveInput;
 
 /// The derive's output for `input` as text, and its error messages.
 fn run(input: proc_macro2::TokenStream) -> (String, Vec<String>) {
-    let input: DeriveInput = syn::parse2(input).expect("test input parses");
-    let output = crate::derive_input(&input);
-    let file: syn::File = syn::parse2(output.clone()).expect("the derive's output always parses as items");
-    let mut errors = Vec::new();
-    for item in &file.items {
-        if let syn::Item::Macro(mac) = item
-            && mac.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error")
-        {
-            let lit: syn::LitStr = mac.mac.parse_body().expect("compile_error! holds a string");
-            errors.push(lit.value());
-        }
-    }
-    (output.to_string(), errors)
+    syn::parse2::<DeriveInput>(input.clone()).expect("test input parses");
+    let output = derive(input);
+    syn::parse2::<syn::File>(output.clone()).expect("the derive's output always parses as items");
+    (output.to_string(), common::compile_errors(output))
 }
 
 #[test]

@@ -1,27 +1,11 @@
-//! Unit tests of `#[orchestrate]`: each rule fires exactly on its violation.
+//! `#[orchestrate]` on `proc_macro2` tokens: each rule fires exactly on its violation, and the
+//! shape of the expansion.
 
-use proc_macro2::{TokenStream, TokenTree};
+mod common;
 
-use super::expand;
-
-/// The messages of the `compile_error!`s in `tokens`.
-fn messages(tokens: TokenStream) -> Vec<String> {
-    let mut out = Vec::new();
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    for (i, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Ident(ident) if ident == "compile_error" => {
-                if let Some(TokenTree::Group(group)) = trees.get(i + 2) {
-                    let lit: syn::LitStr = syn::parse2(group.stream()).expect("a string literal");
-                    out.push(lit.value());
-                }
-            }
-            TokenTree::Group(group) => out.extend(messages(group.stream())),
-            _ => {}
-        }
-    }
-    out
-}
+use common::compile_errors as messages;
+use orchestrator_codegen::orchestrate as expand;
+use proc_macro2::TokenStream;
 
 /// The errors of `#[orchestrate(args)]` on `block`.
 fn errors(args: &str, block: &str) -> Vec<String> {

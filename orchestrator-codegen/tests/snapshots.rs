@@ -1,130 +1,27 @@
-//! A test-only `cargo expand` for this crate's two macros, and the snapshots built on it.
+//! The reviewed expansions, and the size of the derive's expansion.
 //!
-//! [`expand_source`] parses a Rust source file and replaces every `#[derive(Orchestrator)]`
-//! struct by the struct (without the derive and without its `#[orchestrator]` / `#[component]`
-//! helper attributes) followed by the derive's output, and every `#[orchestrate]` impl block by
-//! the attribute's output, then pretty-prints the file with prettyplease. It calls the macros'
-//! own expand functions ([`crate::derive_input`], [`crate::orchestrate::expand`]), so what it prints
-//! is exactly what the compiler receives (up to formatting).
-//!
-//! The tests:
 //! - `snapshots`: every `tests/expand/<name>.rs` against its reviewed `<name>.expanded.rs`;
-//!   `EXPAND_OVERWRITE=1 cargo test -p orchestrator-codegen --lib expand_file` rewrites them
+//!   `EXPAND_OVERWRITE=1 cargo test -p orchestrator-codegen --test snapshots` rewrites them
 //!   (review the diff before committing).
 //! - `derive_lines_are_linear`: the derive's expansion for N trivial components has exactly
-//!   `BASE_LINES + LINES_PER_COMPONENT * N` lines (+1 from 8 components, see [`expected_lines`]).
-//! - `expand_env_file` (ignored): expands the file named by `ORCHESTRATOR_EXPAND_IN` into
-//!   `ORCHESTRATOR_EXPAND_OUT`; `scripts/compile-time.sh` uses it to write its hand-written
-//!   crate.
+//!   `BASE_LINES + LINES_PER_COMPONENT * N` lines (+1 from 8 components, see [`expected_lines`]);
+//!   `scripts/compile-time.sh` prints its figures.
+//! - `typical_expansion_fits_a_screen`: the same with everyday names.
+
+mod common;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use common::expand::{expand_source, remove_derive};
 use quote::ToTokens;
-use syn::{Attribute, Item, Meta, Token};
-
-/// The expansion of the macros in `source`, pretty-printed.
-pub(crate) fn expand_source(source: &str) -> syn::Result<String> {
-    let mut file = syn::parse_file(source)?;
-    file.items = expand_items(std::mem::take(&mut file.items))?;
-    Ok(prettyplease::unparse(&file))
-}
 
 /// The pretty-printed output of `#[derive(Orchestrator)]` alone on the struct in `source`.
-pub(crate) fn derive_only(source: &str) -> syn::Result<String> {
+fn derive_only(source: &str) -> syn::Result<String> {
     let mut item: syn::ItemStruct = syn::parse_str(source)?;
     remove_derive(&mut item.attrs);
-    let tokens = crate::derive_input(&syn::DeriveInput::from(item));
+    let tokens = orchestrator_codegen::derive(item.into_token_stream());
     Ok(prettyplease::unparse(&syn::parse2(tokens)?))
-}
-
-/// `items` with every derived struct and `#[orchestrate]` block replaced by its expansion.
-fn expand_items(items: Vec<Item>) -> syn::Result<Vec<Item>> {
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Item::Struct(mut item) => {
-                if !remove_derive(&mut item.attrs) {
-                    out.push(Item::Struct(item));
-                    continue;
-                }
-                let tokens = crate::derive_input(&syn::DeriveInput::from(item.clone()));
-                strip_helpers(&mut item);
-                out.push(Item::Struct(item));
-                out.extend(syn::parse2::<syn::File>(tokens)?.items);
-            }
-            Item::Impl(mut item) => match take_orchestrate(&mut item.attrs)? {
-                Some(args) => {
-                    let tokens = crate::orchestrate::expand(args, item.into_token_stream());
-                    out.extend(syn::parse2::<syn::File>(tokens)?.items);
-                }
-                None => out.push(Item::Impl(item)),
-            },
-            Item::Mod(mut item) => {
-                if let Some((brace, content)) = item.content.take() {
-                    item.content = Some((brace, expand_items(content)?));
-                }
-                out.push(Item::Mod(item));
-            }
-            other => out.push(other),
-        }
-    }
-    Ok(out)
-}
-
-/// Whether `path` names `name` (`name` or `some::path::name`).
-fn names(path: &syn::Path, name: &str) -> bool {
-    path.segments.last().is_some_and(|segment| segment.ident == name)
-}
-
-/// Removes `Orchestrator` from the `#[derive(...)]` attributes in `attrs` (dropping a derive
-/// left empty); whether it was there.
-fn remove_derive(attrs: &mut Vec<Attribute>) -> bool {
-    let mut found = false;
-    attrs.retain_mut(|attr| {
-        if !attr.path().is_ident("derive") {
-            return true;
-        }
-        let Ok(paths) = attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, Token![,]>::parse_terminated)
-        else {
-            return true;
-        };
-        if !paths.iter().any(|path| names(path, "Orchestrator")) {
-            return true;
-        }
-        found = true;
-        let kept: Vec<&syn::Path> = paths.iter().filter(|path| !names(path, "Orchestrator")).collect();
-        if kept.is_empty() {
-            return false;
-        }
-        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        true
-    });
-    found
-}
-
-/// Removes the derive's helper attributes (`#[orchestrator]`, `#[component]`) from the struct
-/// and its fields, as the compiler does once the derive has run.
-fn strip_helpers(item: &mut syn::ItemStruct) {
-    let helper = |attr: &Attribute| attr.path().is_ident("orchestrator") || attr.path().is_ident("component");
-    item.attrs.retain(|attr| !helper(attr));
-    for field in &mut item.fields {
-        field.attrs.retain(|attr| !helper(attr));
-    }
-}
-
-/// Removes the first `#[orchestrate]` / `#[orchestrate(args)]` from `attrs` and returns its
-/// arguments.
-fn take_orchestrate(attrs: &mut Vec<Attribute>) -> syn::Result<Option<proc_macro2::TokenStream>> {
-    let Some(index) = attrs.iter().position(|attr| names(attr.path(), "orchestrate")) else { return Ok(None) };
-    let attr = attrs.remove(index);
-    match attr.meta {
-        Meta::Path(_) => Ok(Some(proc_macro2::TokenStream::new())),
-        Meta::List(list) => Ok(Some(list.tokens)),
-        Meta::NameValue(value) => {
-            Err(syn::Error::new_spanned(value, "expected `#[orchestrate]` or `#[orchestrate(...)]`"))
-        }
-    }
 }
 
 /// The directory of the snapshot inputs.
@@ -139,7 +36,7 @@ fn snapshot_dir() -> PathBuf {
 /// for every `n` (each list one entry per line, each match arm wrapped): with short names a
 /// list fits on one line for a few components and wraps for more, and the count is not linear.
 /// So the per-component figure is the most a component costs in `cargo expand` lines.
-pub(crate) fn trivial_struct(n: usize) -> String {
+fn trivial_struct(n: usize) -> String {
     let mut source = String::from(
         "#[derive(Orchestrator)]\n#[orchestrator(allow(too_few_components, too_many_components))]\nstruct Trivial {\n",
     );
@@ -261,14 +158,4 @@ fn typical_expansion_fits_a_screen() {
         assert_eq!(pair[1] - pair[0], 4, "one more component adds {pair:?}: {lines:?}");
     }
     assert!(lines[7] - lines[0] <= 7 * 7, "8 components: {lines:?}");
-}
-
-#[test]
-#[ignore = "a tool: expands ORCHESTRATOR_EXPAND_IN into ORCHESTRATOR_EXPAND_OUT (scripts/compile-time.sh)"]
-fn expand_env_file() {
-    let input = std::env::var_os("ORCHESTRATOR_EXPAND_IN").expect("ORCHESTRATOR_EXPAND_IN names the file to expand");
-    let output = std::env::var_os("ORCHESTRATOR_EXPAND_OUT").expect("ORCHESTRATOR_EXPAND_OUT names the file to write");
-    let source = std::fs::read_to_string(&input).expect("readable ORCHESTRATOR_EXPAND_IN");
-    let expanded = expand_source(&source).unwrap_or_else(|e| panic!("{}: {e}", Path::new(&input).display()));
-    std::fs::write(&output, expanded).expect("writable ORCHESTRATOR_EXPAND_OUT");
 }
