@@ -11,6 +11,8 @@
 //! rule         the rule names, where allow(...) may name them, its parsing
 //!                  ↓
 //! diag         the error context of one macro call, "did you mean"
+//!
+//! runtime      where generated code finds the runtime (a leaf of the model and expand stages)
 //! ```
 //!
 //! Each stage imports only the stages before it; code is generated only in the expand stages.
@@ -21,6 +23,7 @@ mod derive;
 mod diag;
 mod orchestrate;
 mod rule;
+mod runtime;
 
 use proc_macro2::TokenStream;
 

@@ -7,6 +7,11 @@ use orchestrator_codegen::derive;
 use quote::quote;
 use syn::DeriveInput;
 
+/// The name of the runtime's hidden module: `__private_` and the version.
+fn hidden_module() -> String {
+    format!("__private_{}", env!("CARGO_PKG_VERSION").replace('.', "_"))
+}
+
 /// The derive's output for `input` as text, and its error messages.
 fn run(input: proc_macro2::TokenStream) -> (String, Vec<String>) {
     syn::parse2::<DeriveInput>(input.clone()).expect("test input parses");
@@ -32,7 +37,7 @@ fn valid_struct_has_no_errors_and_lists_components_in_order() {
     assert!(code.contains(r#"const COMPONENTS : & 'static [& 'static str] = & ["b" , "a" , "audit-log"]"#), "{code}");
     assert!(code.contains("const DEPENDENCIES : & 'static [& 'static [usize]] = & [& [] , & [0] , & []]"), "{code}");
     assert!(code.contains(r#"const TYPES : & 'static [& 'static str] = & ["B" , "A" , "C"]"#), "{code}");
-    assert!(code.contains("use :: orchestrator :: __private ;"), "{code}");
+    assert!(code.contains(&format!("use :: orchestrator :: {} as __private ;", hidden_module())), "{code}");
 }
 
 #[test]
@@ -42,7 +47,7 @@ fn crate_path_is_used_for_every_runtime_path() {
         struct P { #[component] a: A, #[component] b: B, lifecycle: Lifecycle }
     });
     assert!(errors.is_empty(), "{errors:?}");
-    assert!(code.contains("use my :: orch :: __private ;"), "{code}");
+    assert!(code.contains(&format!("use my :: orch :: {} as __private ;", hidden_module())), "{code}");
     assert!(!code.contains(":: orchestrator ::"), "{code}");
 }
 

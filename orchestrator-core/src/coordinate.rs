@@ -250,38 +250,38 @@ impl<E> Display for TypeName<E> {
 macro_rules! __coordinate {
     (result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => $body,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
         #[allow(unused_imports)]
-        use $crate::__private::RecordAny as _;
-        $crate::__private::Outcome(__result).record(&__call)
+        use $crate::__private_0_1_0::RecordAny as _;
+        $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
     (plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
         $body
     }};
     (async result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
-        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => __call.instrument($body).await,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
         #[allow(unused_imports)]
-        use $crate::__private::RecordAny as _;
-        $crate::__private::Outcome(__result).record(&__call)
+        use $crate::__private_0_1_0::RecordAny as _;
+        $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
     (async plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
-        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
         __call.instrument($body).await
     }};
 }

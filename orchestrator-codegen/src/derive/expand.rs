@@ -1,6 +1,7 @@
 //! Stage 4: the generated code of a valid model: the component list (`Parts` and `SyncParts`,
 //! which make the struct an `Orchestrator` through the runtime's blanket impl), reached through
-//! `#crate::__private` (imported once as `__private`), plus the constructors. The lifecycle
+//! the runtime's versioned hidden module (imported once as `__private`, see `crate::runtime`),
+//! plus the constructors. The lifecycle
 //! logic itself is not generated; it lives once, in `orchestrator-core`.
 
 use proc_macro2::{Literal, TokenStream};
@@ -10,10 +11,11 @@ use syn::spanned::Spanned;
 use super::checks::nested_orchestrator;
 use super::model::{self, Component, Model, Role, is_lifecycle};
 use crate::rule::Rule;
+use crate::runtime;
 
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
-    let krate = &model.krate;
+    let hidden = runtime::hidden_module(&model.krate);
     let checks = nested_checks(model);
     // Components are reached through `<Type as __Part>`, so a non-component type gets one
     // error, spanning that type, with `Component`'s message.
@@ -27,7 +29,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let drop = drop_impl(model);
     quote! {
         const _: () = {
-            use #krate::__private;
+            use #hidden as __private;
             use ::core::option::Option as __Option;
             #part
             #checks

@@ -15,11 +15,12 @@ use syn::spanned::Spanned;
 
 use super::expand::{self, pretty};
 use super::model::Model;
+use crate::runtime;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
-    let krate = &model.krate;
+    let hidden = runtime::hidden_module(&model.krate);
     let checks = expand::nested_checks(model);
     let helpers = helpers(model);
     let base = expand::base_parts_impl(model);
@@ -28,7 +29,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let timeouts = timeouts_supported(model);
     quote! {
         const _: () = {
-            use #krate::__private;
+            use #hidden as __private;
             use ::core::option::Option as __Option;
             #checks
             #helpers

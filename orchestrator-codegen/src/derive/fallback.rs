@@ -10,11 +10,12 @@ use syn::DeriveInput;
 
 use super::expand;
 use super::model::Model;
+use crate::runtime;
 
 /// The fallback for `input`, with the model when one could be built.
 pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let ident = &input.ident;
-    let krate = model.map_or_else(|| syn::parse_quote!(::orchestrator), |m| m.krate.clone());
+    let hidden = runtime::hidden_module(&model.map_or_else(runtime::default_crate, |m| m.krate.clone()));
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
     let name = ident.to_string();
@@ -70,7 +71,7 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     };
     quote! {
         const _: () = {
-            use #krate::__private;
+            use #hidden as __private;
             #orchestrator
             #[automatically_derived]
             impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {

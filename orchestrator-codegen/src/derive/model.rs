@@ -16,6 +16,7 @@ use super::attr::{self, StructAttr};
 use super::order::{self, Node};
 use crate::diag::Diagnostics;
 use crate::rule::{self, Rule, Site};
+use crate::runtime;
 
 /// Default of `max_components`.
 pub const MAX_COMPONENTS: usize = 8;
@@ -179,7 +180,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         ident: &input.ident,
         vis: &input.vis,
         generics: &input.generics,
-        krate: krate.unwrap_or_else(|| syn::parse_quote!(::orchestrator)),
+        krate: krate.unwrap_or_else(runtime::default_crate),
         register,
         max_components: max_components.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span()))),
         min_components: min_components.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span()))),

@@ -16,7 +16,8 @@ use syn::{
 
 /// What every coordination method of a block shares.
 pub(crate) struct Context {
-    /// `::orchestrator::__private` (or the `crate = path` given).
+    /// The runtime's hidden module: `::orchestrator::__private_0_1_0` (or under the
+    /// `crate = path` given).
     pub private: TokenStream,
     /// `Self`, spanned at the block's self type (so a missing `Parts` impl is one error there).
     pub self_kw: TokenStream,

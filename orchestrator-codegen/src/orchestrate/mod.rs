@@ -19,6 +19,7 @@ use syn::Item;
 use syn::spanned::Spanned;
 
 use crate::diag::Diagnostics;
+use crate::runtime;
 
 /// The expansion of `#[orchestrate(args)]` on `input`. Never panics: every problem is a
 /// `compile_error!` in the output.
@@ -53,10 +54,7 @@ pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
     checks::check(&block, &mut errors);
     match errors.check() {
         Ok(()) => {
-            let private = match &args.krate {
-                Some(path) => quote!(#path::__private),
-                None => quote!(::orchestrator::__private),
-            };
+            let private = runtime::hidden_module(&args.krate.unwrap_or_else(runtime::default_crate));
             expand::block(&block, &private)
         }
         Err(errors) => {

@@ -6,7 +6,7 @@ struct Pair {
     lifecycle: Lifecycle,
 }
 const _: () = {
-    use ::orchestrator::__private;
+    use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
     use __private::nested::*;

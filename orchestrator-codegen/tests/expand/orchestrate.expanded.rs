@@ -8,7 +8,7 @@ pub struct Store {
     lifecycle: Lifecycle,
 }
 const _: () = {
-    use ::orchestrator::__private;
+    use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
     use __private::nested::*;
@@ -73,7 +73,7 @@ impl Store {
         clippy::useless_conversion
     )]
     pub fn place(&mut self, __arg1: u32) -> Result<u64, NotReady> {
-        ::orchestrator::__private::__coordinate!(
+        ::orchestrator::__private_0_1_0::__coordinate!(
             result, Self, "Store", "place", self, | __not_ready |
             ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
             Self::__orchestrate_place(self, __arg1)
@@ -92,7 +92,7 @@ impl Store {
         clippy::useless_conversion
     )]
     pub fn reset(&mut self) {
-        ::orchestrator::__private::__coordinate!(
+        ::orchestrator::__private_0_1_0::__coordinate!(
             plain, Self, "Store", "reset", self, {} Self::__orchestrate_reset(self)
         )
     }
@@ -108,11 +108,11 @@ impl Store {
 #[allow(dead_code, clippy::extra_unused_type_parameters)]
 const _: () = {
     fn __assert_parts() {
-        let _ = <Store as ::orchestrator::__private::Parts>::LINES;
+        let _ = <Store as ::orchestrator::__private_0_1_0::Parts>::LINES;
     }
 };
 const _: () = ::core::assert!(
-    < Store as ::orchestrator::__private::Parts > ::LINES + 16usize <= < Store as
-    ::orchestrator::__private::Parts > ::MAX_LINES,
+    < Store as ::orchestrator::__private_0_1_0::Parts > ::LINES + 16usize <= < Store as
+    ::orchestrator::__private_0_1_0::Parts > ::MAX_LINES,
     "too_long: `Store` and its #[orchestrate] block (this block: 16 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
 );

@@ -8,7 +8,7 @@ pub struct Shop {
     lifecycle: Lifecycle,
 }
 const _: () = {
-    use ::orchestrator::__private;
+    use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
     use __private::nested::*;
