@@ -29,6 +29,7 @@ mod coordinate;
 mod error;
 mod graph;
 mod lifecycle;
+mod nested;
 mod orchestrator;
 mod run;
 mod status;

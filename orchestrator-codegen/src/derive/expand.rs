@@ -45,30 +45,18 @@ pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
 }
 
-/// The `nested_orchestrator` assertions, one per probed component; they expect `__private`
-/// (the runtime's hidden module) in scope. Each is a call spanned at the field's type, so the
-/// const-evaluation error points there.
+/// The `nested_orchestrator` assertions, one `__check_nested!` of the runtime per probed
+/// component, with the orchestrator's name for the message (which the runtime holds); they
+/// expect `__private` (the runtime's hidden module) in scope. Each is spanned at the field's
+/// type, so the const-evaluation error points there.
 pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
-    let checks: Vec<TokenStream> = nested_orchestrator::probed(model)
+    let name = model.ident.to_string();
+    nested_orchestrator::probed(model)
         .map(|c| {
             let ty = c.ty;
-            quote_spanned!(ty.span()=> __private::__check_nested!(#ty);)
+            quote_spanned!(ty.span()=> __private::__check_nested!(#name, #ty);)
         })
-        .collect();
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    let message = format!(
-        "nested_orchestrator: this component of `{}` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators",
-        model.ident
-    );
-    quote! {
-        use __private::nested::*;
-        const fn __nested(is_orchestrator: bool) {
-            ::core::assert!(!is_orchestrator, #message);
-        }
-        #(#checks)*
-    }
+        .collect()
 }
 
 /// `const NAME`, `const COMPONENTS` (initialization order) and `const DEPENDENCIES`: with the

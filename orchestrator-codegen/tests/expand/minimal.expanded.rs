@@ -9,15 +9,8 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::nested::*;
-    const fn __nested(is_orchestrator: bool) {
-        ::core::assert!(
-            ! is_orchestrator,
-            "nested_orchestrator: this component of `Pair` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
-        );
-    }
-    __private::__check_nested!(Left);
-    __private::__check_nested!(Right);
+    __private::__check_nested!("Pair", Left);
+    __private::__check_nested!("Pair", Right);
     #[automatically_derived]
     impl __private::Parts for Pair {
         const LINES: usize = 7;

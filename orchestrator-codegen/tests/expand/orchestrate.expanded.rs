@@ -11,15 +11,8 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::nested::*;
-    const fn __nested(is_orchestrator: bool) {
-        ::core::assert!(
-            ! is_orchestrator,
-            "nested_orchestrator: this component of `Store` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
-        );
-    }
-    __private::__check_nested!(Stock);
-    __private::__check_nested!(Orders);
+    __private::__check_nested!("Store", Stock);
+    __private::__check_nested!("Store", Orders);
     #[automatically_derived]
     impl __private::Parts for Store {
         const LINES: usize = 7;

@@ -11,16 +11,9 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::Part as __Part;
-    use __private::nested::*;
-    const fn __nested(is_orchestrator: bool) {
-        ::core::assert!(
-            ! is_orchestrator,
-            "nested_orchestrator: this component of `Shop` is itself an orchestrator; an orchestrator coordinates components, and nesting one hides a second coordination layer. help: make it a plain `Component`, or let the caller coordinate both orchestrators"
-        );
-    }
-    __private::__check_nested!(Cache);
-    __private::__check_nested!(Database);
-    __private::__check_nested!(Payments);
+    __private::__check_nested!("Shop", Cache);
+    __private::__check_nested!("Shop", Database);
+    __private::__check_nested!("Shop", Payments);
     #[automatically_derived]
     impl __private::Parts for Shop {
         const LINES: usize = 11;

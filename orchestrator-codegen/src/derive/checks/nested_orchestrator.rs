@@ -3,7 +3,7 @@
 //!
 //! The macro cannot see through type aliases or know which types implement `Orchestrator`, so
 //! the rule is a compile-time assertion per component, which the expansion emits spanned at the
-//! field's type (`__check_nested!` of `orchestrator-core`):
+//! field's type (`__check_nested!` of `orchestrator-core`, which holds the rule's message):
 //! `<Probe<T>>::NESTED` is `true` exactly when `T: Orchestrator` (derived or written by
 //! hand), `<AsyncProbe<T>>::NESTED` when `T: AsyncOrchestrator`; both are checked in sync and
 //! async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a
