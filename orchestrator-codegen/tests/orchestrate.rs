@@ -191,3 +191,28 @@ fn result_methods_use_ready_others_panic() {
     assert!(out.contains("__coordinate ! (async plain , Self , \"Shop\" , \"b\" , & * self ,"), "{out}");
     assert!(out.contains("__orchestrate_b (self))"), "{out}");
 }
+
+#[test]
+fn coordination_methods_keep_their_parameter_names() {
+    let out = expand(
+        TokenStream::new(),
+        "impl Shop { pub fn a(&self, item: u32, mut v: Vec<u8>, (x, y): (u8, u8), _: T, __arg4: u8, r#type: u8) {} }"
+            .parse()
+            .unwrap(),
+    );
+    assert!(messages(out.clone()).is_empty());
+    let text = out.to_string();
+    // The outer method: names as written (without `mut`), a fresh one for each pattern.
+    assert!(
+        text.contains(
+            "pub fn a (& self , item : u32 , v : Vec < u8 > , __arg3 : (u8 , u8) , __arg4_ : T , __arg4 : u8 , r#type : u8)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Self :: __orchestrate_a (self , item , v , __arg3 , __arg4_ , __arg4 , r#type)"), "{text}");
+    // The body function keeps the patterns.
+    assert!(
+        text.contains("fn __orchestrate_a (& self , item : u32 , mut v : Vec < u8 > , (x , y) : (u8 , u8) , _ : T")
+    );
+    syn::parse2::<syn::File>(out).expect("the expansion parses");
+}

@@ -9,7 +9,7 @@
 //! let __call = Call::new("Processing", "process");
 //! let __span = __call.enter();
 //! let __result = match __call.ready(<Self as Parts>::lifecycle(self)) {
-//!     Ok(()) => Self::__orchestrate_process(self, __arg0),
+//!     Ok(()) => Self::__orchestrate_process(self, input),
 //!     Err(__not_ready) => Err(From::from(__not_ready)),
 //! };
 //! Outcome(__result).record(&__call)
@@ -17,7 +17,7 @@
 //!
 //! Keeping the body in its own function keeps `return`, `?`, borrows of `self` in the return
 //! type and `impl Trait` exactly as written. An `async` method awaits
-//! `__call.instrument(Self::__orchestrate_process(self, __arg0))` instead of entering the span:
+//! `__call.instrument(Self::__orchestrate_process(self, input))` instead of entering the span:
 //! the span is entered on each poll, never held across an `.await`.
 //!
 //! Every use of the orchestrator's type goes through `<Self as Parts>::...`, spanned at the

@@ -37,8 +37,7 @@ macro_rules! __check_nested {
         const _: () = {
             use $crate::__private_0_1_0::{NotAnAsyncOrchestrator as _, NotAnOrchestrator as _};
             ::core::assert!(
-                !(<$crate::__private_0_1_0::Probe<$ty>>::NESTED
-                    || <$crate::__private_0_1_0::AsyncProbe<$ty>>::NESTED),
+                !(<$crate::__private_0_1_0::Probe<$ty>>::NESTED || <$crate::__private_0_1_0::AsyncProbe<$ty>>::NESTED),
                 ::core::concat!(
                     "nested_orchestrator: this component of `",
                     $orchestrator,

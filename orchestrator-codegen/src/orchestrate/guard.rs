@@ -6,7 +6,7 @@
 //! in its own function keeps `return`, `?`, `impl Trait` and borrows of `self` in the return
 //! type exactly as written.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -39,9 +39,19 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     inner_fn.sig.ident = inner.clone();
     inner_fn.attrs = func.attrs.iter().filter(|a| keep_on_inner(a)).cloned().collect();
 
-    // The outer method: same signature, arguments renamed to plain idents.
+    // The outer method: same signature, each argument a plain identifier it passes on: its own
+    // name where it has one (rustdoc and IDEs show it), a fresh one for a pattern.
     let mut outer_sig = func.sig.clone();
     let mut call_args = Vec::new();
+    let names: Vec<&Ident> = func
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => plain_name(&typed.pat),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
     for (index, arg) in outer_sig.inputs.iter_mut().enumerate() {
         match arg {
             FnArg::Receiver(receiver) => {
@@ -52,7 +62,10 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
                 call_args.push(quote!(self));
             }
             FnArg::Typed(typed) => {
-                let ident = format_ident!("__arg{}", index, span = typed.pat.span());
+                let ident = match plain_name(&typed.pat) {
+                    Some(ident) => ident.clone(),
+                    None => fresh_name(index, &names, typed.pat.span()),
+                };
                 typed.attrs.clear();
                 *typed.pat = Pat::Ident(PatIdent {
                     attrs: Vec::new(),
@@ -68,7 +81,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     let outer_attrs = func.attrs.iter();
     let vis = &func.vis;
 
-    // `Self::__orchestrate_name::<T, N>(self, __arg1, ...)`
+    // `Self::__orchestrate_name::<T, N>(self, item, ...)`
     let turbofish: Vec<TokenStream> = func
         .sig
         .generics
@@ -112,6 +125,24 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
         #[inline]
         #inner_fn
     }
+}
+
+/// The name of an argument pattern that is a plain identifier (`item`, `mut v`), `None` for any
+/// other pattern (`(a, b)`, `_`, `ref x`, `x @ ..`).
+fn plain_name(pat: &Pat) -> Option<&Ident> {
+    match pat {
+        Pat::Ident(PatIdent { by_ref: None, subpat: None, ident, .. }) => Some(ident),
+        _ => None,
+    }
+}
+
+/// `__arg<index>`, made unique among the arguments' own `names`.
+fn fresh_name(index: usize, names: &[&Ident], span: Span) -> Ident {
+    let mut name = format!("__arg{index}");
+    while names.iter().any(|n| **n == name) {
+        name.push('_');
+    }
+    Ident::new(&name, span)
 }
 
 /// Attributes the body function keeps: conditional compilation, lint levels, `track_caller`.

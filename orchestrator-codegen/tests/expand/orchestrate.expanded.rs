@@ -65,11 +65,11 @@ impl Store {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
-    pub fn place(&mut self, __arg1: u32) -> Result<u64, NotReady> {
+    pub fn place(&mut self, item: u32) -> Result<u64, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
             result, Self, "Store", "place", self, | __not_ready |
             ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
-            Self::__orchestrate_place(self, __arg1)
+            Self::__orchestrate_place(self, item)
         )
     }
     #[doc(hidden)]
