@@ -208,6 +208,12 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
     let from_config = model.config().map(|config| {
         let (config_name, config_ty) = (config.ident, config.field.ty.to_token_stream());
         let mut bounds = Vec::new();
+        // Each bound is written `for<'__x> Type: FromConfig<Config>` (or `Default`, for a field
+        // that is no component), binding a lifetime it never uses. A bound on concrete types alone is a trivial bound, which
+        // stable rustc checks where `from_config` is defined: a struct with one component
+        // that lacks `FromConfig` would not compile at all, though it only ever uses `new`.
+        // The higher-ranked form is checked only where `from_config` is called (the
+        // `trivial_bounds` workaround), which is where the missing impl is reported.
         // The config moves into the struct last, after every component was built from it.
         let inits = parts.iter().filter(|f| f.role != Role::Config).map(|f| {
             let (name, ty) = (f.ident, &f.field.ty);
