@@ -3,7 +3,7 @@
 
 use core::fmt::Debug;
 
-pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
+pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny};
 pub use crate::nested::{NotAnOrchestrator, Probe};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{__check_nested, __coordinate};
