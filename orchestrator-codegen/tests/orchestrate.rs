@@ -17,24 +17,26 @@ fn check(methods: &str) -> Vec<String> {
     errors("", &format!("impl Shop {{ {methods} }}"))
 }
 
+/// The expansion of `#[orchestrate]` on `block`, which has no errors and parses, as text.
+fn expanded(block: &str) -> String {
+    let out = expand(TokenStream::new(), block.parse().expect("block"));
+    assert_eq!(messages(out.clone()), Vec::<String>::new(), "{block}");
+    syn::parse2::<syn::File>(out.clone()).expect("the expansion parses");
+    out.to_string()
+}
+
 fn rules_of(errors: &[String]) -> Vec<&str> {
     errors.iter().map(|e| e.split(':').next().unwrap_or_default()).collect()
 }
 
 #[test]
 fn clean_block_expands_without_errors() {
-    let out = expand(
-        TokenStream::new(),
-        "impl Shop { pub fn buy(&mut self, x: u8) -> Result<u8, E> { let v = self.a.check(x)?; self.b.pay(v) } fn wire(&mut self) {} }"
-            .parse()
-            .unwrap(),
+    let text = expanded(
+        "impl Shop { pub fn buy(&mut self, x: u8) -> Result<u8, E> { let v = self.a.check(x)?; self.b.pay(v) } fn wire(&mut self) {} }",
     );
-    assert!(messages(out.clone()).is_empty());
-    let text = out.to_string();
     assert!(text.contains("fn __orchestrate_buy"), "{text}");
     assert!(text.contains("__coordinate ! (result , Self , \"Shop\" , \"buy\" , self ,"), "{text}");
     assert!(text.contains("__assert_parts"), "{text}");
-    syn::parse2::<syn::File>(out).expect("the expansion parses");
 }
 
 #[test]
@@ -180,13 +182,9 @@ fn errors_keep_the_block_and_come_together() {
 
 #[test]
 fn result_methods_use_ready_others_panic() {
-    let out = expand(
-        TokenStream::new(),
-        "impl Shop { pub fn a(&self) -> io::Result<u8> { Ok(1) } pub async fn b(self: Box<Self>) -> u8 { 1 } }"
-            .parse()
-            .unwrap(),
-    )
-    .to_string();
+    let out = expanded(
+        "impl Shop { pub fn a(&self) -> io::Result<u8> { Ok(1) } pub async fn b(self: Box<Self>) -> u8 { 1 } }",
+    );
     assert!(out.contains("__coordinate ! (result , Self , \"Shop\" , \"a\" , self ,"), "{out}");
     assert!(out.contains("__coordinate ! (async plain , Self , \"Shop\" , \"b\" , & * self ,"), "{out}");
     assert!(out.contains("__orchestrate_b (self))"), "{out}");
@@ -194,14 +192,9 @@ fn result_methods_use_ready_others_panic() {
 
 #[test]
 fn coordination_methods_keep_their_parameter_names() {
-    let out = expand(
-        TokenStream::new(),
-        "impl Shop { pub fn a(&self, item: u32, mut v: Vec<u8>, (x, y): (u8, u8), _: T, __arg4: u8, r#type: u8) {} }"
-            .parse()
-            .unwrap(),
+    let text = expanded(
+        "impl Shop { pub fn a(&self, item: u32, mut v: Vec<u8>, (x, y): (u8, u8), _: T, __arg4: u8, r#type: u8) {} }",
     );
-    assert!(messages(out.clone()).is_empty());
-    let text = out.to_string();
     // The outer method: names as written (without `mut`), a fresh one for each pattern.
     assert!(
         text.contains(
@@ -214,5 +207,4 @@ fn coordination_methods_keep_their_parameter_names() {
     assert!(
         text.contains("fn __orchestrate_a (& self , item : u32 , mut v : Vec < u8 > , (x , y) : (u8 , u8) , _ : T")
     );
-    syn::parse2::<syn::File>(out).expect("the expansion parses");
 }

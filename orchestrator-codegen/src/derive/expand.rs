@@ -15,7 +15,6 @@ use crate::runtime;
 
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
-    let hidden = runtime::hidden_module(&model.krate);
     let checks = nested_checks(model);
     // Components are reached through `<Type as __Part>`, so a non-component type gets one
     // error, spanning that type, with `Component`'s message.
@@ -27,15 +26,27 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let parts = parts_impl(model);
     let constructors = constructors(model);
     let drop = drop_impl(model);
-    quote! {
-        const _: () = {
-            use #hidden as __private;
-            use ::core::option::Option as __Option;
+    scope(
+        model,
+        quote! {
             #part
             #checks
             #parts
             #constructors
             #drop
+        },
+    )
+}
+
+/// `items` inside `const _: () = { ... };`, with the runtime's hidden module imported as
+/// `__private` and `Option` as `__Option` (sync and async orchestrators alike).
+pub(crate) fn scope(model: &Model<'_>, items: TokenStream) -> TokenStream {
+    let hidden = runtime::hidden_module(&model.krate);
+    quote! {
+        const _: () = {
+            use #hidden as __private;
+            use ::core::option::Option as __Option;
+            #items
         };
     }
 }

@@ -15,30 +15,27 @@ use syn::spanned::Spanned;
 
 use super::expand::{self, pretty};
 use super::model::Model;
-use crate::runtime;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
-    let hidden = runtime::hidden_module(&model.krate);
     let checks = expand::nested_checks(model);
     let helpers = helpers(model);
     let base = expand::base_parts_impl(model);
     let parts = async_parts_impl(model);
     let constructors = expand::constructors(model);
     let timeouts = timeouts_supported(model);
-    quote! {
-        const _: () = {
-            use #hidden as __private;
-            use ::core::option::Option as __Option;
+    expand::scope(
+        model,
+        quote! {
             #checks
             #helpers
             #base
             #parts
             #constructors
             #timeouts
-        };
-    }
+        },
+    )
 }
 
 /// `__AsyncComponent` (each component as `dyn DynAsyncComponent`, errors at the field type)
