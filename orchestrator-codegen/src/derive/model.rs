@@ -284,7 +284,7 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         }
         return Role::Config;
     }
-    let Some((component, attr)) = attrs.component else {
+    let Some((component, _)) = attrs.component else {
         return if attrs.malformed { Role::Invalid } else { Role::State };
     };
     let name_node = component.name.as_ref().map_or_else(
@@ -295,7 +295,6 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
             lit.to_token_stream()
         },
     );
-    let _ = attr;
     if let Some(timeout) = &component.timeout_ms
         && !model.asynchronous
     {
