@@ -1,5 +1,5 @@
 //! Stage 4: the tokens of a checked block: its coordination methods guarded and traced (each
-//! by [`guard`](super::guard)), the check that the self type is a derived orchestrator, the
+//! by [`guard`]), the check that the self type is a derived orchestrator, the
 //! `too_long` assertion.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
