@@ -2,7 +2,8 @@
 # Compile-time cost of the macros: a crate of 100 orchestrators of 6 components written with
 # #[derive(Orchestrator)] / #[orchestrate], against the same crate written by hand (the macros'
 # exact expansion, pasted in). Prints the median build times and their ratio, the expansion
-# size in lines, and the cold build time of orchestrator-macros with its dependencies.
+# size in lines, and the cold build time of orchestrator-macros with its dependencies (among
+# them orchestrator-codegen, which holds the macros' logic).
 #
 #   scripts/compile-time.sh                  # defaults: RUNS=5, ORCHESTRATORS=100
 #   RUNS=9 scripts/compile-time.sh           # more runs per measurement
@@ -174,11 +175,10 @@ echo "   (machine: $(nproc) cores, $(rustc --version))"
 
 # --- the hand-written crate: the expansion, from the macros' own expand functions -----------
 
-echo "building the expansion tool (orchestrator-macros unit tests) ..."
-quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib --no-run
-ORCHESTRATOR_EXPAND_IN="$WORK/bench/derived/src/lib.rs" ORCHESTRATOR_EXPAND_OUT="$WORK/bench/hand/src/lib.rs" \
-    quiet cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib \
-    expand_file::expand_env_file -- --ignored --exact
+echo "building the expansion tool (the expand example of orchestrator-codegen) ..."
+quiet cargo build --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --example expand
+quiet cargo run --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --example expand -- \
+    "$WORK/bench/derived/src/lib.rs" "$WORK/bench/hand/src/lib.rs"
 derived_lines=$(wc -l <"$WORK/bench/derived/src/lib.rs")
 hand_lines=$(wc -l <"$WORK/bench/hand/src/lib.rs")
 echo "source lines: derived $derived_lines, hand-written (expanded) $hand_lines"
@@ -212,8 +212,8 @@ mwh=$(median "${warm_hand[@]}")
 
 # --- expansion size ---------------------------------------------------------------------------
 
-sizes=$(cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-macros --lib \
-    expand_file::derive_lines_are_linear -- --exact --nocapture 2>&1 | grep '^expansion lines:' || true)
+sizes=$(cargo test --manifest-path "$ROOT/Cargo.toml" -p orchestrator-codegen --test snapshots \
+    derive_lines_are_linear -- --exact --nocapture 2>&1 | grep '^expansion lines:' || true)
 
 # --- cold build of the macro crate ------------------------------------------------------------
 

@@ -202,7 +202,7 @@ pub use orchestrator_core::*;
 pub use orchestrator_macros::{Orchestrator, orchestrate};
 
 #[doc(hidden)]
-pub use orchestrator_core::__private;
+pub use orchestrator_core::__private_0_1_0;
 
 /// `use orchestrator::prelude::*;` brings the derive, the attribute and the common types.
 pub mod prelude {

@@ -202,7 +202,7 @@ fn async_methods_are_guarded_and_run() {
 
 #[test]
 fn the_call_records_outcomes() {
-    use orchestrator::__private::{Call, Outcome, RecordAny as _};
+    use orchestrator::__private_0_1_0::{Call, Outcome, RecordAny as _};
     let call = Call::new("Shop", "checkout");
     assert_eq!((call.orchestrator(), call.method()), ("Shop", "checkout"));
     let _entered = call.enter();

@@ -86,7 +86,7 @@ fn constants_of_the_spec_example() {
 
 #[test]
 fn parts_report_source_lines_and_limits() {
-    use orchestrator::__private::{Parts, SyncParts};
+    use orchestrator::__private_0_1_0::{Parts, SyncParts};
     // `struct Processing {` to its closing brace.
     assert_eq!(<Processing as Parts>::LINES, 11);
     assert_eq!(<Processing as Parts>::MAX_LINES, 400);

@@ -9,7 +9,7 @@
 //! let __call = Call::new("Processing", "process");
 //! let __span = __call.enter();
 //! let __result = match __call.ready(<Self as Parts>::lifecycle(self)) {
-//!     Ok(()) => Self::__orchestrate_process(self, __arg0),
+//!     Ok(()) => Self::__orchestrate_process(self, input),
 //!     Err(__not_ready) => Err(From::from(__not_ready)),
 //! };
 //! Outcome(__result).record(&__call)
@@ -17,7 +17,7 @@
 //!
 //! Keeping the body in its own function keeps `return`, `?`, borrows of `self` in the return
 //! type and `impl Trait` exactly as written. An `async` method awaits
-//! `__call.instrument(Self::__orchestrate_process(self, __arg0))` instead of entering the span:
+//! `__call.instrument(Self::__orchestrate_process(self, input))` instead of entering the span:
 //! the span is entered on each poll, never held across an `.await`.
 //!
 //! Every use of the orchestrator's type goes through `<Self as Parts>::...`, spanned at the
@@ -28,33 +28,7 @@ use core::fmt::Display;
 use core::future::Future;
 use core::marker::PhantomData;
 
-use crate::{Lifecycle, NotReady, Orchestrator, State};
-
-/// The guard of a coordination method that returns `Result<_, E>`: `Err(NotReady)` unless
-/// the orchestrator is `Ready`.
-///
-/// # Errors
-/// [`NotReady`] naming the orchestrator, the method and the state.
-#[inline]
-pub fn ready<T: Orchestrator + ?Sized>(this: &T, method: &'static str) -> Result<(), NotReady> {
-    match this.state() {
-        State::Ready => Ok(()),
-        state => Err(NotReady::new(T::NAME, method, state)),
-    }
-}
-
-/// The guard of a coordination method that does not return a `Result`: panics with the
-/// [`NotReady`] message unless the orchestrator is `Ready`.
-///
-/// # Panics
-/// When the orchestrator is not `Ready`.
-#[inline]
-#[track_caller]
-pub fn ready_or_panic<T: Orchestrator + ?Sized>(this: &T, method: &'static str) {
-    if let Err(not_ready) = ready(this, method) {
-        not_ready_panic(&not_ready);
-    }
-}
+use crate::{Lifecycle, NotReady};
 
 #[cold]
 #[track_caller]
@@ -250,38 +224,38 @@ impl<E> Display for TypeName<E> {
 macro_rules! __coordinate {
     (result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => $body,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
         #[allow(unused_imports)]
-        use $crate::__private::RecordAny as _;
-        $crate::__private::Outcome(__result).record(&__call)
+        use $crate::__private_0_1_0::RecordAny as _;
+        $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
     (plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
         $body
     }};
     (async result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
-        let __result = match __call.ready(<$self_ty as $crate::__private::Parts>::lifecycle($this)) {
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => __call.instrument($body).await,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
         #[allow(unused_imports)]
-        use $crate::__private::RecordAny as _;
-        $crate::__private::Outcome(__result).record(&__call)
+        use $crate::__private_0_1_0::RecordAny as _;
+        $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
     (async plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private::Call::new($orchestrator, $method);
-        __call.ready_or_panic(<$self_ty as $crate::__private::Parts>::lifecycle($this));
+        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
         __call.instrument($body).await
     }};
 }

@@ -31,16 +31,23 @@ mod graph;
 mod hook_scope;
 mod lifecycle;
 mod live;
+mod nested;
 mod orchestrator;
 mod run;
 mod status;
 mod step;
 mod trace;
 
+/// The items generated code uses. Its name carries the version: it promises only what the
+/// macros of the same version emit (the facade pins them with `=`).
 #[doc(hidden)]
 #[path = "private.rs"]
-pub mod __private;
-pub(crate) use __private as private;
+pub mod __private_0_1_0;
+pub(crate) use __private_0_1_0 as private;
+/// The same module under its unversioned name, for this crate's own tests and benches; generated
+/// code names only the versioned one.
+#[doc(hidden)]
+pub use __private_0_1_0 as __private;
 
 pub use asynchronous::{AsyncComponent, AsyncOrchestrator, RestartPolicy, TimedOut, TimeoutError};
 #[cfg(feature = "tokio")]

@@ -2,9 +2,9 @@
 //! promise beyond what the macros of the same version emit.
 
 use core::fmt::Debug;
-use core::marker::PhantomData;
 
-pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny, ready, ready_or_panic};
+pub use crate::coordinate::{Call, Entered, Instrumented, Outcome, RecordAny};
+pub use crate::nested::{NotAnOrchestrator, Probe};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{__check_nested, __coordinate};
 pub use crate::{
@@ -158,42 +158,6 @@ pub fn hook<T: ?Sized, E: Into<ComponentError>>(
 #[inline]
 pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
     config
-}
-
-/// Compile-time probe of whether a concrete type implements [`Orchestrator`] (the
-/// `nested_orchestrator` rule): `<Probe<T>>::NESTED` is the inherent `true` when it
-/// does, else the [`NotAnOrchestrator`] default `false`.
-pub struct Probe<T: ?Sized>(PhantomData<T>);
-
-/// The names the `nested_orchestrator` checks use, for one glob import: both probes and both
-/// fallback traits (in scope, unnamed).
-pub mod nested {
-    pub use super::{AsyncProbe as __Async, NotAnAsyncOrchestrator as _, NotAnOrchestrator as _, Probe as __Sync};
-}
-
-/// One `nested_orchestrator` check: a `const` that fails to evaluate when `$ty` is an
-/// orchestrator (sync or async). The derive emits one invocation per component, spanned at
-/// the field's type, with `__nested` (the failing `const fn`, whose message names the
-/// orchestrator) and [`nested`]`::*` in scope.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __check_nested {
-    ($ty:ty) => {
-        const _: () = __nested(<__Sync<$ty>>::NESTED || <__Async<$ty>>::NESTED);
-    };
-}
-
-/// The fallback of [`Probe`].
-pub trait NotAnOrchestrator {
-    /// `false`: the probed type is not an orchestrator.
-    const NESTED: bool = false;
-}
-
-impl<T: ?Sized> NotAnOrchestrator for Probe<T> {}
-
-impl<T: ?Sized + Orchestrator> Probe<T> {
-    /// `true`: the probed type is an orchestrator.
-    pub const NESTED: bool = true;
 }
 
 pub use crate::asynchronous::private::*;

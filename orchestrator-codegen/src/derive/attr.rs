@@ -1,0 +1,301 @@
+//! Stage 1: the attributes of `#[derive(Orchestrator)]`, parsed with darling into plain structs.
+//!
+//! Nothing here knows the pattern's rules; it only turns `#[orchestrator(...)]` and
+//! `#[component(...)]` into values, and reports malformed attributes (unknown keys with a
+//! "did you mean", bad values, repeated keys). The struct's keys are read one by one, so one
+//! bad key does not lose the others (a lost `crate = path` would cascade into every path).
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use darling::util::{Flag, PathList, SpannedValue};
+use syn::{Attribute, Expr, Lit, Meta};
+
+use crate::diag::{Diagnostics, did_you_mean};
+
+/// The keys of `#[orchestrator(...)]` on the struct.
+const STRUCT_KEYS: [&str; 8] =
+    ["register", "max_components", "min_components", "max_lines", "allow", "crate", "cleanup_on_drop", "async"];
+
+/// `#[orchestrator(...)]` on the struct; several such attributes are merged.
+#[derive(Debug, Default)]
+pub struct StructAttr {
+    /// `register = path`: the register-phase hook, `fn(&mut Self) -> Result<(), E>`.
+    pub register: Option<syn::Path>,
+    /// `max_components = N` (default 8).
+    pub max_components: Option<SpannedValue<usize>>,
+    /// `min_components = N` (default 2).
+    pub min_components: Option<SpannedValue<usize>>,
+    /// `max_lines = N` (default 400), for the `too_long` rule of `#[orchestrate]`.
+    pub max_lines: Option<SpannedValue<usize>>,
+    /// `allow(rule, ...)`.
+    pub allow: PathList,
+    /// `crate = path` (default `::orchestrator`).
+    pub krate: Option<syn::Path>,
+    /// `cleanup_on_drop`.
+    pub cleanup_on_drop: Flag,
+    /// `async`: an async orchestrator (`AsyncOrchestrator`, async components).
+    pub asynchronous: Flag,
+}
+
+/// `#[component]` or `#[component(name = "...", after(a, b))]` on a field.
+#[derive(Debug, Default)]
+pub struct ComponentAttr {
+    /// `name = "..."`: the component's name (default: the field's name).
+    pub name: Option<SpannedValue<String>>,
+    /// `after(a, b)`: field names of the components this one is initialized after.
+    pub after: PathList,
+    /// `timeout_ms = N`: the component's timeout for `init` and `cleanup` (async orchestrators
+    /// only; the model reports it elsewhere).
+    pub timeout_ms: Option<SpannedValue<u64>>,
+}
+
+/// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
+fn unknown_key(errors: &mut Diagnostics, meta: &Meta, key: &str, attr: &str, keys: &[&str]) {
+    let suggestion =
+        did_you_mean(key, keys.iter().copied()).map(|best| format!("did you mean `{best}`? ")).unwrap_or_default();
+    let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    errors.at(
+        meta.path(),
+        format!("unknown key `{key}` in `#[{attr}(...)]`. help: {suggestion}the keys are {}", listed.join(", ")),
+    );
+}
+
+/// The key of a nested item, or its misuse reported.
+fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Diagnostics) -> Option<(&'m Meta, String)> {
+    let NestedMeta::Meta(meta) = item else {
+        errors.at(item, format!("expected a key of `#[{attr}(...)]`, found a literal. help: remove it"));
+        return None;
+    };
+    let key = meta.path().get_ident().map_or_else(
+        || quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', ""),
+        ToString::to_string,
+    );
+    Some((meta, key))
+}
+
+/// The keys of `#[component(...)]`.
+const COMPONENT_KEYS: [&str; 3] = ["name", "after", "timeout_ms"];
+
+/// Parses the items of `#[component(...)]` key by key.
+fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentAttr {
+    let mut out = ComponentAttr::default();
+    let mut seen: Vec<String> = Vec::new();
+    for item in items {
+        let Some((meta, key)) = key_of(item, "component", errors) else { continue };
+        if seen.contains(&key) {
+            errors.at(meta, format!("`{key}` is given twice. help: keep one `{key}`"));
+            continue;
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "name" => {
+                let name = explain(SpannedValue::<String>::from_meta(meta), "name", "a string", "name = \"audit-log\"");
+                out.name = errors.handle(name);
+            }
+            "after" => {
+                let after = explain(PathList::from_meta(meta), "after", "a list of component fields", "after(a, b)");
+                out.after = errors.handle(after).unwrap_or_default();
+            }
+            "timeout_ms" => {
+                // Spanned at the key: the model reports `timeout_ms` outside an async orchestrator there.
+                let span = syn::spanned::Spanned::span(meta.path());
+                out.timeout_ms =
+                    errors.handle(number(meta)).map(|n| SpannedValue::new(u64::try_from(*n).unwrap_or(u64::MAX), span));
+            }
+            _ => unknown_key(errors, meta, &key, "component", &COMPONENT_KEYS),
+        }
+    }
+    out
+}
+
+/// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there).
+fn parse_field_keys(items: &[NestedMeta], errors: &mut Diagnostics) -> bool {
+    let mut config = false;
+    for item in items {
+        let Some((meta, key)) = key_of(item, "orchestrator", errors) else { continue };
+        match key.as_str() {
+            "config" if config => errors.at(meta, "`config` is given twice. help: keep one `config`"),
+            "config" => {
+                let flag = explain(Flag::from_meta(meta), "config", "no value", "#[orchestrator(config)]");
+                config = errors.handle(flag).is_some_and(|flag| flag.is_present());
+            }
+            _ => unknown_key(errors, meta, &key, "orchestrator", &["config"]),
+        }
+    }
+    config
+}
+
+/// The attributes of one field.
+#[derive(Debug, Default)]
+pub struct FieldAttrs<'a> {
+    /// `#[component(...)]` with the attribute, for spans.
+    pub component: Option<(ComponentAttr, &'a Attribute)>,
+    /// `#[orchestrator(config)]`, with the attribute, for spans.
+    pub config: Option<&'a Attribute>,
+    /// Whether any of the field's attributes was malformed (already reported).
+    pub malformed: bool,
+}
+
+/// The nested items of every `#[name(...)]` attribute in `attrs`, and the first such
+/// attribute. A bare `#[name]` or `#[name = ...]` is reported and skipped.
+fn nested<'a>(
+    attrs: &'a [Attribute],
+    name: &str,
+    errors: &mut Diagnostics,
+) -> (Vec<NestedMeta>, Option<&'a Attribute>) {
+    let mut items = Vec::new();
+    let mut first = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        first.get_or_insert(attr);
+        match &attr.meta {
+            Meta::List(list) => {
+                if let Some(parsed) = errors.handle(NestedMeta::parse_meta_list(list.tokens.clone()).map_err(Into::into))
+                {
+                    items.extend(parsed);
+                }
+            }
+            other => errors.at(
+                other,
+                format!(
+                    "expected `#[{name}(...)]`: the `{name}` attribute takes a list of keys. help: write `#[{name}(key = value, ...)]`"
+                ),
+            ),
+        }
+    }
+    (items, first)
+}
+
+/// `key = 8`: a number, with the span of its value.
+fn number(meta: &Meta) -> darling::Result<SpannedValue<usize>> {
+    let key = quote::ToTokens::to_token_stream(meta.path()).to_string();
+    let bad = || {
+        darling::Error::custom(format!("`{key}` takes a whole number. help: write `{key} = 8`")).with_span(
+            &match meta {
+                Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
+                other => quote::ToTokens::to_token_stream(other),
+            },
+        )
+    };
+    let Meta::NameValue(nv) = meta else { return Err(bad()) };
+    match &nv.value {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => int.base10_parse().map(|n| SpannedValue::new(n, int.span())).map_err(|_| bad()),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// `register = Self::wire`: a path to the hook.
+fn hook(meta: &Meta) -> darling::Result<syn::Path> {
+    if let Meta::NameValue(nv) = meta
+        && let Expr::Path(path) = &nv.value
+        && path.qself.is_none()
+    {
+        return Ok(path.path.clone());
+    }
+    let node = match meta {
+        Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
+        other => quote::ToTokens::to_token_stream(other),
+    };
+    Err(darling::Error::custom(
+        "`register` takes the path of the register hook, a `fn(&mut Self) -> Result<(), E>` called once after every component's init. help: write `register = Self::wire`",
+    )
+    .with_span(&node))
+}
+
+/// `result`, with darling's generic message (e.g. "Unexpected type `int`") replaced by what
+/// `key` takes, at the same span.
+fn explain<T>(result: darling::Result<T>, key: &str, takes: &str, example: &str) -> darling::Result<T> {
+    result.map_err(|error| {
+        let span = error.span();
+        darling::Error::custom(format!("`{key}` takes {takes}. help: write `{example}`")).with_span(&span)
+    })
+}
+
+/// Parses every `#[orchestrator(...)]` of the struct into one [`StructAttr`], key by key.
+pub fn parse_struct(attrs: &[Attribute], errors: &mut Diagnostics) -> StructAttr {
+    let (items, _) = nested(attrs, "orchestrator", errors);
+    let mut out = StructAttr::default();
+    let mut seen: Vec<String> = Vec::new();
+    for item in &items {
+        let NestedMeta::Meta(meta) = item else {
+            errors.at(
+                item,
+                format!("expected a key of `#[orchestrator(...)]`. help: the keys are {}", STRUCT_KEYS.join(", ")),
+            );
+            continue;
+        };
+        let key = meta
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', ""));
+        if seen.contains(&key) {
+            errors.at(meta, format!("`{key}` is given twice. help: keep one `{key}`"));
+            continue;
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "register" => out.register = errors.handle(hook(meta)),
+            "max_components" => out.max_components = errors.handle(number(meta)),
+            "min_components" => out.min_components = errors.handle(number(meta)),
+            "max_lines" => out.max_lines = errors.handle(number(meta)),
+            "allow" => {
+                let list = explain(PathList::from_meta(meta), "allow", "a list of rule names", "allow(too_long)");
+                out.allow = errors.handle(list).unwrap_or_default();
+            }
+            "crate" => {
+                let path = explain(syn::Path::from_meta(meta), "crate", "a path", "crate = ::orchestrator");
+                out.krate = errors.handle(path);
+            }
+            "cleanup_on_drop" => {
+                let flag = explain(Flag::from_meta(meta), "cleanup_on_drop", "no value", "cleanup_on_drop");
+                out.cleanup_on_drop = errors.handle(flag).unwrap_or_default();
+            }
+            "async" => {
+                let flag = explain(Flag::from_meta(meta), "async", "no value", "async");
+                out.asynchronous = errors.handle(flag).unwrap_or_default();
+            }
+            _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
+        }
+    }
+    out
+}
+
+/// Parses the attributes of one field.
+pub fn parse_field<'a>(attrs: &'a [Attribute], errors: &mut Diagnostics) -> FieldAttrs<'a> {
+    let before = errors.len();
+    let mut out = FieldAttrs::default();
+    let mut components = attrs.iter().filter(|a| a.path().is_ident("component"));
+    if let Some(attr) = components.next() {
+        let parsed = match &attr.meta {
+            Meta::Path(_) => Some(ComponentAttr::default()),
+            Meta::List(list) => errors
+                .handle(NestedMeta::parse_meta_list(list.tokens.clone()).map_err(Into::into))
+                .map(|items| parse_component(&items, errors)),
+            Meta::NameValue(_) => {
+                errors.at(
+                    attr,
+                    "expected `#[component]` or `#[component(name = \"...\", after(...))]`. help: remove the `= ...`",
+                );
+                None
+            }
+        };
+        out.component = Some((parsed.unwrap_or_default(), attr));
+    }
+    for extra in components {
+        errors.at(
+            extra,
+            "duplicate `#[component]` attribute. help: merge them into one `#[component(name = \"...\", after(...))]`",
+        );
+    }
+    let (items, first) = nested(attrs, "orchestrator", errors);
+    if let Some(attr) = first
+        && parse_field_keys(&items, errors)
+    {
+        out.config = Some(attr);
+    }
+    out.malformed = errors.len() > before;
+    out
+}

@@ -1,0 +1,330 @@
+//! Stage 4: the generated code of a valid model: the component list (`Parts` and `SyncParts`,
+//! which make the struct an `Orchestrator` through the runtime's blanket impl), reached through
+//! the runtime's versioned hidden module (imported once as `__private`, see `crate::runtime`),
+//! plus the constructors. The lifecycle
+//! logic itself is not generated; it lives once, in `orchestrator-core`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::checks::nested_orchestrator;
+use super::model::{self, Component, Model, Role, is_lifecycle};
+use crate::rule::Rule;
+use crate::runtime;
+
+/// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
+pub fn expand(model: &Model<'_>) -> TokenStream {
+    let checks = nested_checks(model);
+    // Components are reached through `<Type as __Part>`, so a non-component type gets one
+    // error, spanning that type, with `Component`'s message.
+    let part = (!model.components.is_empty()).then(|| {
+        quote!(
+            use __private::Part as __Part;
+        )
+    });
+    let parts = parts_impl(model);
+    let constructors = constructors(model);
+    let drop = drop_impl(model);
+    scope(
+        model,
+        quote! {
+            #part
+            #checks
+            #parts
+            #constructors
+            #drop
+        },
+    )
+}
+
+/// `items` inside `const _: () = { ... };`, with the runtime's hidden module imported as
+/// `__private` and `Option` as `__Option` (sync and async orchestrators alike).
+pub(crate) fn scope(model: &Model<'_>, items: TokenStream) -> TokenStream {
+    let hidden = runtime::hidden_module(&model.krate);
+    quote! {
+        const _: () = {
+            use #hidden as __private;
+            use ::core::option::Option as __Option;
+            #items
+        };
+    }
+}
+
+/// The components in initialization order.
+pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
+    model.order.iter().filter_map(|&i| model.components.get(i)).collect()
+}
+
+/// The `nested_orchestrator` assertions, one `__check_nested!` of the runtime per probed
+/// component, with the orchestrator's name for the message (which the runtime holds); they
+/// expect `__private` (the runtime's hidden module) in scope. Each is spanned at the field's
+/// type, so the const-evaluation error points there.
+pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
+    let name = model.ident.to_string();
+    nested_orchestrator::probed(model)
+        .map(|c| {
+            let ty = c.ty;
+            quote_spanned!(ty.span()=> __private::__check_nested!(#name, #ty);)
+        })
+        .collect()
+}
+
+/// `const NAME`, `const COMPONENTS` (initialization order) and `const DEPENDENCIES`: with the
+/// `SyncParts` or `AsyncParts` impl they make the orchestrator's `Orchestrator` (or
+/// `AsyncOrchestrator`) impl, a blanket impl of the runtime.
+pub(crate) fn names(model: &Model<'_>) -> TokenStream {
+    let name = model.ident.to_string();
+    let names = ordered(model).into_iter().map(|c| &c.name);
+    let dependencies = dependencies(model);
+    quote! {
+        const NAME: &'static str = #name;
+        const COMPONENTS: &'static [&'static str] = &[#(#names),*];
+        #dependencies
+    }
+}
+
+/// `const DEPENDENCIES`, in initialization-order indices; nothing when no component has
+/// `after(...)`.
+pub(crate) fn dependencies(model: &Model<'_>) -> TokenStream {
+    if model.deps.iter().all(Vec::is_empty) {
+        return TokenStream::new();
+    }
+    let position = |declared: &usize| model.order.iter().position(|o| o == declared);
+    let rows = model.order.iter().map(|&declared| {
+        let mut after: Vec<usize> =
+            model.deps.get(declared).map(|d| d.iter().filter_map(position).collect()).unwrap_or_default();
+        after.sort_unstable();
+        let after = after.into_iter().map(Literal::usize_unsuffixed);
+        quote!(&[#(#after),*])
+    });
+    quote!(const DEPENDENCIES: &'static [&'static [usize]] = &[#(#rows),*];)
+}
+
+/// `impl Parts`: access to the lifecycle, the components by index, the hook and the config.
+fn parts_impl(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let ordered = ordered(model);
+    let types = ordered.iter().map(|c| pretty(c.ty));
+    let names = names(model);
+    let shared = ordered.iter().enumerate().map(|(index, c)| {
+        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+        quote!(#index => <#ty as __Part>::get(&self.#field),)
+    });
+    let steps = ordered.iter().enumerate().map(|(index, c)| {
+        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+        quote!(#index => <#ty as __Part>::step(&mut self.#field, step),)
+    });
+    let register = model.register.as_ref().map(|path| {
+        let name = pretty(path);
+        quote! {
+            const REGISTER: &'static str = #name;
+            fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
+                __private::hook(self, #path)
+            }
+        }
+    });
+    let config = model.config().map(|config| {
+        let (field, ty) = (config.ident, &config.field.ty);
+        quote! {
+            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
+                __Option::Some(__private::debug::<#ty>(&self.#field))
+            }
+        }
+    });
+    let base = base_parts_impl(model);
+    quote! {
+        #base
+        #[automatically_derived]
+        impl #impl_generics __private::SyncParts for #ident #ty_generics #where_clause {
+            #names
+            const TYPES: &'static [&'static str] = &[#(#types),*];
+            fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+                match index {
+                    #(#shared)*
+                    _ => __Option::None,
+                }
+            }
+            fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+                match i {
+                    #(#steps)*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+            #register
+            #config
+        }
+    }
+}
+
+/// `impl Parts`, the base trait of sync and async orchestrators: the lifecycle field and the
+/// struct's size, for `#[orchestrate]`.
+pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let lines = Literal::usize_unsuffixed(model.lines);
+    let max_lines = if model.allows(Rule::TooLong) {
+        quote!(
+            const MAX_LINES: usize = usize::MAX;
+        )
+    } else {
+        let max = model.max_lines.filter(|&max| max != model::MAX_LINES).map(Literal::usize_unsuffixed);
+        max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
+    };
+    let lifecycle = model.lifecycle();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
+            const LINES: usize = #lines;
+            #max_lines
+            fn lifecycle(&self) -> &__private::Lifecycle {
+                &self.#lifecycle
+            }
+            fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+                &mut self.#lifecycle
+            }
+        }
+    }
+}
+
+/// `new(...)` and, with a config field, `from_config(config)`.
+pub fn constructors(model: &Model<'_>) -> TokenStream {
+    let Model { ident, vis, .. } = model;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle(&f.field.ty)).collect();
+    let params = parts.iter().map(|f| {
+        let (name, ty) = (f.ident, &f.field.ty);
+        quote!(#name: #ty)
+    });
+    let names: Vec<_> = parts.iter().map(|f| f.ident).collect();
+    let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle(&f.field.ty)).map(|f| f.ident).collect();
+    let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let new_doc = format!(
+        " Creates a `{ident}` from its fields, in order: {listed}; it starts `Created`.\n Inject test doubles here (make the struct generic over its component types)."
+    );
+    let too_many = (names.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new = quote! {
+        #[doc = #new_doc]
+        #[must_use]
+        #too_many
+        #[allow(private_interfaces)]
+        #vis fn new(#(#params),*) -> Self {
+            Self {
+                #(#names,)*
+                #(#lifecycles: __private::Lifecycle::new(),)*
+            }
+        }
+    };
+    let from_config = model.config().map(|config| {
+        let (config_name, config_ty) = (config.ident, config.field.ty.to_token_stream());
+        let mut bounds = Vec::new();
+        // Each bound is written `for<'__x> Type: FromConfig<Config>` (or `Default`, for a field
+        // that is no component), binding a lifetime it never uses. A bound on concrete types alone is a trivial bound, which
+        // stable rustc checks where `from_config` is defined: a struct with one component
+        // that lacks `FromConfig` would not compile at all, though it only ever uses `new`.
+        // The higher-ranked form is checked only where `from_config` is called (the
+        // `trivial_bounds` workaround), which is where the missing impl is reported.
+        // The config moves into the struct last, after every component was built from it.
+        let inits = parts.iter().filter(|f| f.role != Role::Config).map(|f| {
+            let (name, ty) = (f.ident, &f.field.ty);
+            match f.role {
+                Role::Config => quote!(#name),
+                Role::Component(_) => {
+                    bounds.push(quote!(for<'__x> #ty: __private::FromConfig<#config_ty>));
+                    quote!(#name: __private::FromConfig::from_config(&#config_name))
+                }
+                Role::Lifecycle | Role::State | Role::Invalid => {
+                    bounds.push(quote!(for<'__x> #ty: ::core::default::Default));
+                    quote!(#name: ::core::default::Default::default())
+                }
+            }
+        });
+        let inits: Vec<_> = inits.collect();
+        let doc = format!(
+            " Creates a `{ident}` from its config, building every component with\n `FromConfig::from_config(&{config_name})`; it starts `Created`."
+        );
+        let from_config = format_ident!("from_config");
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            #[allow(private_interfaces, private_bounds)]
+            #vis fn #from_config(#config_name: #config_ty) -> Self
+            where
+                #(#bounds,)*
+            {
+                Self {
+                    #(#inits,)*
+                    #(#lifecycles: __private::Lifecycle::new(),)*
+                    #config_name,
+                }
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #new
+            #from_config
+        }
+    }
+}
+
+/// `impl Drop` with `cleanup_on_drop`.
+fn drop_impl(model: &Model<'_>) -> TokenStream {
+    if !model.cleanup_on_drop {
+        return TokenStream::new();
+    }
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::ops::Drop for #ident #ty_generics #where_clause {
+            fn drop(&mut self) {
+                __private::drop_cleanup(self);
+            }
+        }
+    }
+}
+
+/// Tokens as a person writes them: `Vec<u8>`, `Self::wire`, `&'a str`.
+pub fn pretty(node: &impl ToTokens) -> String {
+    let text = node.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut previous = ' ';
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        let drop_space = c == ' '
+            && (matches!(previous, '<' | '&' | '(' | '[' | ':')
+                || matches!(next, '<' | '>' | ',' | ')' | ']' | ';' | ':')
+                || (next == '(' && previous != '>'));
+        if !drop_space {
+            out.push(c);
+        }
+        previous = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty;
+    use syn::{Path, Type, parse_quote};
+
+    #[test]
+    fn pretty_types() {
+        let cases: [(Type, &str); 6] = [
+            (parse_quote!(Vec<u8>), "Vec<u8>"),
+            (parse_quote!(std::collections::HashMap<String, Vec<u8> >), "std::collections::HashMap<String, Vec<u8>>"),
+            (parse_quote!(&'a mut str), "&'a mut str"),
+            (parse_quote!([u8; 4]), "[u8; 4]"),
+            (parse_quote!(Box<dyn Fn(u8) -> u8>), "Box<dyn Fn(u8) -> u8>"),
+            (parse_quote!(<T as Tr>::Out), "<T as Tr>::Out"),
+        ];
+        for (ty, want) in cases {
+            assert_eq!(pretty(&ty), want);
+        }
+        let path: Path = parse_quote!(Self::wire);
+        assert_eq!(pretty(&path), "Self::wire");
+    }
+}

@@ -1,0 +1,181 @@
+//! Stage 4, async: the generated code of a valid `#[orchestrator(async)]` model. It is the
+//! code the `asynchronous` module of `orchestrator-core` documents (`AsyncOrchestrator` and
+//! `AsyncParts`, calling `initialize_async`, `cleanup_async`, `status_async`), plus the base
+//! `Parts` (the lifecycle field and the struct's size, for `#[orchestrate]`) and the same
+//! constructors as a sync orchestrator. The engine itself is not generated.
+//!
+//! Two helpers keep the user's errors at the user's tokens: each component is reached as
+//! `<FieldType as __AsyncComponent>::__dyn(..)`, so a type that is no async component gets one
+//! error spanning the field type; the register hook goes through `__RegisterFuture`, so a hook
+//! that is not `async` gets one error spanning the hook's path.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::expand::{self, pretty};
+use super::model::Model;
+
+/// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
+/// `const _: () = { ... };`.
+pub fn expand(model: &Model<'_>) -> TokenStream {
+    let checks = expand::nested_checks(model);
+    let helpers = helpers(model);
+    let base = expand::base_parts_impl(model);
+    let parts = async_parts_impl(model);
+    let constructors = expand::constructors(model);
+    let timeouts = timeouts_supported(model);
+    expand::scope(
+        model,
+        quote! {
+            #checks
+            #helpers
+            #base
+            #parts
+            #constructors
+            #timeouts
+        },
+    )
+}
+
+/// `__AsyncComponent` (each component as `dyn DynAsyncComponent`, errors at the field type)
+/// and, with a register hook, `__RegisterFuture` (the hook's future boxed, errors at the
+/// hook's path).
+fn helpers(model: &Model<'_>) -> TokenStream {
+    let component = (!model.components.is_empty()).then(|| {
+        quote! {
+            #[diagnostic::on_unimplemented(
+                message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
+                label = "this field is a #[component] of an async orchestrator",
+                note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
+            )]
+            trait __AsyncComponent {
+                fn __ref(&self) -> &dyn __private::DynAsyncComponent;
+                fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent;
+            }
+            impl<T: __private::AsyncComponent> __AsyncComponent for T {
+                fn __ref(&self) -> &dyn __private::DynAsyncComponent {
+                    self
+                }
+                fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent {
+                    self
+                }
+            }
+        }
+    });
+    let register = model.register.as_ref().map(|path| {
+        let hook = path.segments.last().map_or_else(|| "wire".to_string(), |s| s.ident.to_string());
+        let note = format!(
+            "make it `async fn {hook}(&mut self) -> Result<(), E>`, with `E: Into<ComponentError>` (or return a `Send` future of that)"
+        );
+        quote! {
+            #[diagnostic::on_unimplemented(
+                message = "the register hook of an async orchestrator must be async: it returns `{Self}`, not a future of `Result<(), E>`",
+                label = "this hook must be an `async fn(&mut self) -> Result<(), E>`",
+                note = #note
+            )]
+            trait __RegisterFuture<'a> {
+                fn __boxed(self) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>>;
+            }
+            impl<'a, F, E> __RegisterFuture<'a> for F
+            where
+                F: ::core::future::Future<Output = ::core::result::Result<(), E>> + ::core::marker::Send + 'a,
+                E: ::core::convert::Into<__private::ComponentError>,
+            {
+                fn __boxed(self) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>> {
+                    __private::Box::pin(async move { self.await.map_err(::core::convert::Into::into) })
+                }
+            }
+        }
+    });
+    quote!(#component #register)
+}
+
+/// `impl AsyncParts`: the types, the timeouts, every component at once, one by index, the
+/// hook and the config.
+fn async_parts_impl(model: &Model<'_>) -> TokenStream {
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let ordered = expand::ordered(model);
+    let types = ordered.iter().map(|c| pretty(c.ty));
+    let timeouts = ordered.iter().any(|c| c.timeout_ms.is_some()).then(|| {
+        let each = ordered.iter().map(|c| match c.timeout_ms {
+            Some(ms) => {
+                let ms = Literal::u64_unsuffixed(ms);
+                quote!(__Option::Some(#ms))
+            }
+            None => quote!(__Option::None),
+        });
+        quote!(const TIMEOUTS_MS: &'static [__Option<u64>] = &[#(#each),*];)
+    });
+    let lifecycle = model.lifecycle();
+    let names = expand::names(model);
+    let all = ordered.iter().map(|c| {
+        let (field, ty) = (c.ident, c.ty);
+        quote!(<#ty as __AsyncComponent>::__mut(&mut self.#field))
+    });
+    let arms = ordered.iter().enumerate().map(|(index, c)| {
+        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
+        quote!(#index => __Option::Some(<#ty as __AsyncComponent>::__ref(&self.#field)),)
+    });
+    let register = model.register.as_ref().map(|path| {
+        let name = pretty(path);
+        let call = quote_spanned!(path.span()=> __hook(self, #path));
+        quote! {
+            const REGISTER: &'static str = #name;
+            fn register(
+                &mut self,
+            ) -> __private::BoxFuture<'_, ::core::result::Result<(), __private::ComponentError>> {
+                fn __hook<'a, T, F: __RegisterFuture<'a>>(
+                    this: &'a mut T,
+                    hook: fn(&'a mut T) -> F,
+                ) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>> {
+                    hook(this).__boxed()
+                }
+                #call
+            }
+        }
+    });
+    let config = model.config().map(|config| {
+        let (field, ty) = (config.ident, &config.field.ty);
+        quote! {
+            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
+                __Option::Some(__private::debug::<#ty>(&self.#field))
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics __private::AsyncParts for #ident #ty_generics #where_clause {
+            #names
+            const TYPES: &'static [&'static str] = &[#(#types),*];
+            #timeouts
+            fn split(
+                &mut self,
+            ) -> (&mut __private::Lifecycle, __private::Vec<&mut dyn __private::DynAsyncComponent>) {
+                (&mut self.#lifecycle, __private::vec![#(#all),*])
+            }
+            fn component(&self, index: usize) -> __Option<&dyn __private::DynAsyncComponent> {
+                match index {
+                    #(#arms)*
+                    _ => __Option::None,
+                }
+            }
+            #register
+            #config
+        }
+    }
+}
+
+/// With a `timeout_ms`, a compile-time check that the `tokio` feature (the timer) is on.
+fn timeouts_supported(model: &Model<'_>) -> TokenStream {
+    if model.components.iter().all(|c| c.timeout_ms.is_none()) {
+        return TokenStream::new();
+    }
+    quote! {
+        const _: () = ::core::assert!(
+            __private::TIMEOUTS_SUPPORTED,
+            "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Stage 2: the validated form of a derived orchestrator, built from the struct and its parsed
+//! attributes, with its initialization order (computed by `order`). It keeps references to the
+//! user's syn nodes so errors and generated code can be spanned at the user's tokens.
+//!
+//! Building the model never stops at the first error: every misuse is reported and the model is completed with the best guess (for example the first of two
+//! `Lifecycle` fields), so that the checks and the expansion still run and the user sees every
+//! error of the item at once.
+
+use darling::util::SpannedValue;
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
+
+use super::attr::{self, StructAttr};
+use super::order::{self, Node};
+use crate::diag::Diagnostics;
+use crate::rule::{self, Rule, Site};
+use crate::runtime;
+
+/// Default of `max_components`.
+pub const MAX_COMPONENTS: usize = 8;
+/// Default of `min_components`.
+pub const MIN_COMPONENTS: usize = 2;
+/// Default of `max_lines`.
+pub const MAX_LINES: usize = 400;
+
+/// A derived orchestrator.
+pub struct Model<'a> {
+    /// The struct's name.
+    pub ident: &'a Ident,
+    /// The struct's visibility, given to the generated constructors.
+    pub vis: &'a Visibility,
+    /// The struct's generics.
+    pub generics: &'a Generics,
+    /// The runtime crate's path (`crate = path`, default `::orchestrator`).
+    pub krate: Path,
+    /// The register hook.
+    pub register: Option<Path>,
+    /// `max_components`, with the span of its value if written.
+    pub max_components: (usize, Option<Span>),
+    /// `min_components`, with the span of its value if written.
+    pub min_components: (usize, Option<Span>),
+    /// `max_lines`, if written.
+    pub max_lines: Option<usize>,
+    /// The rules switched off with `allow(...)`.
+    pub allow: Vec<Rule>,
+    /// `cleanup_on_drop`.
+    pub cleanup_on_drop: bool,
+    /// `async`: an async orchestrator, expanded by `expand_async`.
+    pub asynchronous: bool,
+    /// Every field, in declaration order.
+    pub fields: Vec<FieldModel<'a>>,
+    /// The components, in declaration order.
+    pub components: Vec<Component<'a>>,
+    /// Initialization order: indices into [`Model::components`].
+    pub order: Vec<usize>,
+    /// Per component (declaration order), the components (declaration order) it comes after.
+    pub deps: Vec<Vec<usize>>,
+    /// Whether the lifecycle field was found (the expansion needs it).
+    pub has_lifecycle: bool,
+    /// Source lines of the struct item, 0 when unknown.
+    pub lines: usize,
+}
+
+/// What a field is to the orchestrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `#[component]`: index into [`Model::components`].
+    Component(usize),
+    /// `#[orchestrator(config)]`.
+    Config,
+    /// The field of type `Lifecycle`.
+    Lifecycle,
+    /// Anything else: the `orchestrator_state` rule.
+    State,
+    /// A field whose attributes or role are already reported as misuse (a second lifecycle or
+    /// config, a malformed attribute); no rule looks at it again.
+    Invalid,
+}
+
+/// One field of the struct.
+pub struct FieldModel<'a> {
+    /// The field.
+    pub field: &'a Field,
+    /// Its name.
+    pub ident: &'a Ident,
+    /// What it is.
+    pub role: Role,
+}
+
+/// One `#[component]` field.
+pub struct Component<'a> {
+    /// The field's name.
+    pub ident: &'a Ident,
+    /// The field's type.
+    pub ty: &'a Type,
+    /// The component's name (`name = "..."`, default: the field's name).
+    pub name: String,
+    /// `after(...)`: field names of the components this one comes after.
+    pub after: Vec<Path>,
+    /// Where the name comes from, for errors: the `name = "..."` value, else the field's name.
+    pub name_node: proc_macro2::TokenStream,
+    /// `timeout_ms = N` (async orchestrators only).
+    pub timeout_ms: Option<u64>,
+}
+
+impl Model<'_> {
+    /// Whether `rule` is switched off with `allow(...)`.
+    pub fn allows(&self, rule: Rule) -> bool {
+        self.allow.contains(&rule)
+    }
+
+    /// The config field, if any.
+    pub fn config(&self) -> Option<&FieldModel<'_>> {
+        self.fields.iter().find(|f| f.role == Role::Config)
+    }
+
+    /// The lifecycle field (the first one when there are several).
+    pub fn lifecycle(&self) -> Option<&Ident> {
+        self.fields.iter().find(|f| f.role == Role::Lifecycle).map(|f| f.ident)
+    }
+}
+
+/// Whether `ty` is the lifecycle: a path type whose last segment is `Lifecycle`.
+pub fn is_lifecycle(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Lifecycle"),
+        Type::Group(group) => is_lifecycle(&group.elem),
+        Type::Paren(paren) => is_lifecycle(&paren.elem),
+        _ => false,
+    }
+}
+
+/// The named fields of the struct, or the misuse error for any other shape.
+pub fn named_fields(input: &DeriveInput) -> Result<&syn::FieldsNamed, syn::Error> {
+    let help = "help: derive it on a struct with named fields: the components, an optional `#[orchestrator(config)]` and a `lifecycle: Lifecycle`";
+    let (node, what) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Ok(named),
+            Fields::Unnamed(fields) => {
+                (fields.to_token_stream(), "needs named fields: a tuple struct cannot name its components")
+            }
+            Fields::Unit => (
+                input.ident.to_token_stream(),
+                "on a unit struct: an orchestrator coordinates components, and this struct has none",
+            ),
+        },
+        Data::Enum(data) => (
+            data.enum_token.to_token_stream(),
+            "on an enum: an orchestrator holds all of its components at once, an enum holds one variant",
+        ),
+        Data::Union(data) => {
+            (data.union_token.to_token_stream(), "on a union: an orchestrator holds all of its components at once")
+        }
+    };
+    Err(syn::Error::new_spanned(node, format!("`#[derive(Orchestrator)]` {what}. {help}")))
+}
+
+/// Builds the model; `None` when the item is not a struct with named fields.
+pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Model<'a>> {
+    let attrs = attr::parse_struct(&input.attrs, errors);
+    let named = match named_fields(input) {
+        Ok(named) => named,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
+    let StructAttr { register, max_components, min_components, max_lines, allow, krate, cleanup_on_drop, asynchronous } =
+        attrs;
+    if asynchronous.is_present() && cleanup_on_drop.is_present() {
+        errors.at(
+            quote::quote_spanned!(cleanup_on_drop.span()=> cleanup_on_drop),
+            "`cleanup_on_drop` cannot be used with `async`: `Drop` cannot wait for an async `cleanup()`. help: remove `cleanup_on_drop` and call `cleanup().await` before the orchestrator goes out of scope",
+        );
+    }
+    let allow = rule::parse_allow(&allow, Site::Struct, errors);
+    let mut model = Model {
+        ident: &input.ident,
+        vis: &input.vis,
+        generics: &input.generics,
+        krate: krate.unwrap_or_else(runtime::default_crate),
+        register,
+        max_components: max_components.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span()))),
+        min_components: min_components.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span()))),
+        max_lines: max_lines.map(|v| *v),
+        allow,
+        cleanup_on_drop: cleanup_on_drop.is_present() && !asynchronous.is_present(),
+        asynchronous: asynchronous.is_present(),
+        fields: Vec::new(),
+        components: Vec::new(),
+        order: Vec::new(),
+        deps: Vec::new(),
+        has_lifecycle: false,
+        lines: lines(input, named),
+    };
+    for field in &named.named {
+        let Some(ident) = field.ident.as_ref() else { continue };
+        let role = field_role(&mut model, field, ident, errors);
+        model.fields.push(FieldModel { field, ident, role });
+    }
+    if !model.has_lifecycle {
+        errors.at(
+            &input.ident,
+            format!(
+                "`{}` has no `Lifecycle` field: an orchestrator keeps its own state (created, ready, stopped, failed) in one. help: add the field `lifecycle: Lifecycle`",
+                input.ident
+            ),
+        );
+    }
+    for (index, component) in model.components.iter().enumerate() {
+        if let Some(earlier) = model.components.iter().take(index).find(|c| c.name == component.name) {
+            errors.at(
+                &component.name_node,
+                format!(
+                    "two components are named `{}` (fields `{}` and `{}`): status, errors and traces name components, so the names must differ. help: give one a different #[component(name = \"...\")]",
+                    component.name, earlier.ident, component.ident
+                ),
+            );
+        }
+    }
+    let others: Vec<&Ident> =
+        model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
+    let nodes: Vec<Node<'_>> =
+        model.components.iter().map(|c| Node { ident: c.ident, name: &c.name, after: &c.after }).collect();
+    let order = order::resolve(&nodes, &others, errors);
+    model.order = order.order;
+    model.deps = order.deps;
+    Some(model)
+}
+
+/// The role of one field, reporting misused attributes.
+fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Diagnostics) -> Role {
+    let attrs = attr::parse_field(&field.attrs, errors);
+    if is_lifecycle(&field.ty) {
+        if let Some((_, attr)) = &attrs.component {
+            errors.at(
+                attr,
+                format!(
+                    "`{ident}` is the orchestrator's `Lifecycle`, not a component: the lifecycle records the components' states. help: remove `#[component]`"
+                ),
+            );
+        }
+        if let Some(attr) = attrs.config {
+            errors.at(
+                attr,
+                format!(
+                    "`{ident}` is the orchestrator's `Lifecycle`, not its config. help: remove `#[orchestrator(config)]`"
+                ),
+            );
+        }
+        if model.has_lifecycle {
+            errors.at(
+                field,
+                format!(
+                    "`{}` has a second `Lifecycle` field `{ident}`: an orchestrator has exactly one lifecycle. help: remove this field",
+                    model.ident
+                ),
+            );
+            return Role::Invalid;
+        }
+        model.has_lifecycle = true;
+        return Role::Lifecycle;
+    }
+    if let Some(attr) = attrs.config {
+        if let Some((_, component)) = &attrs.component {
+            errors.at(
+                component,
+                format!(
+                    "`{ident}` is marked both `#[component]` and `#[orchestrator(config)]`: the config is shown in the status, components are initialized. help: keep one of the two"
+                ),
+            );
+        }
+        if let Some(first) = model.fields.iter().find(|f| f.role == Role::Config) {
+            errors.at(
+                attr,
+                format!(
+                    "second `#[orchestrator(config)]` field: `{}` is already the config, an orchestrator has at most one. help: group the settings in one config type",
+                    first.ident
+                ),
+            );
+            return Role::Invalid;
+        }
+        return Role::Config;
+    }
+    let Some((component, _)) = attrs.component else {
+        return if attrs.malformed { Role::Invalid } else { Role::State };
+    };
+    let name_node = component.name.as_ref().map_or_else(
+        || ident.to_token_stream(),
+        |name| {
+            let mut lit = proc_macro2::Literal::string(name);
+            lit.set_span(name.span());
+            lit.to_token_stream()
+        },
+    );
+    if let Some(timeout) = &component.timeout_ms
+        && !model.asynchronous
+    {
+        errors.at(
+            quote::quote_spanned!(timeout.span()=> timeout_ms),
+            format!(
+                "`timeout_ms` on `{ident}` needs an async orchestrator: a sync `init` cannot be interrupted when it takes too long. help: add `#[orchestrator(async)]` to `{}`, or remove `timeout_ms`",
+                model.ident
+            ),
+        );
+    }
+    let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
+    let name = component.name.map_or_else(|| ident.to_string(), SpannedValue::into_inner);
+    let after = component.after.to_vec();
+    model.components.push(Component { ident, ty: &field.ty, name, after, name_node, timeout_ms });
+    Role::Component(model.components.len() - 1)
+}
+
+/// Lines from the `struct` keyword to the closing brace, 0 when the compiler gives no lines.
+fn lines(input: &DeriveInput, named: &syn::FieldsNamed) -> usize {
+    let first = match &input.data {
+        Data::Struct(data) => data.struct_token.span(),
+        _ => input.ident.span(),
+    };
+    let start = first.start().line;
+    let end = named.brace_token.span.close().end().line;
+    if start == 0 { 0 } else { end.saturating_sub(start) + 1 }
+}

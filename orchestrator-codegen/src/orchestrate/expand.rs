@@ -1,0 +1,135 @@
+//! Stage 4: the tokens of a checked block: its coordination methods guarded and traced (each
+//! by [`guard`]), the check that the self type is a derived orchestrator, the
+//! `too_long` assertion.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{ImplItem, ItemImpl};
+
+use super::attr;
+use super::checks::too_long::{self, TooLong};
+use super::guard::{self, Context};
+use super::model::{self, Block};
+
+/// The expansion of a block without errors.
+pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
+    let item = block.item;
+    let self_span = item.self_ty.span();
+    let self_ty = respan(item.self_ty.to_token_stream(), self_span);
+    let parts = quote!(#private::Parts);
+    let check =
+        too_long::measure(block).map_or(Check::None, |measure| too_long_check(block, &measure, &self_ty, &parts));
+    let (assoc, free, eval) = match check {
+        Check::None => (None, None, None),
+        Check::Free(free) => (None, Some(free), None),
+        Check::Assoc { item, eval } => (Some(item), None, Some(eval)),
+    };
+    let ctx = Context {
+        private: private.clone(),
+        self_kw: quote_spanned!(self_span=> Self),
+        too_long: eval,
+        orchestrator: block.name.clone(),
+    };
+
+    let mut items = Vec::new();
+    for impl_item in &item.items {
+        match impl_item {
+            ImplItem::Fn(func) if model::is_coordination(func) => {
+                let mut func = func.clone();
+                func.attrs.retain(|a| !attr::is_orchestrate(a));
+                items.push(guard::coordination(&func, &ctx));
+            }
+            ImplItem::Fn(func) => {
+                let mut func = func.clone();
+                func.attrs.retain(|a| !attr::is_orchestrate(a));
+                items.push(func.to_token_stream());
+            }
+            other => items.push(other.to_token_stream()),
+        }
+    }
+
+    let ItemImpl { attrs, unsafety, impl_token, generics, .. } = item;
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let is_parts = quote_spanned! {self_span=>
+        #[allow(dead_code, clippy::extra_unused_type_parameters)]
+        const _: () = {
+            fn __assert_parts #impl_generics () #where_clause {
+                let _ = <#self_ty as #parts>::LINES;
+            }
+        };
+    };
+    quote! {
+        #(#attrs)*
+        #unsafety #impl_token #impl_generics #self_ty #where_clause {
+            #assoc
+            #(#items)*
+        }
+        #is_parts
+        #free
+    }
+}
+
+/// What is emitted, besides the errors, for a block with errors: the block as written, minus
+/// the method-level `#[orchestrate(...)]` attributes, so nothing else in the crate fails
+/// because of it.
+pub(crate) fn fallback(mut item: ItemImpl) -> TokenStream {
+    for impl_item in &mut item.items {
+        if let ImplItem::Fn(func) = impl_item {
+            func.attrs.retain(|a| !attr::is_orchestrate(a));
+        }
+    }
+    item.into_token_stream()
+}
+
+/// The generated `too_long` check of one block.
+enum Check {
+    /// No check: `allow(too_long)`, or the block's source is not available to count.
+    None,
+    /// A `const _` item, placed after the block.
+    Free(TokenStream),
+    /// An associated const of the block, and the statement each coordination method evaluates
+    /// it with (a `const` item cannot use the generic parameters of a generic block).
+    Assoc { item: TokenStream, eval: TokenStream },
+}
+
+/// The `too_long` assertion of `block`, spanned at its `impl` token; `self_ty` is its self
+/// type, `parts` the path of the `Parts` trait.
+fn too_long_check(block: &Block<'_>, measure: &TooLong, self_ty: &TokenStream, parts: &TokenStream) -> Check {
+    let TooLong { lines, message } = measure;
+    let span: Span = block.item.impl_token.span;
+    let generic = !block.item.generics.params.is_empty();
+    let ty = if generic { quote!(Self) } else { self_ty.clone() };
+    let assertion = quote_spanned! {span=>
+        ::core::assert!(<#ty as #parts>::LINES + #lines <= <#ty as #parts>::MAX_LINES, #message)
+    };
+    if generic {
+        Check::Assoc {
+            item: quote_spanned! {span=>
+                #[doc(hidden)]
+                const __ORCHESTRATE_TOO_LONG: () = #assertion;
+            },
+            eval: quote_spanned! {span=> let () = Self::__ORCHESTRATE_TOO_LONG; },
+        }
+    } else {
+        Check::Free(quote_spanned! {span=> const _: () = #assertion; })
+    }
+}
+
+/// `tokens` with every span set to `span` (so errors about the type land on one place).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                new.set_span(span);
+                TokenTree::Group(new)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
+}

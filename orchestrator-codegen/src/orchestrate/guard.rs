@@ -1,0 +1,174 @@
+//! Stage 4a: one coordination method, guarded and traced.
+//!
+//! The user's method keeps its name, signature and attributes; its body moves, unchanged, into
+//! a private `__orchestrate_<name>` with the same signature, and the public method becomes:
+//! start the call's span, check readiness, call the body, record the outcome. Keeping the body
+//! in its own function keeps `return`, `?`, `impl Trait` and borrows of `self` in the return
+//! type exactly as written.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{
+    Attribute, FnArg, GenericParam, ImplItemFn, Pat, PatIdent, Receiver, ReceiverKind, ReturnType, Safety, Type,
+};
+
+/// What every coordination method of a block shares.
+pub(crate) struct Context {
+    /// The runtime's hidden module: `::orchestrator::__private_0_1_0` (or under the
+    /// `crate = path` given).
+    pub private: TokenStream,
+    /// `Self`, spanned at the block's self type (so a missing `Parts` impl is one error there).
+    pub self_kw: TokenStream,
+    /// The statement evaluating the block's `too_long` check, for generic blocks.
+    pub too_long: Option<TokenStream>,
+    /// The orchestrator's name (the self type's name, as the derive's `NAME`).
+    pub orchestrator: String,
+}
+
+/// The outer (public) and inner (body) methods of coordination method `func`.
+pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
+    let name = func.sig.ident.unraw().to_string();
+    let inner = format_ident!("__orchestrate_{}", name, span = func.sig.ident.span());
+    let Context { private, self_kw, too_long, orchestrator } = ctx;
+
+    // The inner method: the user's, renamed, private and hidden.
+    let mut inner_fn = func.clone();
+    inner_fn.vis = syn::Visibility::Inherited;
+    inner_fn.sig.ident = inner.clone();
+    inner_fn.attrs = func.attrs.iter().filter(|a| keep_on_inner(a)).cloned().collect();
+
+    // The outer method: same signature, each argument a plain identifier it passes on: its own
+    // name where it has one (rustdoc and IDEs show it), a fresh one for a pattern.
+    let mut outer_sig = func.sig.clone();
+    let mut call_args = Vec::new();
+    let names: Vec<&Ident> = func
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => plain_name(&typed.pat),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    for (index, arg) in outer_sig.inputs.iter_mut().enumerate() {
+        match arg {
+            FnArg::Receiver(receiver) => {
+                if !matches!(receiver.kind, ReceiverKind::Reference(..)) {
+                    receiver.mutability = None;
+                }
+                receiver.attrs.clear();
+                call_args.push(quote!(self));
+            }
+            FnArg::Typed(typed) => {
+                let ident = match plain_name(&typed.pat) {
+                    Some(ident) => ident.clone(),
+                    None => fresh_name(index, &names, typed.pat.span()),
+                };
+                typed.attrs.clear();
+                *typed.pat = Pat::Ident(PatIdent {
+                    attrs: Vec::new(),
+                    by_ref: None,
+                    mutability: None,
+                    ident: ident.clone(),
+                    subpat: None,
+                });
+                call_args.push(quote!(#ident));
+            }
+        }
+    }
+    let outer_attrs = func.attrs.iter();
+    let vis = &func.vis;
+
+    // `Self::__orchestrate_name::<T, N>(self, item, ...)`
+    let turbofish: Vec<TokenStream> = func
+        .sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(t.ident.to_token_stream()),
+            GenericParam::Const(c) => Some(c.ident.to_token_stream()),
+            GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = if turbofish.is_empty() { quote!() } else { quote!(::<#(#turbofish),*>) };
+    let mut body_call = quote!(Self::#inner #turbofish (#(#call_args),*));
+    if matches!(func.sig.safety, Safety::Unsafe(_)) {
+        body_call = quote!(unsafe { #body_call });
+    }
+    // The guard itself is `__coordinate!` of orchestrator-core: rustc writes it out, so the
+    // proc macro emits a few tokens per method instead of a hundred.
+    let this = readiness_arg(func.sig.receiver());
+    let kind = if func.sig.asyncness.is_some() { quote!(async) } else { quote!() };
+    let head = quote!(#self_kw, #orchestrator, #name, #this);
+    let pre = quote!({ #too_long });
+    let body = match result_type(&func.sig.output) {
+        Some(ty) => {
+            // Written here, spanned at the return type: a missing `From<NotReady>` is reported there.
+            let from = quote_spanned!(ty.span()=>
+                |__not_ready| ::core::result::Result::Err(::core::convert::From::from(__not_ready))
+            );
+            quote!(#private::__coordinate!(#kind result, #head, #from, #pre #body_call))
+        }
+        None => quote!(#private::__coordinate!(#kind plain, #head, #pre #body_call)),
+    };
+    let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
+    quote! {
+        #(#outer_attrs)*
+        #allow
+        #vis #outer_sig {
+            #body
+        }
+        #[doc(hidden)]
+        #[inline]
+        #inner_fn
+    }
+}
+
+/// The name of an argument pattern that is a plain identifier (`item`, `mut v`), `None` for any
+/// other pattern (`(a, b)`, `_`, `ref x`, `x @ ..`).
+fn plain_name(pat: &Pat) -> Option<&Ident> {
+    match pat {
+        Pat::Ident(PatIdent { by_ref: None, subpat: None, ident, .. }) => Some(ident),
+        _ => None,
+    }
+}
+
+/// `__arg<index>`, made unique among the arguments' own `names`.
+fn fresh_name(index: usize, names: &[&Ident], span: Span) -> Ident {
+    let mut name = format!("__arg{index}");
+    while names.iter().any(|n| **n == name) {
+        name.push('_');
+    }
+    Ident::new(&name, span)
+}
+
+/// Attributes the body function keeps: conditional compilation, lint levels, `track_caller`.
+fn keep_on_inner(attr: &Attribute) -> bool {
+    ["cfg", "allow", "warn", "deny", "forbid", "expect", "track_caller"].iter().any(|name| attr.path().is_ident(name))
+}
+
+/// The `&Self` the readiness guard reads, from the receiver: `self` for `&self` / `&mut self`,
+/// `&self` for `self` / `mut self`, `&*self` for `self: Box<Self>`, `self: Pin<&mut Self>`, ....
+fn readiness_arg(receiver: Option<&Receiver>) -> TokenStream {
+    match receiver.map(|r| &r.kind) {
+        Some(ReceiverKind::Reference(..)) => quote!(self),
+        Some(ReceiverKind::Typed(..)) => quote!(&*self),
+        _ => quote!(&self),
+    }
+}
+
+/// The return type when it is a `Result` (its path's last segment is `Result`).
+pub(crate) fn result_type(output: &ReturnType) -> Option<&Type> {
+    let ReturnType::Type(_, ty) = output else { return None };
+    let mut inner: &Type = ty;
+    while let Type::Group(group) = inner {
+        inner = &group.elem;
+    }
+    match inner {
+        Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result") => Some(ty),
+        _ => None,
+    }
+}

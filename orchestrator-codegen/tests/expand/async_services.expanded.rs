@@ -1,0 +1,185 @@
+//! An async orchestrator: its components initialize level by level of the `after(...)` graph,
+//! one with a timeout (`timeout_ms`, which needs the `tokio` feature); an async register hook;
+//! and an `#[orchestrate]` block with an async coordination method.
+use orchestrator::prelude::*;
+pub struct Services {
+    database: Database,
+    server: HttpServer,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private_0_1_0 as __private;
+    use ::core::option::Option as __Option;
+    __private::__check_nested!("Services", Database);
+    __private::__check_nested!("Services", HttpServer);
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
+        label = "this field is a #[component] of an async orchestrator",
+        note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
+    )]
+    trait __AsyncComponent {
+        fn __ref(&self) -> &dyn __private::DynAsyncComponent;
+        fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent;
+    }
+    impl<T: __private::AsyncComponent> __AsyncComponent for T {
+        fn __ref(&self) -> &dyn __private::DynAsyncComponent {
+            self
+        }
+        fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent {
+            self
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the register hook of an async orchestrator must be async: it returns `{Self}`, not a future of `Result<(), E>`",
+        label = "this hook must be an `async fn(&mut self) -> Result<(), E>`",
+        note = "make it `async fn wire(&mut self) -> Result<(), E>`, with `E: Into<ComponentError>` (or return a `Send` future of that)"
+    )]
+    trait __RegisterFuture<'a> {
+        fn __boxed(
+            self,
+        ) -> __private::BoxFuture<
+            'a,
+            ::core::result::Result<(), __private::ComponentError>,
+        >;
+    }
+    impl<'a, F, E> __RegisterFuture<'a> for F
+    where
+        F: ::core::future::Future<Output = ::core::result::Result<(), E>>
+            + ::core::marker::Send + 'a,
+        E: ::core::convert::Into<__private::ComponentError>,
+    {
+        fn __boxed(
+            self,
+        ) -> __private::BoxFuture<
+            'a,
+            ::core::result::Result<(), __private::ComponentError>,
+        > {
+            __private::Box::pin(async move {
+                self.await.map_err(::core::convert::Into::into)
+            })
+        }
+    }
+    #[automatically_derived]
+    impl __private::Parts for Services {
+        const LINES: usize = 7;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+    }
+    #[automatically_derived]
+    impl __private::AsyncParts for Services {
+        const NAME: &'static str = "Services";
+        const COMPONENTS: &'static [&'static str] = &["database", "http"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        const TYPES: &'static [&'static str] = &["Database", "HttpServer"];
+        const TIMEOUTS_MS: &'static [__Option<u64>] = &[
+            __Option::Some(500),
+            __Option::None,
+        ];
+        fn split(
+            &mut self,
+        ) -> (
+            &mut __private::Lifecycle,
+            __private::Vec<&mut dyn __private::DynAsyncComponent>,
+        ) {
+            (
+                &mut self.lifecycle,
+                __private::vec![
+                    < Database as __AsyncComponent > ::__mut(& mut self.database), <
+                    HttpServer as __AsyncComponent > ::__mut(& mut self.server)
+                ],
+            )
+        }
+        fn component(
+            &self,
+            index: usize,
+        ) -> __Option<&dyn __private::DynAsyncComponent> {
+            match index {
+                0 => {
+                    __Option::Some(<Database as __AsyncComponent>::__ref(&self.database))
+                }
+                1 => {
+                    __Option::Some(<HttpServer as __AsyncComponent>::__ref(&self.server))
+                }
+                _ => __Option::None,
+            }
+        }
+        const REGISTER: &'static str = "Self::wire";
+        fn register(
+            &mut self,
+        ) -> __private::BoxFuture<
+            '_,
+            ::core::result::Result<(), __private::ComponentError>,
+        > {
+            fn __hook<'a, T, F: __RegisterFuture<'a>>(
+                this: &'a mut T,
+                hook: fn(&'a mut T) -> F,
+            ) -> __private::BoxFuture<
+                'a,
+                ::core::result::Result<(), __private::ComponentError>,
+            > {
+                hook(this).__boxed()
+            }
+            __hook(self, Self::wire)
+        }
+    }
+    impl Services {
+        /** Creates a `Services` from its fields, in order: `database`, `server`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+        #[must_use]
+        #[allow(private_interfaces)]
+        pub fn new(database: Database, server: HttpServer) -> Self {
+            Self {
+                database,
+                server,
+                lifecycle: __private::Lifecycle::new(),
+            }
+        }
+    }
+    const _: () = ::core::assert!(
+        __private::TIMEOUTS_SUPPORTED,
+        "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
+    );
+};
+impl Services {
+    /// Answers one request from the database.
+    #[allow(
+        clippy::used_underscore_items,
+        clippy::let_unit_value,
+        clippy::useless_conversion
+    )]
+    pub async fn handle(&self, request: Request) -> Result<Response, NotReady> {
+        ::orchestrator::__private_0_1_0::__coordinate!(
+            async result, Self, "Services", "handle", self, | __not_ready |
+            ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
+            Self::__orchestrate_handle(self, request)
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    async fn __orchestrate_handle(
+        &self,
+        request: Request,
+    ) -> Result<Response, NotReady> {
+        let rows = self.database.query(&request).await;
+        Ok(self.server.respond(rows))
+    }
+    async fn wire(&mut self) -> Result<(), ComponentError> {
+        self.server.mount(&self.database);
+        Ok(())
+    }
+}
+#[allow(dead_code, clippy::extra_unused_type_parameters)]
+const _: () = {
+    fn __assert_parts() {
+        let _ = <Services as ::orchestrator::__private_0_1_0::Parts>::LINES;
+    }
+};
+const _: () = ::core::assert!(
+    < Services as ::orchestrator::__private_0_1_0::Parts > ::LINES + 13usize <= <
+    Services as ::orchestrator::__private_0_1_0::Parts > ::MAX_LINES,
+    "too_long: `Services` and its #[orchestrate] block (this block: 13 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
+);

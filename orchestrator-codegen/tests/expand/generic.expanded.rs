@@ -1,0 +1,68 @@
+//! A generic orchestrator: components as type parameters, so tests can pass doubles.
+use orchestrator::prelude::*;
+pub struct Checkout<P: Component, N>
+where
+    N: Component + Send,
+{
+    payments: P,
+    notify: N,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private_0_1_0 as __private;
+    use ::core::option::Option as __Option;
+    use __private::Part as __Part;
+    #[automatically_derived]
+    impl<P: Component, N> __private::Parts for Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        const LINES: usize = 10;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+    }
+    #[automatically_derived]
+    impl<P: Component, N> __private::SyncParts for Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        const NAME: &'static str = "Checkout";
+        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        const TYPES: &'static [&'static str] = &["P", "N"];
+        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+            match index {
+                0 => <P as __Part>::get(&self.payments),
+                1 => <N as __Part>::get(&self.notify),
+                _ => __Option::None,
+            }
+        }
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
+                0 => <P as __Part>::step(&mut self.payments, step),
+                1 => <N as __Part>::step(&mut self.notify, step),
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
+    impl<P: Component, N> Checkout<P, N>
+    where
+        N: Component + Send,
+    {
+        /** Creates a `Checkout` from its fields, in order: `payments`, `notify`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+        #[must_use]
+        #[allow(private_interfaces)]
+        pub fn new(payments: P, notify: N) -> Self {
+            Self {
+                payments,
+                notify,
+                lifecycle: __private::Lifecycle::new(),
+            }
+        }
+    }
+};

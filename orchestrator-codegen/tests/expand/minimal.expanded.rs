@@ -1,0 +1,57 @@
+//! The smallest valid orchestrator: two components and the lifecycle.
+use orchestrator::prelude::*;
+struct Pair {
+    left: Left,
+    right: Right,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private_0_1_0 as __private;
+    use ::core::option::Option as __Option;
+    use __private::Part as __Part;
+    __private::__check_nested!("Pair", Left);
+    __private::__check_nested!("Pair", Right);
+    #[automatically_derived]
+    impl __private::Parts for Pair {
+        const LINES: usize = 7;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+    }
+    #[automatically_derived]
+    impl __private::SyncParts for Pair {
+        const NAME: &'static str = "Pair";
+        const COMPONENTS: &'static [&'static str] = &["left", "right"];
+        const TYPES: &'static [&'static str] = &["Left", "Right"];
+        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+            match index {
+                0 => <Left as __Part>::get(&self.left),
+                1 => <Right as __Part>::get(&self.right),
+                _ => __Option::None,
+            }
+        }
+        fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
+            match i {
+                0 => <Left as __Part>::step(&mut self.left, step),
+                1 => <Right as __Part>::step(&mut self.right, step),
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
+    impl Pair {
+        /** Creates a `Pair` from its fields, in order: `left`, `right`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+        #[must_use]
+        #[allow(private_interfaces)]
+        fn new(left: Left, right: Right) -> Self {
+            Self {
+                left,
+                right,
+                lifecycle: __private::Lifecycle::new(),
+            }
+        }
+    }
+};

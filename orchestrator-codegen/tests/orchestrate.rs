@@ -1,0 +1,210 @@
+//! `#[orchestrate]` on `proc_macro2` tokens: each rule fires exactly on its violation, and the
+//! shape of the expansion.
+
+mod common;
+
+use common::compile_errors as messages;
+use orchestrator_codegen::orchestrate as expand;
+use proc_macro2::TokenStream;
+
+/// The errors of `#[orchestrate(args)]` on `block`.
+fn errors(args: &str, block: &str) -> Vec<String> {
+    messages(expand(args.parse().expect("args"), block.parse().expect("block")))
+}
+
+/// The errors of `#[orchestrate]` on `impl Shop { <methods> }`.
+fn check(methods: &str) -> Vec<String> {
+    errors("", &format!("impl Shop {{ {methods} }}"))
+}
+
+/// The expansion of `#[orchestrate]` on `block`, which has no errors and parses, as text.
+fn expanded(block: &str) -> String {
+    let out = expand(TokenStream::new(), block.parse().expect("block"));
+    assert_eq!(messages(out.clone()), Vec::<String>::new(), "{block}");
+    syn::parse2::<syn::File>(out.clone()).expect("the expansion parses");
+    out.to_string()
+}
+
+fn rules_of(errors: &[String]) -> Vec<&str> {
+    errors.iter().map(|e| e.split(':').next().unwrap_or_default()).collect()
+}
+
+#[test]
+fn clean_block_expands_without_errors() {
+    let text = expanded(
+        "impl Shop { pub fn buy(&mut self, x: u8) -> Result<u8, E> { let v = self.a.check(x)?; self.b.pay(v) } fn wire(&mut self) {} }",
+    );
+    assert!(text.contains("fn __orchestrate_buy"), "{text}");
+    assert!(text.contains("__coordinate ! (result , Self , \"Shop\" , \"buy\" , self ,"), "{text}");
+    assert!(text.contains("__assert_parts"), "{text}");
+}
+
+#[test]
+fn business_logic_loops_and_arithmetic() {
+    let e = check("pub fn a(&self) { for x in y {} } pub fn b(&self) { while c {} } pub fn c(&self) { loop {} }");
+    assert_eq!(rules_of(&e), ["business_logic"; 3]);
+    assert!(e[0].contains("`for` loop in coordination method `a`"), "{}", e[0]);
+    assert!(e[0].contains("help: move the loop into a component method, or #[orchestrate(allow(business_logic))]"));
+    let e = check(
+        "pub fn a(&mut self) { let t = a + b; let u = a - b; t * u / 2 % 3; self.n += 1; self.n -= 1; self.n *= 2; self.n /= 2; self.n %= 2; }",
+    );
+    assert_eq!(e.len(), 10, "{e:#?}");
+    assert!(e[0].contains("arithmetic `+`"), "{}", e[0]);
+    assert!(e[5].contains("compound assignment `+=`"), "{}", e[5]);
+}
+
+#[test]
+fn business_logic_near_misses() {
+    // In a private method, in comparisons, ranges, negation: not reported.
+    assert!(check("fn helper(&self) -> i32 { a - b } pub fn a(&self) -> bool { x < y && -z == w }").is_empty());
+    // An associated fn without `self` is not a coordination method.
+    assert!(check("pub fn new() -> Self { for i in 0..3 {} Self }").is_empty());
+    // Not `pub`: `pub(crate)` is not a coordination method either.
+    assert!(check("pub(crate) fn a(&self) { for x in y {} }").is_empty());
+}
+
+#[test]
+fn business_logic_counts_closures_nested_fns_and_macros() {
+    assert_eq!(check("pub fn a(&self) { let f = || { for x in y {} }; }").len(), 1);
+    assert_eq!(check("pub fn a(&self) { fn inner() -> u8 { 1 + 2 } }").len(), 1);
+    assert_eq!(check("pub fn a(&self) { println!(\"{}\", a * b); }").len(), 1);
+    assert_eq!(check("pub async fn a(&self) { async { loop {} }.await }").len(), 1);
+}
+
+#[test]
+fn every_receiver_is_a_coordination_method() {
+    for receiver in ["&self", "&mut self", "self", "mut self", "self: Box<Self>", "mut self: Box<Self>", "self: &Self"]
+    {
+        let e = check(&format!("pub fn a({receiver}) {{ a + b; }}"));
+        assert_eq!(e.len(), 1, "{receiver}");
+    }
+}
+
+#[test]
+fn complex_conditional_boundaries() {
+    let arms = |n: usize| (0..n).map(|i| format!("{i} => self.a.x(),")).collect::<String>();
+    assert!(check(&format!("pub fn a(&self) {{ match v {{ {} }} }}", arms(4))).is_empty());
+    let e = check(&format!("pub fn a(&self) {{ match v {{ {} }} }}", arms(5)));
+    assert_eq!(rules_of(&e), ["complex_conditional"]);
+    assert!(e[0].contains("`match` with 5 arms"), "{}", e[0]);
+    // if / else if / else if / else: 4 branches.
+    let four = "if a { x() } else if b { y() } else if c { z() } else { w() }";
+    assert!(check(&format!("pub fn a(&self) {{ {four} }}")).is_empty());
+    let five = "if a { x() } else if b { y() } else if c { z() } else if d { v() } else { w() }";
+    let e = check(&format!("pub fn a(&self) {{ {five} }}"));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`if` chain with 5 branches"), "{}", e[0]);
+    // Five `if`s in sequence are five conditionals of 1 branch each.
+    assert!(check("pub fn a(&self) { if a {} if b {} if c {} if d {} if e {} }").is_empty());
+    // Private methods may branch.
+    assert!(check(&format!("fn a(&self) {{ {five} }}")).is_empty());
+}
+
+#[test]
+fn direct_io_paths_uses_and_types() {
+    let e = check(
+        "pub fn a(&self) { let s = std::fs::read_to_string(p); } \
+         pub fn b(&self) { use std::net::TcpStream; } \
+         pub fn c(&self) { let f = File::open(p); } \
+         pub fn d(&self) { let c: Command = x; } \
+         pub async fn e(&self) { tokio::fs::write(p, d).await; } \
+         pub fn f(&self) { use std::{process, fs::*}; }",
+    );
+    assert_eq!(rules_of(&e), ["direct_io"; 7], "{e:#?}");
+    assert!(e[0].contains("`std::fs::read_to_string` in coordination method `a`"), "{}", e[0]);
+    assert!(e[1].contains("`std::net::TcpStream`"), "{}", e[1]);
+    // Near misses: a field named `file`, `std::fmt`, I/O in a private method.
+    assert!(
+        check("pub fn a(&self) { self.file.read(); std::fmt::format(x); } fn b(&self) { std::fs::read(p); }")
+            .is_empty()
+    );
+}
+
+#[test]
+fn hidden_coordination() {
+    let e = check("pub fn run(&mut self) { self.steps() } fn steps(&mut self) { self.a.go(); self.b.go(); }");
+    assert_eq!(rules_of(&e), ["hidden_coordination"]);
+    assert!(e[0].contains("private method `steps`"), "{}", e[0]);
+    // Through another private method, and through `Self::`.
+    let e = check(
+        "pub fn run(&mut self) { Self::outer(self) } fn outer(&mut self) { self.inner() } fn inner(&mut self) { self.a.go() }",
+    );
+    assert_eq!(e.len(), 1, "{e:#?}");
+    // A private helper that calls no component, and the register hook called by no one.
+    assert!(check("pub fn run(&mut self) { let k = self.key(); self.a.go(k) } fn key(&self) -> u8 { 1 } fn wire(&mut self) { self.a.register(); }")
+        .is_empty());
+}
+
+#[test]
+fn allow_on_block_and_method() {
+    assert!(errors("allow(business_logic)", "impl Shop { pub fn a(&self) { for x in y {} } }").is_empty());
+    assert!(check("#[orchestrate(allow(business_logic))] pub fn a(&self) { for x in y {} }").is_empty());
+    let e = check("#[orchestrate(allow(direct_io))] pub fn a(&self) { for x in y {} }");
+    assert_eq!(rules_of(&e), ["business_logic"]);
+    let e = check("pub fn a(&self) { self.h() } #[orchestrate(allow(hidden_coordination))] fn h(&self) { self.a.b() }");
+    assert!(e.is_empty(), "{e:#?}");
+    let out = expand(TokenStream::new(), "impl Shop { #[orchestrate(allow(business_logic))] pub fn a(&self) { 1 + 1; } #[orchestrate(allow(direct_io))] fn b(&self) {} }".parse().unwrap());
+    assert!(!out.to_string().contains("orchestrate ("), "{out}");
+}
+
+#[test]
+fn misuse() {
+    let e = errors("allow(bussiness_logic)", "impl Shop {}");
+    assert!(e[0].contains("did you mean `business_logic`"), "{e:#?}");
+    let e = errors("alow(business_logic)", "impl Shop {}");
+    assert!(e[0].contains("unknown #[orchestrate] argument `alow`") && e[0].contains("did you mean `allow`"), "{e:#?}");
+    let e = errors("allow(too_many_components)", "impl Shop {}");
+    assert!(e[0].contains("not checked on the impl block"), "{e:#?}");
+    let e = check("#[orchestrate(allow(too_long))] pub fn a(&self) {}");
+    assert!(e[0].contains("measures the whole block"), "{e:#?}");
+    let e = errors("", "impl Clone for Shop { fn clone(&self) -> Self { todo() } }");
+    assert!(e[0].contains("not on a trait impl"), "{e:#?}");
+    let e = errors("", "fn main() {}");
+    assert!(e[0].contains("goes on the impl block"), "{e:#?}");
+    let e = errors("", "struct S;");
+    assert_eq!(e.len(), 1);
+    let e = check("pub const fn a(&self) -> u8 { 1 }");
+    assert!(e[0].contains("cannot be `const fn`"), "{e:#?}");
+    let e = errors("crate = \"x\", 5", "impl Shop {}");
+    assert_eq!(e.len(), 1, "{e:#?}");
+}
+
+#[test]
+fn errors_keep_the_block_and_come_together() {
+    let out = expand(
+        TokenStream::new(),
+        "impl Shop { pub fn a(&self) { for x in y {} std::fs::read(p); } pub fn b(&self) { 1 + 1; } }".parse().unwrap(),
+    );
+    assert_eq!(rules_of(&messages(out.clone())), ["business_logic", "business_logic", "direct_io"]);
+    let text = out.to_string();
+    assert!(text.contains("pub fn a (& self)") && !text.contains("__orchestrate_a"), "{text}");
+}
+
+#[test]
+fn result_methods_use_ready_others_panic() {
+    let out = expanded(
+        "impl Shop { pub fn a(&self) -> io::Result<u8> { Ok(1) } pub async fn b(self: Box<Self>) -> u8 { 1 } }",
+    );
+    assert!(out.contains("__coordinate ! (result , Self , \"Shop\" , \"a\" , self ,"), "{out}");
+    assert!(out.contains("__coordinate ! (async plain , Self , \"Shop\" , \"b\" , & * self ,"), "{out}");
+    assert!(out.contains("__orchestrate_b (self))"), "{out}");
+}
+
+#[test]
+fn coordination_methods_keep_their_parameter_names() {
+    let text = expanded(
+        "impl Shop { pub fn a(&self, item: u32, mut v: Vec<u8>, (x, y): (u8, u8), _: T, __arg4: u8, r#type: u8) {} }",
+    );
+    // The outer method: names as written (without `mut`), a fresh one for each pattern.
+    assert!(
+        text.contains(
+            "pub fn a (& self , item : u32 , v : Vec < u8 > , __arg3 : (u8 , u8) , __arg4_ : T , __arg4 : u8 , r#type : u8)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Self :: __orchestrate_a (self , item , v , __arg3 , __arg4_ , __arg4 , r#type)"), "{text}");
+    // The body function keeps the patterns.
+    assert!(
+        text.contains("fn __orchestrate_a (& self , item : u32 , mut v : Vec < u8 > , (x , y) : (u8 , u8) , _ : T")
+    );
+}

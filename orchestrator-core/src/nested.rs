@@ -1,0 +1,51 @@
+//! The `nested_orchestrator` rule: a component whose type is itself an orchestrator. The macro
+//! cannot see through type aliases or know which types implement `Orchestrator`, so the derive
+//! emits one [`__check_nested!`](crate::__check_nested) per component, a compile-time
+//! assertion on [`Probe`] (and its async twin), spanned at the field's type. The rule's message
+//! lives here, once, instead of in every expansion.
+
+use core::marker::PhantomData;
+
+use crate::Orchestrator;
+
+/// Compile-time probe of whether a concrete type implements [`Orchestrator`]:
+/// `<Probe<T>>::NESTED` is the inherent `true` when it does, else the [`NotAnOrchestrator`]
+/// default `false` (with that trait in scope).
+pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+/// The fallback of [`Probe`].
+pub trait NotAnOrchestrator {
+    /// `false`: the probed type is not an orchestrator.
+    const NESTED: bool = false;
+}
+
+impl<T: ?Sized> NotAnOrchestrator for Probe<T> {}
+
+impl<T: ?Sized + Orchestrator> Probe<T> {
+    /// `true`: the probed type is an orchestrator.
+    pub const NESTED: bool = true;
+}
+
+/// One `nested_orchestrator` check: a `const` that fails to evaluate, with the rule's message
+/// naming the orchestrator `$orchestrator`, when `$ty` is an orchestrator (sync or async). The
+/// derive emits one invocation per component whose type names no generic parameter, spanned at
+/// the field's type, so the error points there.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __check_nested {
+    ($orchestrator:literal, $ty:ty) => {
+        const _: () = {
+            use $crate::__private_0_1_0::{NotAnAsyncOrchestrator as _, NotAnOrchestrator as _};
+            ::core::assert!(
+                !(<$crate::__private_0_1_0::Probe<$ty>>::NESTED || <$crate::__private_0_1_0::AsyncProbe<$ty>>::NESTED),
+                ::core::concat!(
+                    "nested_orchestrator: this component of `",
+                    $orchestrator,
+                    "` is itself an orchestrator; an orchestrator coordinates components, and nesting one \
+                     hides a second coordination layer. help: make it a plain `Component`, or let the \
+                     caller coordinate both orchestrators",
+                ),
+            );
+        };
+    };
+}
