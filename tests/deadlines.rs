@@ -29,13 +29,13 @@ struct Takes {
 
 const QUICK: Takes = Takes { init: Some(Duration::ZERO), cleanup: Some(Duration::ZERO) };
 
-struct Part {
+struct ComponentField {
     name: &'static str,
     takes: Takes,
     log: Log,
 }
 
-impl Part {
+impl ComponentField {
     fn new(name: &'static str, takes: Takes, log: &Log) -> Self {
         Self { name, takes, log: log.clone() }
     }
@@ -49,7 +49,7 @@ impl Part {
     }
 }
 
-impl AsyncComponent for Part {
+impl AsyncComponent for ComponentField {
     async fn init(&mut self) -> Result<(), ComponentError> {
         self.run("init", self.takes.init).await;
         Ok(())
@@ -68,11 +68,11 @@ impl Component for Audit {}
 #[orchestrator(async, allow(too_many_components))]
 struct Service {
     #[component]
-    db: Part,
+    db: ComponentField,
     #[component(after(db))]
-    worker: Part,
+    worker: ComponentField,
     #[component(after(worker), timeout_ms = 60_000)]
-    http: Part,
+    http: ComponentField,
     #[component]
     audit: Audit,
     lifecycle: Lifecycle,
@@ -81,9 +81,9 @@ struct Service {
 fn service(db: Takes, worker: Takes, http: Takes) -> (Service, Log) {
     let log = Log::default();
     let service = Service::new(
-        Part::new("db", db, &log),
-        Part::new("worker", worker, &log),
-        Part::new("http", http, &log),
+        ComponentField::new("db", db, &log),
+        ComponentField::new("worker", worker, &log),
+        ComponentField::new("http", http, &log),
         Audit,
     );
     (service, log)

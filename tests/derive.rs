@@ -86,14 +86,14 @@ fn constants_of_the_spec_example() {
 
 #[test]
 fn parts_report_source_lines_and_limits() {
-    use orchestrator::__private_0_1_0::{Parts, SyncParts};
+    use orchestrator::__private_0_1_0::DerivedOrchestrator;
     // `struct Processing {` to its closing brace.
-    assert_eq!(<Processing as Parts>::LINES, 11);
-    assert_eq!(<Processing as Parts>::MAX_LINES, 400);
-    assert_eq!(<Processing as SyncParts>::REGISTER, "Self::wire");
-    assert_eq!(<Pair as SyncParts>::REGISTER, "register");
-    assert_eq!(<Limited as Parts>::MAX_LINES, 120);
-    assert_eq!(<Unlimited as Parts>::MAX_LINES, usize::MAX);
+    assert_eq!(<Processing as DerivedOrchestrator>::LINES, 11);
+    assert_eq!(<Processing as DerivedOrchestrator>::MAX_LINES, 400);
+    assert_eq!(<Processing as DerivedOrchestrator>::REGISTER, "Self::wire");
+    assert_eq!(<Pair as DerivedOrchestrator>::REGISTER, "register");
+    assert_eq!(<Limited as DerivedOrchestrator>::MAX_LINES, 120);
+    assert_eq!(<Unlimited as DerivedOrchestrator>::MAX_LINES, usize::MAX);
 }
 
 #[derive(Orchestrator)]

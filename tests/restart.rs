@@ -10,20 +10,20 @@ use orchestrator::prelude::*;
 type Log = Arc<Mutex<Vec<String>>>;
 
 #[derive(Default)]
-struct Part {
+struct ComponentField {
     name: &'static str,
     log: Log,
     fail_init: bool,
     fail_cleanup: bool,
 }
 
-impl Part {
+impl ComponentField {
     fn new(name: &'static str, log: &Log) -> Self {
         Self { name, log: log.clone(), ..Self::default() }
     }
 }
 
-impl Component for Part {
+impl Component for ComponentField {
     fn init(&mut self) -> Result<(), ComponentError> {
         self.log.lock().unwrap().push(format!("init {}", self.name));
         if self.fail_init { Err(format!("{} refused", self.name).into()) } else { Ok(()) }
@@ -38,20 +38,24 @@ impl Component for Part {
 #[derive(Orchestrator)]
 struct Shop {
     #[component]
-    db: Part,
+    db: ComponentField,
     #[component]
-    metrics: Part,
+    metrics: ComponentField,
     #[component(after(db))]
-    cache: Part,
+    cache: ComponentField,
     #[component(after(cache))]
-    web: Part,
+    web: ComponentField,
     lifecycle: Lifecycle,
 }
 
 fn shop() -> (Shop, Log) {
     let log = Log::default();
-    let shop =
-        Shop::new(Part::new("db", &log), Part::new("metrics", &log), Part::new("cache", &log), Part::new("web", &log));
+    let shop = Shop::new(
+        ComponentField::new("db", &log),
+        ComponentField::new("metrics", &log),
+        ComponentField::new("cache", &log),
+        ComponentField::new("web", &log),
+    );
     (shop, log)
 }
 

@@ -1,4 +1,4 @@
-//! A supervised run (`AsyncOrchestrator::run`, the `tokio` feature) of a derived async
+//! A supervised run (`Supervise::run`, the `tokio` feature) of a derived async
 //! orchestrator, under tokio's paused clock: health checks at the interval, restarts by policy
 //! with backoff and a restart intensity, giving up past it, readiness and liveness through the
 //! live status handle, a shutdown that returns at its deadline, and settings refused before
@@ -20,7 +20,7 @@ use tokio::time::{Instant, sleep};
 /// start of the test.
 type Log = Arc<Mutex<Vec<(String, Duration)>>>;
 
-struct Part {
+struct ComponentField {
     name: &'static str,
     log: Log,
     start: Instant,
@@ -35,13 +35,13 @@ struct Part {
     seen_ready_in_cleanup: Arc<Mutex<Option<bool>>>,
 }
 
-impl Part {
+impl ComponentField {
     fn record(&self, what: &str) {
         self.log.lock().unwrap().push((format!("{what} {}", self.name), self.start.elapsed()));
     }
 }
 
-impl AsyncComponent for Part {
+impl AsyncComponent for ComponentField {
     async fn init(&mut self) -> Result<(), ComponentError> {
         if !self.stays_sick {
             self.sick.store(false, Ordering::SeqCst);
@@ -69,13 +69,13 @@ impl AsyncComponent for Part {
 #[orchestrator(async)]
 struct Service {
     #[component]
-    db: Part,
+    db: ComponentField,
     #[component(after(db))]
-    worker: Part,
+    worker: ComponentField,
     #[component(after(worker))]
-    http: Part,
+    http: ComponentField,
     #[component]
-    metrics: Part,
+    metrics: ComponentField,
     lifecycle: Lifecycle,
 }
 
@@ -89,7 +89,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let log = Log::default();
     let start = Instant::now();
-    let part = |name| Part {
+    let part = |name| ComponentField {
         name,
         log: log.clone(),
         start,

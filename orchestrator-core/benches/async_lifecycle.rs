@@ -1,5 +1,5 @@
 //! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
-//! hand-written `AsyncParts` impl, exactly what `#[derive(Orchestrator)]` generates for
+//! hand-written `AsyncComponents` impl, exactly what `#[derive(Orchestrator)]` generates for
 //! `#[orchestrator(async)]`: `split()` lists the components, and the engine boxes each step's
 //! future and joins the futures of a level) versus the same lifecycle written by hand: each
 //! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
@@ -34,7 +34,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{
     AsyncComponent, AsyncOrchestrator, CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, State,
 };
@@ -163,7 +163,7 @@ trait Hand {
 }
 
 /// An async orchestrator of the listed components, level by level (`rev`: the levels from the
-/// deepest, each in reverse), with both lifecycles: `AsyncParts` as the derive writes it (the
+/// deepest, each in reverse), with both lifecycles: `AsyncComponents` as the derive writes it (the
 /// runtime's `initialize`/`cleanup`), and [`Hand`].
 macro_rules! orchestrator {
     (
@@ -180,7 +180,11 @@ macro_rules! orchestrator {
         }
 
         // what the derive generates (see the module docs of `orchestrator_core::asynchronous`)
-        impl p::Parts for $name {
+        impl p::DerivedOrchestrator for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
+            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
+            const TYPES: &'static [&'static str] = &["Unit"; $n];
             fn lifecycle(&self) -> &p::Lifecycle {
                 &self.lifecycle
             }
@@ -189,11 +193,7 @@ macro_rules! orchestrator {
             }
         }
 
-        impl p::AsyncParts for $name {
-            const NAME: &'static str = stringify!($name);
-            const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
-            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
-            const TYPES: &'static [&'static str] = &["Unit"; $n];
+        impl p::AsyncComponents for $name {
 
             fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
                 (&mut self.lifecycle, p::vec![$($(&mut self.$field),+),+])

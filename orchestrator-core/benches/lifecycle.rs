@@ -1,5 +1,5 @@
-//! `initialize` + `cleanup` through the runtime (a hand-written `SyncParts` impl, exactly what
-//! `#[derive(Orchestrator)]` generates: `step` a `match index` of direct `Part::step` calls) versus
+//! `initialize` + `cleanup` through the runtime (a hand-written `SyncComponents` impl, exactly what
+//! `#[derive(Orchestrator)]` generates: `step` a `match index` of direct `ComponentField::step` calls) versus
 //! the same lifecycle written by hand (direct calls in order, reverse cleanup, `catch_unwind`
 //! per call, per-component state and init time with `Instant`, errors collected), for 2, 8 and
 //! 16 trivial components. SPEC's goal: runtime / hand-written <= 1.05.
@@ -17,7 +17,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion};
-use orchestrator_core::__private::{Part, Parts, Step, SyncParts};
+use orchestrator_core::__private_0_1_0::{ComponentField, DerivedOrchestrator, Step, SyncComponents};
 use orchestrator_core::{
     CleanupError, Component, ComponentError, Failure, InitError, Lifecycle, Orchestrator, Phase, State,
 };
@@ -69,7 +69,7 @@ fn panic_error(payload: &(dyn std::any::Any + Send)) -> ComponentError {
     ComponentError::msg(format!("panicked: {message}"))
 }
 
-/// An orchestrator of the listed components with both lifecycles: `Parts` as the derive writes
+/// An orchestrator of the listed components with both lifecycles: `DerivedOrchestrator` as the derive writes
 /// it (the runtime's `initialize`/`cleanup`), and `hand_initialize`/`hand_cleanup`.
 macro_rules! orchestrator {
     ($name:ident, $n:literal, [$($field:ident $index:literal),*], rev [$($rfield:ident $rindex:literal),*]) => {
@@ -81,7 +81,10 @@ macro_rules! orchestrator {
             hand: [HandSlot; $n],
         }
 
-        impl Parts for $name {
+        impl DerivedOrchestrator for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const TYPES: &'static [&'static str] = &["Unit"; $n];
             fn lifecycle(&self) -> &Lifecycle {
                 &self.lifecycle
             }
@@ -90,10 +93,7 @@ macro_rules! orchestrator {
             }
         }
 
-        impl SyncParts for $name {
-            const NAME: &'static str = stringify!($name);
-            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),*];
-            const TYPES: &'static [&'static str] = &["Unit"; $n];
+        impl SyncComponents for $name {
 
 
 
@@ -108,7 +108,7 @@ macro_rules! orchestrator {
 
             fn step(&mut self, index: usize, step: Step) -> Result<(), ComponentError> {
                 match index {
-                    $($index => Part::step(&mut self.$field, step),)*
+                    $($index => ComponentField::step(&mut self.$field, step),)*
                     _ => Ok(()),
                 }
             }

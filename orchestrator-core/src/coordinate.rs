@@ -8,7 +8,7 @@
 //! ```text
 //! let __call = Call::new("Processing", "process");
 //! let __span = __call.enter();
-//! let __result = match __call.ready(<Self as Parts>::lifecycle(self)) {
+//! let __result = match __call.ready(<Self as DerivedOrchestrator>::lifecycle(self)) {
 //!     Ok(()) => Self::__orchestrate_process(self, input),
 //!     Err(__not_ready) => Err(From::from(__not_ready)),
 //! };
@@ -20,9 +20,9 @@
 //! `__call.instrument(Self::__orchestrate_process(self, input))` instead of entering the span:
 //! the span is entered on each poll, never held across an `.await`.
 //!
-//! Every use of the orchestrator's type goes through `<Self as Parts>::...`, spanned at the
+//! Every use of the orchestrator's type goes through `<Self as DerivedOrchestrator>::...`, spanned at the
 //! block's self type: on a type that is not a derived orchestrator, rustc reports the one
-//! missing `Parts` impl once, at that type.
+//! missing `DerivedOrchestrator` impl once, at that type.
 
 use core::fmt::Display;
 use core::future::Future;
@@ -207,7 +207,7 @@ impl<E> Display for TypeName<E> {
 
 /// The body of a coordination method, which `#[orchestrate]` emits as one invocation so that
 /// rustc, not the proc macro, writes out the guard (the proc macro emits a tenth of the
-/// tokens). `$self_ty` is `Self` spanned at the block's self type (a missing `Parts` impl is
+/// tokens). `$self_ty` is `Self` spanned at the block's self type (a missing `DerivedOrchestrator` impl is
 /// reported there); `$this` is the `&Self` the guard reads; `$from` is the closure
 /// `|e| Err(From::from(e))`, written by the proc macro at the method's return type (a missing
 /// `From<NotReady>` is reported there); `{ ... }` holds statements to run first (the
@@ -226,7 +226,7 @@ macro_rules! __coordinate {
         $($pre)*
         let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => $body,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
@@ -238,13 +238,13 @@ macro_rules! __coordinate {
         $($pre)*
         let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
         let __span = __call.enter();
-        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this));
         $body
     }};
     (async result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
         let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
-        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this)) {
+        let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => __call.instrument($body).await,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
         };
@@ -255,7 +255,7 @@ macro_rules! __coordinate {
     (async plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
         let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
-        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::Parts>::lifecycle($this));
+        __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this));
         __call.instrument($body).await
     }};
 }

@@ -4,7 +4,7 @@ use core::fmt;
 use core::ops::Deref;
 use std::error::Error as StdError;
 
-use crate::State;
+use crate::state::State;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -933,6 +933,43 @@ impl StdError for RestartError {
             RestartError::Init(error) => Some(error),
             RestartError::Cleanup(error) => Some(error),
             _ => None,
+        }
+    }
+}
+
+/// The last failure of an orchestrator's lifecycle call, as [`Status`](crate::Status) shows it.
+///
+/// ```
+/// use orchestrator_core::{ComponentError, LastFailure, Phase};
+/// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
+/// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LastFailure {
+    /// The component's name, or the register hook's name when `phase` is [`Phase::Register`].
+    pub component: &'static str,
+    /// Where it failed.
+    pub phase: Phase,
+    /// The error's message, with its causes (`{:#}`).
+    pub message: String,
+    /// Whether the failure was a panic the lifecycle caught.
+    pub panicked: bool,
+}
+
+impl LastFailure {
+    /// The record of `error`, returned (or raised) by `component` in `phase`.
+    #[must_use]
+    pub fn new(component: &'static str, phase: Phase, error: &ComponentError) -> Self {
+        Self { component, phase, message: format!("{error:#}"), panicked: error.is_panic() }
+    }
+}
+
+impl fmt::Display for LastFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.phase {
+            Phase::Register => write!(f, "register hook `{}` failed: {}", self.component, self.message),
+            phase => write!(f, "{phase} of `{}` failed: {}", self.component, self.message),
         }
     }
 }

@@ -33,7 +33,10 @@ mod lifecycle;
 mod live;
 mod nested;
 mod orchestrator;
+mod panic;
+mod parts;
 mod run;
+mod state;
 mod status;
 mod step;
 mod trace;
@@ -43,23 +46,21 @@ mod trace;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private_0_1_0;
-pub(crate) use __private_0_1_0 as private;
-/// The same module under its unversioned name, for this crate's own tests and benches; generated
-/// code names only the versioned one.
-#[doc(hidden)]
-pub use __private_0_1_0 as __private;
 
 pub use asynchronous::{AsyncComponent, AsyncOrchestrator, RestartPolicy, TimedOut, TimeoutError};
 #[cfg(feature = "tokio")]
-pub use asynchronous::{Backoff, Exit, RunError, RunReport, Supervision, SupervisionError, shutdown_signal};
+pub use asynchronous::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
 pub use component::{Component, Health};
 pub use config::FromConfig;
-pub use error::{CleanupError, ComponentError, Failure, InitError, NotReady, Phase, Reentrant, RestartError};
+pub use error::{
+    CleanupError, ComponentError, Failure, InitError, LastFailure, NotReady, Phase, Reentrant, RestartError,
+};
 pub use graph::Graph;
-pub use lifecycle::{Lifecycle, State};
+pub use lifecycle::Lifecycle;
 pub use live::{LiveComponent, LiveStatus, StatusHandle};
 pub use orchestrator::Orchestrator;
-pub use status::{ComponentStatus, LastFailure, Status};
+pub use state::State;
+pub use status::{ComponentStatus, Status};
 
 /// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
 ///
@@ -68,6 +69,9 @@ pub use status::{ComponentStatus, LastFailure, Status};
 /// `AsyncComponent`, and with both traits in scope `component.init()` would be ambiguous.
 /// Import `AsyncComponent` where you implement it.
 pub mod prelude {
+    /// `run` on every async orchestrator (the `tokio` feature).
+    #[cfg(feature = "tokio")]
+    pub use crate::Supervise;
     pub use crate::{
         AsyncOrchestrator, CleanupError, Component, ComponentError, FromConfig, Graph, Health, InitError, Lifecycle,
         NotReady, Orchestrator, State, Status,

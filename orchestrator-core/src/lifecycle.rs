@@ -1,61 +1,11 @@
-//! [`State`] and [`Lifecycle`]: the state an orchestrator keeps about itself and its components.
+//! [`Lifecycle`]: the state an orchestrator keeps about itself and its components.
 
 use core::fmt;
 use std::time::Duration;
 
+use crate::error::LastFailure;
 use crate::live::StatusHandle;
-use crate::status::LastFailure;
-
-/// Where an orchestrator, or one of its components, is in its lifecycle.
-///
-/// ```text
-/// Created --initialize--> Starting --> Ready --cleanup--> Stopping --> Stopped --initialize--> ...
-///                            \
-///                             `--init or register hook fails--> (rollback) --> Failed --initialize--> ...
-/// ```
-///
-/// `Starting` and `Stopping` last while `initialize()` / `cleanup()` runs. An orchestrator seen
-/// in one of them from outside that call was interrupted: its `initialize()` or `cleanup()`
-/// future was dropped at an `.await` (a `select!`, an outer timeout). The state still tells the
-/// truth then: `cleanup()` releases every component that is initialized, `initialize()` first
-/// finishes that release and then starts every component once, and coordination methods are
-/// refused until the orchestrator is `Ready` again. For a component, `Starting` means its `init`
-/// was interrupted (it counts as not initialized) and `Stopping` that its `cleanup` was (it
-/// counts as still initialized, and the next `cleanup()` runs it again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum State {
-    /// Built, never initialized.
-    #[default]
-    Created,
-    /// `initialize()` is running, or was interrupted.
-    Starting,
-    /// Initialized: coordination methods may run.
-    Ready,
-    /// `cleanup()` is running, or was interrupted.
-    Stopping,
-    /// Cleaned up; `initialize()` starts it again.
-    Stopped,
-    /// Initialization failed and was rolled back (for a component: its `init` or `cleanup`
-    /// failed, panicked or timed out); `initialize()` tries again.
-    Failed,
-}
-
-impl State {
-    /// Whether a component in this state holds what its `init` acquired, so that its `cleanup`
-    /// must still run: `Ready`, or `Stopping` (its `cleanup` was interrupted).
-    #[inline]
-    pub(crate) fn needs_cleanup(self) -> bool {
-        matches!(self, State::Ready | State::Stopping)
-    }
-}
-
-impl fmt::Display for State {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, f)
-    }
-}
+use crate::state::State;
 
 /// What the lifecycle records of one component.
 #[derive(Debug, Clone, Copy, Default)]
@@ -211,7 +161,7 @@ impl Lifecycle {
             return handle.clone();
         }
         let handle = StatusHandle::detached(name, components);
-        handle.publish(self);
+        self.publish_to(&handle);
         self.live = Some(handle.clone());
         handle
     }
@@ -226,8 +176,28 @@ impl Lifecycle {
     #[inline]
     pub(crate) fn publish(&self) {
         if let Some(live) = &self.live {
-            live.publish(self);
+            self.publish_to(live);
         }
+    }
+
+    /// Copies the records into `live`.
+    #[cold]
+    #[inline(never)]
+    fn publish_to(&self, live: &StatusHandle) {
+        live.update(|view| {
+            view.state = self.state;
+            for (index, component) in view.components.iter_mut().enumerate() {
+                let slot = self.slot(index);
+                if slot.state != State::Ready {
+                    component.health = crate::Health::Unknown;
+                }
+                component.state = slot.state;
+                component.restarts = slot.restarts;
+            }
+            if view.last_failure.as_ref() != self.last_failure.as_ref() {
+                view.last_failure.clone_from(&self.last_failure);
+            }
+        });
     }
 
     /// Records the running call's first failure as the last failure (later ones of the same

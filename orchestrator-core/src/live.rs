@@ -1,15 +1,16 @@
 //! [`StatusHandle`]: a live view of an orchestrator for other tasks (an HTTP `/health` or
 //! `/ready` handler), readable while the orchestrator itself is owned elsewhere.
 //!
-//! The orchestrator's [`Lifecycle`] keeps the shared view only once a handle was taken, and
+//! The orchestrator's [`Lifecycle`](crate::Lifecycle) keeps the shared view only once a handle was taken, and
 //! writes to it at each change of state and each finished step (a short lock, never held across
 //! anything else); without a handle the lifecycle neither allocates nor locks anything.
 
 use core::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::status::LastFailure;
-use crate::{Health, Lifecycle, State};
+use crate::component::Health;
+use crate::error::LastFailure;
+use crate::state::State;
 
 /// A cheap, cloneable, thread-safe view of one orchestrator: its state, its components' states,
 /// health and restarts, its last failure, and the two probes a platform asks about, *ready*
@@ -129,24 +130,6 @@ impl StatusHandle {
             && !live.shutting_down
             && live.components.iter().all(|c| c.state == State::Ready);
         live.live = live.state != State::Failed && !live.gave_up;
-    }
-
-    /// Copies what the lifecycle knows into the view.
-    pub(crate) fn publish(&self, lifecycle: &Lifecycle) {
-        self.update(|live| {
-            live.state = lifecycle.state();
-            for (index, component) in live.components.iter_mut().enumerate() {
-                let slot = lifecycle.slot(index);
-                if slot.state != State::Ready {
-                    component.health = Health::Unknown;
-                }
-                component.state = slot.state;
-                component.restarts = slot.restarts;
-            }
-            if live.last_failure.as_ref() != lifecycle.last_failure() {
-                live.last_failure = lifecycle.last_failure().cloned();
-            }
-        });
     }
 
     /// Records health check results (`None`: not asked).

@@ -49,3 +49,21 @@ macro_rules! __check_nested {
         };
     };
 }
+
+/// Compile-time probe of whether a concrete type implements [`AsyncOrchestrator`](crate::AsyncOrchestrator) (for the
+/// `nested_orchestrator` rule, next to `Probe`): `<AsyncProbe<T>>::NESTED` is
+/// the inherent `true` when it does, else the [`NotAnAsyncOrchestrator`] default `false`.
+pub struct AsyncProbe<T: ?Sized>(PhantomData<T>);
+
+/// The fallback of [`AsyncProbe`].
+pub trait NotAnAsyncOrchestrator {
+    /// `false`: the probed type is not an async orchestrator.
+    const NESTED: bool = false;
+}
+
+impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
+
+impl<T: ?Sized + crate::AsyncOrchestrator> AsyncProbe<T> {
+    /// `true`: the probed type is an async orchestrator.
+    pub const NESTED: bool = true;
+}

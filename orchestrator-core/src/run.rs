@@ -4,14 +4,15 @@
 
 use std::time::Instant;
 
-use crate::private::{Step, SyncParts};
-use crate::step::{self, Names, guarded};
+use crate::panic::guarded;
+use crate::parts::{DerivedOrchestrator, Step, SyncComponents};
+use crate::step::{self, Names};
 use crate::trace::{self, trace_clock, trace_elapsed, traced};
-use crate::{CleanupError, Failure, Graph, InitError, Phase, RestartError, State, Status};
+use crate::{CleanupError, Failure, Graph, InitError, Orchestrator, Phase, RestartError, State, Status, StatusHandle};
 
 /// The names `T` reports with.
 #[inline(always)]
-fn names<T: SyncParts + ?Sized>() -> Names {
+fn names<T: SyncComponents + ?Sized>() -> Names {
     Names { orchestrator: T::NAME, components: T::COMPONENTS, register: T::REGISTER }
 }
 
@@ -21,7 +22,7 @@ fn names<T: SyncParts + ?Sized>() -> Names {
 /// The first failing (or panicking) `init` or register hook, with the rollback's errors; a
 /// [`Reentrant`](crate::Reentrant) cause when called from the register hook (nothing changes
 /// then).
-pub fn initialize<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+pub fn initialize<T: SyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
     match this.lifecycle().state() {
         State::Ready => return Ok(()),
         // a sync call cannot be interrupted: these are only seen from inside the running call
@@ -38,14 +39,14 @@ pub fn initialize<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> 
 /// untraced path is compiled without a trace of tracing (the span guard and the events' code
 /// made it slower even when not taken).
 #[inline(never)]
-fn initialize_traced<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+fn initialize_traced<T: SyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let _span = trace::lifecycle(T::NAME, "initialize");
     init_steps(this, true)
 }
 
 /// [`initialize`]'s steps; `traced` is a constant at both call sites.
 #[inline(always)]
-fn init_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), InitError> {
+fn init_steps<T: SyncComponents + ?Sized>(this: &mut T, traced: bool) -> Result<(), InitError> {
     let names = names::<T>();
     this.lifecycle_mut().begin(State::Starting);
     for index in 0..T::COMPONENTS.len() {
@@ -80,7 +81,7 @@ fn init_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), I
 /// Rolls back the first `initialized` components and builds the error.
 #[cold]
 #[inline(never)]
-fn fail<T: SyncParts + ?Sized>(
+fn fail<T: SyncComponents + ?Sized>(
     this: &mut T,
     failed: Failure,
     phase: Phase,
@@ -96,7 +97,7 @@ fn fail<T: SyncParts + ?Sized>(
 /// returns the failures in cleanup order. (Always inlined: into `cleanup`, with `count` the
 /// constant number of components, it unrolls to straight-line code; not inlined, it did not.)
 #[inline(always)]
-fn clean_up<T: SyncParts + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
+fn clean_up<T: SyncComponents + ?Sized>(this: &mut T, count: usize, traced: bool) -> Vec<Failure> {
     let names = names::<T>();
     let mut failures = Vec::new();
     // over all the components (a constant trip count, which the optimizer can unroll and
@@ -123,7 +124,7 @@ fn clean_up<T: SyncParts + ?Sized>(this: &mut T, count: usize, traced: bool) -> 
 /// Every component whose `cleanup` failed or panicked; all the others still ran. A
 /// [`Reentrant`](crate::Reentrant) failure when called from the register hook (nothing
 /// changes then).
-pub fn cleanup<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+pub fn cleanup<T: SyncComponents + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     match this.lifecycle().state() {
         State::Ready => {}
         State::Starting | State::Stopping => return Err(step::reentrant_cleanup(this.lifecycle(), &names::<T>())),
@@ -137,14 +138,14 @@ pub fn cleanup<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> 
 
 /// [`cleanup`] when [`traced`]: in its span, with the events (see [`initialize_traced`]).
 #[inline(never)]
-fn cleanup_traced<T: SyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+fn cleanup_traced<T: SyncComponents + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     let _span = trace::lifecycle(T::NAME, "cleanup");
     cleanup_steps(this, true)
 }
 
 /// [`cleanup`]'s steps; `traced` is a constant at both call sites.
 #[inline(always)]
-fn cleanup_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<(), CleanupError> {
+fn cleanup_steps<T: SyncComponents + ?Sized>(this: &mut T, traced: bool) -> Result<(), CleanupError> {
     this.lifecycle_mut().begin(State::Stopping);
     let failures = clean_up(this, T::COMPONENTS.len(), traced);
     this.lifecycle_mut().set_state(State::Stopped);
@@ -164,7 +165,7 @@ fn cleanup_steps<T: SyncParts + ?Sized>(this: &mut T, traced: bool) -> Result<()
 /// See [`RestartError`]: an unknown name or a state other than `Ready` change nothing; a failed
 /// `init` rolls back every component (the orchestrator is `Failed`); failed cleanups are
 /// reported with the orchestrator `Ready` again.
-pub fn restart<T: SyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
+pub fn restart<T: SyncComponents + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
     let names = names::<T>();
     let Some(target) = T::COMPONENTS.iter().position(|&c| c == component) else {
         return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
@@ -224,15 +225,44 @@ pub fn restart<T: SyncParts + ?Sized>(this: &mut T, component: &str) -> Result<(
 
 /// The `Drop` of an orchestrator with `#[orchestrator(cleanup_on_drop)]`: cleans up a `Ready`
 /// orchestrator; errors are reported through `tracing` (there is no one to return them to).
-pub fn drop_cleanup<T: SyncParts + ?Sized>(this: &mut T) {
+pub fn drop_cleanup<T: SyncComponents + ?Sized>(this: &mut T) {
     if let Err(error) = cleanup(this) {
         trace::drop_cleanup_failed(T::NAME, &error);
     }
 }
 
 /// `Orchestrator::status` of a derived orchestrator.
-pub fn status<T: SyncParts + ?Sized>(this: &T) -> Status {
+pub fn status<T: SyncComponents + ?Sized>(this: &T) -> Status {
     Status::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
         this.component(index).map(|component| component.health())
     })
+}
+
+/// Every `SyncComponents` is an [`Orchestrator`]: the methods are the lifecycle functions above.
+impl<T: SyncComponents> Orchestrator for T {
+    const NAME: &'static str = <T as DerivedOrchestrator>::NAME;
+    const COMPONENTS: &'static [&'static str] = <T as DerivedOrchestrator>::COMPONENTS;
+    const DEPENDENCIES: &'static [&'static [usize]] = <T as DerivedOrchestrator>::DEPENDENCIES;
+
+    #[inline]
+    fn initialize(&mut self) -> Result<(), InitError> {
+        initialize(self)
+    }
+    #[inline]
+    fn cleanup(&mut self) -> Result<(), CleanupError> {
+        cleanup(self)
+    }
+    fn status(&self) -> Status {
+        status(self)
+    }
+    #[inline]
+    fn state(&self) -> State {
+        self.lifecycle().state()
+    }
+    fn restart(&mut self, component: &str) -> Result<(), RestartError> {
+        restart(self, component)
+    }
+    fn status_handle(&mut self) -> StatusHandle {
+        self.lifecycle_mut().status_handle(<T as DerivedOrchestrator>::NAME, <T as DerivedOrchestrator>::COMPONENTS)
+    }
 }

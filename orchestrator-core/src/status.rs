@@ -4,8 +4,8 @@ use core::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
-use crate::step::panic_error;
-use crate::{ComponentError, Health, Lifecycle, Phase, State};
+use crate::panic::panic_error;
+use crate::{Health, LastFailure, Lifecycle, State};
 
 /// A snapshot of an orchestrator: its name and state, each component's record, its config.
 ///
@@ -26,44 +26,7 @@ pub struct Status {
     pub last_failure: Option<LastFailure>,
 }
 
-/// The last failure of an orchestrator's lifecycle call, as [`Status`] shows it.
-///
-/// ```
-/// use orchestrator_core::{ComponentError, LastFailure, Phase};
-/// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
-/// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct LastFailure {
-    /// The component's name, or the register hook's name when `phase` is [`Phase::Register`].
-    pub component: &'static str,
-    /// Where it failed.
-    pub phase: Phase,
-    /// The error's message, with its causes (`{:#}`).
-    pub message: String,
-    /// Whether the failure was a panic the lifecycle caught.
-    pub panicked: bool,
-}
-
-impl LastFailure {
-    /// The record of `error`, returned (or raised) by `component` in `phase`.
-    #[must_use]
-    pub fn new(component: &'static str, phase: Phase, error: &ComponentError) -> Self {
-        Self { component, phase, message: format!("{error:#}"), panicked: error.is_panic() }
-    }
-}
-
-impl fmt::Display for LastFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.phase {
-            Phase::Register => write!(f, "register hook `{}` failed: {}", self.component, self.message),
-            phase => write!(f, "{phase} of `{}` failed: {}", self.component, self.message),
-        }
-    }
-}
-
-/// One component in a [`Status`].
+/// One component in a [`Status`](crate::Status).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ComponentStatus {

@@ -1,14 +1,10 @@
-//! What the sync and the async lifecycle share, written once: catching a step's panic (and a
-//! panic in dropping its payload), recording a step's outcome in the [`Lifecycle`] the moment
-//! it is known, and the errors a lifecycle call ends with.
+//! What the sync and the async lifecycle share, written once: recording a step's outcome in
+//! the [`Lifecycle`] the moment it is known, and the errors a lifecycle call ends with.
 
-use core::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use crate::lifecycle::Slot;
-use crate::status::LastFailure;
-use crate::{CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, Reentrant, State, trace};
+use crate::{CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, Reentrant, State, trace};
 
 /// The names an orchestrator's lifecycle reports with.
 #[derive(Debug, Clone, Copy)]
@@ -26,39 +22,6 @@ impl Names {
     #[inline]
     pub(crate) fn component(&self, index: usize) -> &'static str {
         self.components.get(index).copied().unwrap_or("?")
-    }
-}
-
-/// Drops a caught panic's payload, catching a panic of its `Drop` too. The payload of that
-/// second panic is leaked rather than dropped: dropping it could panic again, outside of any
-/// `catch_unwind` (this is what std's own runtime does with such payloads).
-pub(crate) fn drop_payload(payload: Box<dyn Any + Send>) {
-    if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
-        core::mem::forget(again);
-    }
-}
-
-/// Drops `value` (a step's future, which may panic in its `Drop`), catching that panic.
-pub(crate) fn drop_caught<V>(value: V) {
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(move || drop(value))) {
-        drop_payload(payload);
-    }
-}
-
-/// The error standing for a caught panic; the payload is dropped safely ([`drop_payload`]).
-#[cold]
-pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> ComponentError {
-    let error = ComponentError::from_panic(&*payload);
-    drop_payload(payload);
-    error
-}
-
-/// Runs `step`, turning a panic into a [`ComponentError`].
-#[inline]
-pub(crate) fn guarded<R>(step: impl FnOnce() -> Result<R, ComponentError>) -> Result<R, ComponentError> {
-    match catch_unwind(AssertUnwindSafe(step)) {
-        Ok(result) => result,
-        Err(payload) => Err(panic_error(payload)),
     }
 }
 

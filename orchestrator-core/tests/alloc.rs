@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use orchestrator_core::__private::{Parts, Step, SyncParts};
+use orchestrator_core::__private_0_1_0::{DerivedOrchestrator, Step, SyncComponents};
 use orchestrator_core::{Component, ComponentError, Lifecycle, Orchestrator, State};
 
 struct Counting;
@@ -77,7 +77,7 @@ impl Component for Unit {
     }
 }
 
-/// Eight components, `Parts` written as the derive writes it: a `match` per index.
+/// Eight components, `DerivedOrchestrator` written as the derive writes it: a `match` per index.
 #[derive(Default)]
 struct Eight {
     c0: Unit,
@@ -91,7 +91,10 @@ struct Eight {
     lifecycle: Lifecycle,
 }
 
-impl Parts for Eight {
+impl DerivedOrchestrator for Eight {
+    const NAME: &'static str = "Eight";
+    const COMPONENTS: &'static [&'static str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
+    const TYPES: &'static [&'static str] = &["Unit"; 8];
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
     }
@@ -100,11 +103,7 @@ impl Parts for Eight {
     }
 }
 
-impl SyncParts for Eight {
-    const NAME: &'static str = "Eight";
-    const COMPONENTS: &'static [&'static str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
-    const TYPES: &'static [&'static str] = &["Unit"; 8];
-
+impl SyncComponents for Eight {
     fn component(&self, index: usize) -> Option<&dyn Component> {
         match index {
             0 => Some(&self.c0),

@@ -9,8 +9,8 @@
 //!
 //! | what | where | allocations |
 //! |---|---|---|
-//! | the components' levels | `AsyncParts::graph().levels()`: `vec![0; n]` | 1 per call |
-//! | every component, mutably | `run_pass` → `AsyncParts::split`: the generated `vec![..]` of all `n` components, once per pass (the `Option` wrapping reuses its buffer) | 1 per call |
+//! | the components' levels | `AsyncComponents::graph().levels()`: `vec![0; n]` | 1 per call |
+//! | every component, mutably | `run_pass` → `AsyncComponents::split`: the generated `vec![..]` of all `n` components, once per pass (the `Option` wrapping reuses its buffer) | 1 per call |
 //! | a level's steps | `run_pass`: `Vec::with_capacity(steps of the level)` | 1 per level with something to do |
 //! | each step's future | `step_future` → `DynAsyncComponent::dyn_init` / `dyn_cleanup`: `Box::pin` of the component's future | 1 per component |
 //!
@@ -30,7 +30,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{AsyncComponent, AsyncOrchestrator, ComponentError, Lifecycle, State};
 
 struct Counting;
@@ -113,7 +113,7 @@ impl AsyncComponent for Unit {
     }
 }
 
-/// An async orchestrator of the listed eight components, `AsyncParts` written as the derive writes it
+/// An async orchestrator of the listed eight components, `AsyncComponents` written as the derive writes it
 /// for `#[orchestrator(async)]` with no register hook and no config.
 macro_rules! orchestrator {
     ($name:ident, deps [$($deps:expr),*], [$($field:ident $index:literal),+]) => {
@@ -123,7 +123,11 @@ macro_rules! orchestrator {
             lifecycle: Lifecycle,
         }
 
-        impl p::Parts for $name {
+        impl p::DerivedOrchestrator for $name {
+            const NAME: &'static str = stringify!($name);
+            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),+];
+            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
+            const TYPES: &'static [&'static str] = &["Unit"; 8];
             fn lifecycle(&self) -> &p::Lifecycle {
                 &self.lifecycle
             }
@@ -132,11 +136,7 @@ macro_rules! orchestrator {
             }
         }
 
-        impl p::AsyncParts for $name {
-            const NAME: &'static str = stringify!($name);
-            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),+];
-            const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
-            const TYPES: &'static [&'static str] = &["Unit"; 8];
+        impl p::AsyncComponents for $name {
 
             fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
                 (&mut self.lifecycle, p::vec![$(&mut self.$field),+])

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_support::block_on_deadline;
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{AsyncComponent, AsyncOrchestrator, ComponentError, Lifecycle, State};
 use rendezvous::{Rendezvous, Waiter};
 
@@ -55,7 +55,11 @@ impl<S: Shape> Pair<S> {
 // What the derive generates.
 const _: () = {
     #[automatically_derived]
-    impl<S: Shape> p::Parts for Pair<S> {
+    impl<S: Shape> p::DerivedOrchestrator for Pair<S> {
+        const NAME: &'static str = "Pair";
+        const COMPONENTS: &'static [&'static str] = &["left", "right"];
+        const DEPENDENCIES: &'static [&'static [usize]] = S::DEPENDENCIES;
+        const TYPES: &'static [&'static str] = &["Waiter", "Waiter"];
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
@@ -64,12 +68,7 @@ const _: () = {
         }
     }
 
-    impl<S: Shape> p::AsyncParts for Pair<S> {
-        const NAME: &'static str = "Pair";
-        const COMPONENTS: &'static [&'static str] = &["left", "right"];
-        const DEPENDENCIES: &'static [&'static [usize]] = S::DEPENDENCIES;
-        const TYPES: &'static [&'static str] = &["Waiter", "Waiter"];
-
+    impl<S: Shape> p::AsyncComponents for Pair<S> {
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.left, &mut self.right])
         }
@@ -135,7 +134,10 @@ struct Sleepers {
 
 const _: () = {
     #[automatically_derived]
-    impl p::Parts for Sleepers {
+    impl p::DerivedOrchestrator for Sleepers {
+        const NAME: &'static str = "Sleepers";
+        const COMPONENTS: &'static [&'static str] = &["one", "two", "three"];
+        const TYPES: &'static [&'static str] = &["Sleeper", "Sleeper", "Sleeper"];
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
@@ -144,11 +146,7 @@ const _: () = {
         }
     }
 
-    impl p::AsyncParts for Sleepers {
-        const NAME: &'static str = "Sleepers";
-        const COMPONENTS: &'static [&'static str] = &["one", "two", "three"];
-        const TYPES: &'static [&'static str] = &["Sleeper", "Sleeper", "Sleeper"];
-
+    impl p::AsyncComponents for Sleepers {
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.one, &mut self.two, &mut self.three])
         }

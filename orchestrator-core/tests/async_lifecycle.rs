@@ -1,4 +1,4 @@
-//! The async lifecycle on `Four`, a hand-written `AsyncParts` impl: order by level, rollback
+//! The async lifecycle on `Four`, a hand-written `AsyncComponents` impl: order by level, rollback
 //! under async failure and panic at every position, aggregated cleanup errors, idempotency,
 //! restart, status.
 

@@ -8,7 +8,7 @@
 mod async_support;
 
 use async_support::{Four, Timeouts, block_on};
-use orchestrator_core::__private::TIMEOUTS_SUPPORTED;
+use orchestrator_core::__private_0_1_0::TIMEOUTS_SUPPORTED;
 use orchestrator_core::{AsyncOrchestrator, State};
 
 /// 50 ms for every component.

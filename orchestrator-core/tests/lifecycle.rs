@@ -1,4 +1,4 @@
-//! Every row of the lifecycle table, on a hand-written `Parts` impl (what the derive generates):
+//! Every row of the lifecycle table, on a hand-written `DerivedOrchestrator` impl (what the derive generates):
 //! exact call order, orchestrator and component states, error contents.
 
 mod common;
@@ -434,7 +434,10 @@ struct Two {
     fail_first: bool,
 }
 
-impl orchestrator_core::__private::Parts for Two {
+impl orchestrator_core::__private_0_1_0::DerivedOrchestrator for Two {
+    const NAME: &'static str = "Two";
+    const COMPONENTS: &'static [&'static str] = &["first", "second"];
+    const TYPES: &'static [&'static str] = &["Literal", "Weird"];
     fn lifecycle(&self) -> &orchestrator_core::Lifecycle {
         &self.lifecycle
     }
@@ -443,11 +446,7 @@ impl orchestrator_core::__private::Parts for Two {
     }
 }
 
-impl orchestrator_core::__private::SyncParts for Two {
-    const NAME: &'static str = "Two";
-    const COMPONENTS: &'static [&'static str] = &["first", "second"];
-    const TYPES: &'static [&'static str] = &["Literal", "Weird"];
-
+impl orchestrator_core::__private_0_1_0::SyncComponents for Two {
     fn component(&self, index: usize) -> Option<&dyn orchestrator_core::Component> {
         match index {
             0 => Some(&self.first),
@@ -458,7 +457,7 @@ impl orchestrator_core::__private::SyncParts for Two {
     fn step(
         &mut self,
         index: usize,
-        step: orchestrator_core::__private::Step,
+        step: orchestrator_core::__private_0_1_0::Step,
     ) -> Result<(), orchestrator_core::ComponentError> {
         let component: Option<&mut dyn orchestrator_core::Component> = {
             match index {
@@ -469,8 +468,8 @@ impl orchestrator_core::__private::SyncParts for Two {
             }
         };
         match (component, step) {
-            (Some(c), orchestrator_core::__private::Step::Init) => c.init(),
-            (Some(c), orchestrator_core::__private::Step::Cleanup) => c.cleanup(),
+            (Some(c), orchestrator_core::__private_0_1_0::Step::Init) => c.init(),
+            (Some(c), orchestrator_core::__private_0_1_0::Step::Cleanup) => c.cleanup(),
             (None, _) => Ok(()),
         }
     }
@@ -695,7 +694,7 @@ struct Dropping(Rec<3>);
 
 impl Drop for Dropping {
     fn drop(&mut self) {
-        orchestrator_core::__private::drop_cleanup(&mut self.0);
+        orchestrator_core::__private_0_1_0::drop_cleanup(&mut self.0);
     }
 }
 

@@ -7,7 +7,7 @@ mod async_support;
 use std::sync::{Arc, Mutex};
 
 use async_support::block_on;
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{
     AsyncOrchestrator, Component, ComponentError, Lifecycle, Orchestrator, Phase, Reentrant, State,
 };
@@ -83,7 +83,11 @@ impl Loop {
     }
 }
 
-impl p::Parts for Loop {
+impl p::DerivedOrchestrator for Loop {
+    const NAME: &'static str = "Loop";
+    const COMPONENTS: &'static [&'static str] = &["a", "b"];
+    const TYPES: &'static [&'static str] = &["Counted", "Counted"];
+    const REGISTER: &'static str = "wire";
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
     }
@@ -92,12 +96,7 @@ impl p::Parts for Loop {
     }
 }
 
-impl p::SyncParts for Loop {
-    const NAME: &'static str = "Loop";
-    const COMPONENTS: &'static [&'static str] = &["a", "b"];
-    const TYPES: &'static [&'static str] = &["Counted", "Counted"];
-    const REGISTER: &'static str = "wire";
-
+impl p::SyncComponents for Loop {
     fn component(&self, index: usize) -> Option<&dyn Component> {
         match index {
             0 => Some(&self.a),
@@ -178,7 +177,12 @@ impl AsyncLoop {
     }
 }
 
-impl p::Parts for AsyncLoop {
+impl p::DerivedOrchestrator for AsyncLoop {
+    const NAME: &'static str = "AsyncLoop";
+    const COMPONENTS: &'static [&'static str] = &["a", "b"];
+    const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+    const TYPES: &'static [&'static str] = &["Counted", "Counted"];
+    const REGISTER: &'static str = "wire";
     fn lifecycle(&self) -> &Lifecycle {
         &self.inner.lifecycle
     }
@@ -187,13 +191,7 @@ impl p::Parts for AsyncLoop {
     }
 }
 
-impl p::AsyncParts for AsyncLoop {
-    const NAME: &'static str = "AsyncLoop";
-    const COMPONENTS: &'static [&'static str] = &["a", "b"];
-    const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-    const TYPES: &'static [&'static str] = &["Counted", "Counted"];
-    const REGISTER: &'static str = "wire";
-
+impl p::AsyncComponents for AsyncLoop {
     fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn p::DynAsyncComponent>) {
         (&mut self.inner.lifecycle, vec![&mut self.inner.a, &mut self.inner.b])
     }

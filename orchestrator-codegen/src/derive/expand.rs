@@ -1,5 +1,6 @@
-//! Stage 4: the generated code of a valid model: the component list (`Parts` and `SyncParts`,
-//! which make the struct an `Orchestrator` through the runtime's blanket impl), reached through
+//! Stage 4: the generated code of a valid model: the component list (`DerivedOrchestrator` and
+//! `SyncComponents`, which make the struct an `Orchestrator` through the runtime's blanket
+//! impl), reached through
 //! the runtime's versioned hidden module (imported once as `__private`, see `crate::runtime`),
 //! plus the constructors. The lifecycle
 //! logic itself is not generated; it lives once, in `orchestrator-core`.
@@ -16,14 +17,14 @@ use crate::runtime;
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let checks = nested_checks(model);
-    // Components are reached through `<Type as __Part>`, so a non-component type gets one
+    // Components are reached through `<Type as __Field>`, so a non-component type gets one
     // error, spanning that type, with `Component`'s message.
     let part = (!model.components.is_empty()).then(|| {
         quote!(
-            use __private::Part as __Part;
+            use __private::ComponentField as __Field;
         )
     });
-    let parts = parts_impl(model);
+    let parts = components_impl(model);
     let constructors = constructors(model);
     let drop = drop_impl(model);
     scope(
@@ -70,17 +71,20 @@ pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
         .collect()
 }
 
-/// `const NAME`, `const COMPONENTS` (initialization order) and `const DEPENDENCIES`: with the
-/// `SyncParts` or `AsyncParts` impl they make the orchestrator's `Orchestrator` (or
-/// `AsyncOrchestrator`) impl, a blanket impl of the runtime.
-pub(crate) fn names(model: &Model<'_>) -> TokenStream {
+/// `const NAME`, `const COMPONENTS` (initialization order), `const DEPENDENCIES` and `const
+/// TYPES`: with the `SyncComponents` or `AsyncComponents` impl they make the orchestrator's
+/// `Orchestrator` (or `AsyncOrchestrator`) impl, a blanket impl of the runtime.
+fn names(model: &Model<'_>) -> TokenStream {
     let name = model.ident.to_string();
-    let names = ordered(model).into_iter().map(|c| &c.name);
+    let ordered = ordered(model);
+    let names = ordered.iter().map(|c| &c.name);
+    let types = ordered.iter().map(|c| pretty(c.ty));
     let dependencies = dependencies(model);
     quote! {
         const NAME: &'static str = #name;
         const COMPONENTS: &'static [&'static str] = &[#(#names),*];
         #dependencies
+        const TYPES: &'static [&'static str] = &[#(#types),*];
     }
 }
 
@@ -101,45 +105,31 @@ pub(crate) fn dependencies(model: &Model<'_>) -> TokenStream {
     quote!(const DEPENDENCIES: &'static [&'static [usize]] = &[#(#rows),*];)
 }
 
-/// `impl Parts`: access to the lifecycle, the components by index, the hook and the config.
-fn parts_impl(model: &Model<'_>) -> TokenStream {
+/// `impl SyncComponents`: the components by index and the register hook, after the base impl.
+fn components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let ordered = ordered(model);
-    let types = ordered.iter().map(|c| pretty(c.ty));
-    let names = names(model);
     let shared = ordered.iter().enumerate().map(|(index, c)| {
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        quote!(#index => <#ty as __Part>::get(&self.#field),)
+        quote!(#index => <#ty as __Field>::get(&self.#field),)
     });
     let steps = ordered.iter().enumerate().map(|(index, c)| {
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        quote!(#index => <#ty as __Part>::step(&mut self.#field, step),)
+        quote!(#index => <#ty as __Field>::step(&mut self.#field, step),)
     });
     let register = model.register.as_ref().map(|path| {
-        let name = pretty(path);
         quote! {
-            const REGISTER: &'static str = #name;
-            fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
+            fn register(&mut self) -> __private::StepResult {
                 __private::hook(self, #path)
             }
         }
     });
-    let config = model.config().map(|config| {
-        let (field, ty) = (config.ident, &config.field.ty);
-        quote! {
-            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-                __Option::Some(__private::debug::<#ty>(&self.#field))
-            }
-        }
-    });
-    let base = base_parts_impl(model);
+    let base = derived_impl(model);
     quote! {
         #base
         #[automatically_derived]
-        impl #impl_generics __private::SyncParts for #ident #ty_generics #where_clause {
-            #names
-            const TYPES: &'static [&'static str] = &[#(#types),*];
+        impl #impl_generics __private::SyncComponents for #ident #ty_generics #where_clause {
             fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
                 match index {
                     #(#shared)*
@@ -153,16 +143,21 @@ fn parts_impl(model: &Model<'_>) -> TokenStream {
                 }
             }
             #register
-            #config
         }
     }
 }
 
-/// `impl Parts`, the base trait of sync and async orchestrators: the lifecycle field and the
-/// struct's size, for `#[orchestrate]`.
-pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
+/// `impl DerivedOrchestrator`, the base of sync and async orchestrators: the names, the
+/// register hook's name, the struct's size (for `#[orchestrate]`'s `too_long`), the lifecycle
+/// field and the config.
+pub(crate) fn derived_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let names = names(model);
+    let register = model.register.as_ref().map(|path| {
+        let name = pretty(path);
+        quote!(const REGISTER: &'static str = #name;)
+    });
     let lines = Literal::usize_unsuffixed(model.lines);
     let max_lines = if model.allows(Rule::TooLong) {
         quote!(
@@ -173,9 +168,19 @@ pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();
+    let config = model.config().map(|config| {
+        let (field, ty) = (config.ident, &config.field.ty);
+        quote! {
+            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
+                __Option::Some(__private::debug::<#ty>(&self.#field))
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
-        impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
+        impl #impl_generics __private::DerivedOrchestrator for #ident #ty_generics #where_clause {
+            #names
+            #register
             const LINES: usize = #lines;
             #max_lines
             fn lifecycle(&self) -> &__private::Lifecycle {
@@ -184,6 +189,7 @@ pub(crate) fn base_parts_impl(model: &Model<'_>) -> TokenStream {
             fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
                 &mut self.#lifecycle
             }
+            #config
         }
     }
 }

@@ -1,8 +1,9 @@
-//! Stage 4, async: the generated code of a valid `#[orchestrator(async)]` model. It is the
-//! code the `asynchronous` module of `orchestrator-core` documents (`AsyncOrchestrator` and
-//! `AsyncParts`, calling `initialize_async`, `cleanup_async`, `status_async`), plus the base
-//! `Parts` (the lifecycle field and the struct's size, for `#[orchestrate]`) and the same
-//! constructors as a sync orchestrator. The engine itself is not generated.
+//! Stage 4, async: the generated code of a valid `#[orchestrator(async)]` model: the base
+//! `DerivedOrchestrator` (names, lifecycle field, config, size) and `AsyncComponents` (the
+//! components, their timeouts, the register hook), which make the struct an `AsyncOrchestrator`
+//! through the runtime's blanket impl, and the same constructors as a sync orchestrator. The
+//! engine itself is not generated. The reviewed snapshot `tests/expand/async_services.rs` shows
+//! one expansion.
 //!
 //! Two helpers keep the user's errors at the user's tokens: each component is reached as
 //! `<FieldType as __AsyncComponent>::__dyn(..)`, so a type that is no async component gets one
@@ -13,7 +14,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::expand::{self, pretty};
+use super::expand;
 use super::model::Model;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
@@ -21,8 +22,7 @@ use super::model::Model;
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let checks = expand::nested_checks(model);
     let helpers = helpers(model);
-    let base = expand::base_parts_impl(model);
-    let parts = async_parts_impl(model);
+    let parts = async_components_impl(model);
     let constructors = expand::constructors(model);
     let timeouts = timeouts_supported(model);
     expand::scope(
@@ -30,7 +30,6 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         quote! {
             #checks
             #helpers
-            #base
             #parts
             #constructors
             #timeouts
@@ -91,13 +90,12 @@ fn helpers(model: &Model<'_>) -> TokenStream {
     quote!(#component #register)
 }
 
-/// `impl AsyncParts`: the types, the timeouts, every component at once, one by index, the
-/// hook and the config.
-fn async_parts_impl(model: &Model<'_>) -> TokenStream {
+/// `impl AsyncComponents`: the timeouts, every component at once, one by index, and the hook
+/// (after the base impl, `DerivedOrchestrator`).
+fn async_components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let ordered = expand::ordered(model);
-    let types = ordered.iter().map(|c| pretty(c.ty));
     let timeouts = ordered.iter().any(|c| c.timeout_ms.is_some()).then(|| {
         let each = ordered.iter().map(|c| match c.timeout_ms {
             Some(ms) => {
@@ -109,7 +107,6 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
         quote!(const TIMEOUTS_MS: &'static [__Option<u64>] = &[#(#each),*];)
     });
     let lifecycle = model.lifecycle();
-    let names = expand::names(model);
     let all = ordered.iter().map(|c| {
         let (field, ty) = (c.ident, c.ty);
         quote!(<#ty as __AsyncComponent>::__mut(&mut self.#field))
@@ -119,10 +116,8 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
         quote!(#index => __Option::Some(<#ty as __AsyncComponent>::__ref(&self.#field)),)
     });
     let register = model.register.as_ref().map(|path| {
-        let name = pretty(path);
         let call = quote_spanned!(path.span()=> __hook(self, #path));
         quote! {
-            const REGISTER: &'static str = #name;
             fn register(
                 &mut self,
             ) -> __private::BoxFuture<'_, ::core::result::Result<(), __private::ComponentError>> {
@@ -136,19 +131,11 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
             }
         }
     });
-    let config = model.config().map(|config| {
-        let (field, ty) = (config.ident, &config.field.ty);
-        quote! {
-            fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-                __Option::Some(__private::debug::<#ty>(&self.#field))
-            }
-        }
-    });
+    let base = expand::derived_impl(model);
     quote! {
+        #base
         #[automatically_derived]
-        impl #impl_generics __private::AsyncParts for #ident #ty_generics #where_clause {
-            #names
-            const TYPES: &'static [&'static str] = &[#(#types),*];
+        impl #impl_generics __private::AsyncComponents for #ident #ty_generics #where_clause {
             #timeouts
             fn split(
                 &mut self,
@@ -162,7 +149,6 @@ fn async_parts_impl(model: &Model<'_>) -> TokenStream {
                 }
             }
             #register
-            #config
         }
     }
 }

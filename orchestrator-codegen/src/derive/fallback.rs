@@ -1,6 +1,7 @@
 //! What `#[derive(Orchestrator)]` emits, besides the errors, when the item cannot be expanded
 //! (not a struct with named fields, or no `Lifecycle` field): impls of `Orchestrator` (or
-//! `AsyncOrchestrator`) and `Parts` whose bodies panic, and the constructors when the fields are known, so that calls
+//! `AsyncOrchestrator`) and `DerivedOrchestrator` whose bodies panic, and the constructors when
+//! the fields are known, so that calls
 //! to `initialize()`, `status()` or `new(...)` elsewhere add no secondary errors. The crate
 //! does not compile anyway; these bodies never run.
 
@@ -74,7 +75,10 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
             use #hidden as __private;
             #orchestrator
             #[automatically_derived]
-            impl #impl_generics __private::Parts for #ident #ty_generics #where_clause {
+            impl #impl_generics __private::DerivedOrchestrator for #ident #ty_generics #where_clause {
+                const NAME: &'static str = #name;
+                const COMPONENTS: &'static [&'static str] = &[];
+                const TYPES: &'static [&'static str] = &[];
                 fn lifecycle(&self) -> &__private::Lifecycle {
                     ::core::panic!(#message)
                 }

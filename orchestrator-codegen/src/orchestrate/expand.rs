@@ -17,7 +17,7 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
     let item = block.item;
     let self_span = item.self_ty.span();
     let self_ty = respan(item.self_ty.to_token_stream(), self_span);
-    let parts = quote!(#private::Parts);
+    let parts = quote!(#private::DerivedOrchestrator);
     let check =
         too_long::measure(block).map_or(Check::None, |measure| too_long_check(block, &measure, &self_ty, &parts));
     let (assoc, free, eval) = match check {
@@ -94,7 +94,7 @@ enum Check {
 }
 
 /// The `too_long` assertion of `block`, spanned at its `impl` token; `self_ty` is its self
-/// type, `parts` the path of the `Parts` trait.
+/// type, `parts` the path of the `DerivedOrchestrator` trait.
 fn too_long_check(block: &Block<'_>, measure: &TooLong, self_ty: &TokenStream, parts: &TokenStream) -> Check {
     let TooLong { lines, message } = measure;
     let span: Span = block.item.impl_token.span;

@@ -19,7 +19,7 @@ pub(crate) struct Context {
     /// The runtime's hidden module: `::orchestrator::__private_0_1_0` (or under the
     /// `crate = path` given).
     pub private: TokenStream,
-    /// `Self`, spanned at the block's self type (so a missing `Parts` impl is one error there).
+    /// `Self`, spanned at the block's self type (so a missing `DerivedOrchestrator` impl is one error there).
     pub self_kw: TokenStream,
     /// The statement evaluating the block's `too_long` check, for generic blocks.
     pub too_long: Option<TokenStream>,

@@ -60,7 +60,12 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __private::Parts for Services {
+    impl __private::DerivedOrchestrator for Services {
+        const NAME: &'static str = "Services";
+        const COMPONENTS: &'static [&'static str] = &["database", "http"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        const TYPES: &'static [&'static str] = &["Database", "HttpServer"];
+        const REGISTER: &'static str = "Self::wire";
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -70,11 +75,7 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __private::AsyncParts for Services {
-        const NAME: &'static str = "Services";
-        const COMPONENTS: &'static [&'static str] = &["database", "http"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-        const TYPES: &'static [&'static str] = &["Database", "HttpServer"];
+    impl __private::AsyncComponents for Services {
         const TIMEOUTS_MS: &'static [__Option<u64>] = &[
             __Option::Some(500),
             __Option::None,
@@ -107,7 +108,6 @@ const _: () = {
                 _ => __Option::None,
             }
         }
-        const REGISTER: &'static str = "Self::wire";
         fn register(
             &mut self,
         ) -> __private::BoxFuture<
@@ -175,11 +175,12 @@ impl Services {
 #[allow(dead_code, clippy::extra_unused_type_parameters)]
 const _: () = {
     fn __assert_parts() {
-        let _ = <Services as ::orchestrator::__private_0_1_0::Parts>::LINES;
+        let _ = <Services as ::orchestrator::__private_0_1_0::DerivedOrchestrator>::LINES;
     }
 };
 const _: () = ::core::assert!(
-    < Services as ::orchestrator::__private_0_1_0::Parts > ::LINES + 13usize <= <
-    Services as ::orchestrator::__private_0_1_0::Parts > ::MAX_LINES,
+    < Services as ::orchestrator::__private_0_1_0::DerivedOrchestrator > ::LINES +
+    13usize <= < Services as ::orchestrator::__private_0_1_0::DerivedOrchestrator >
+    ::MAX_LINES,
     "too_long: `Services` and its #[orchestrate] block (this block: 13 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
 );

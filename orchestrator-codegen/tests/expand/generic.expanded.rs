@@ -11,12 +11,16 @@ where
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::Part as __Part;
+    use __private::ComponentField as __Field;
     #[automatically_derived]
-    impl<P: Component, N> __private::Parts for Checkout<P, N>
+    impl<P: Component, N> __private::DerivedOrchestrator for Checkout<P, N>
     where
         N: Component + Send,
     {
+        const NAME: &'static str = "Checkout";
+        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        const TYPES: &'static [&'static str] = &["P", "N"];
         const LINES: usize = 10;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -26,25 +30,21 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<P: Component, N> __private::SyncParts for Checkout<P, N>
+    impl<P: Component, N> __private::SyncComponents for Checkout<P, N>
     where
         N: Component + Send,
     {
-        const NAME: &'static str = "Checkout";
-        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-        const TYPES: &'static [&'static str] = &["P", "N"];
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <P as __Part>::get(&self.payments),
-                1 => <N as __Part>::get(&self.notify),
+                0 => <P as __Field>::get(&self.payments),
+                1 => <N as __Field>::get(&self.notify),
                 _ => __Option::None,
             }
         }
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <P as __Part>::step(&mut self.payments, step),
-                1 => <N as __Part>::step(&mut self.notify, step),
+                0 => <P as __Field>::step(&mut self.payments, step),
+                1 => <N as __Field>::step(&mut self.notify, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }

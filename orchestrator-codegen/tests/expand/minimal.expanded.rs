@@ -8,11 +8,14 @@ struct Pair {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::Part as __Part;
+    use __private::ComponentField as __Field;
     __private::__check_nested!("Pair", Left);
     __private::__check_nested!("Pair", Right);
     #[automatically_derived]
-    impl __private::Parts for Pair {
+    impl __private::DerivedOrchestrator for Pair {
+        const NAME: &'static str = "Pair";
+        const COMPONENTS: &'static [&'static str] = &["left", "right"];
+        const TYPES: &'static [&'static str] = &["Left", "Right"];
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -22,21 +25,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __private::SyncParts for Pair {
-        const NAME: &'static str = "Pair";
-        const COMPONENTS: &'static [&'static str] = &["left", "right"];
-        const TYPES: &'static [&'static str] = &["Left", "Right"];
+    impl __private::SyncComponents for Pair {
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Left as __Part>::get(&self.left),
-                1 => <Right as __Part>::get(&self.right),
+                0 => <Left as __Field>::get(&self.left),
+                1 => <Right as __Field>::get(&self.right),
                 _ => __Option::None,
             }
         }
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Left as __Part>::step(&mut self.left, step),
-                1 => <Right as __Part>::step(&mut self.right, step),
+                0 => <Left as __Field>::step(&mut self.left, step),
+                1 => <Right as __Field>::step(&mut self.right, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }

@@ -10,11 +10,15 @@ pub struct Store {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::Part as __Part;
+    use __private::ComponentField as __Field;
     __private::__check_nested!("Store", Stock);
     __private::__check_nested!("Store", Orders);
     #[automatically_derived]
-    impl __private::Parts for Store {
+    impl __private::DerivedOrchestrator for Store {
+        const NAME: &'static str = "Store";
+        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
+        const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -24,22 +28,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __private::SyncParts for Store {
-        const NAME: &'static str = "Store";
-        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
-        const TYPES: &'static [&'static str] = &["Stock", "Orders"];
+    impl __private::SyncComponents for Store {
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Stock as __Part>::get(&self.stock),
-                1 => <Orders as __Part>::get(&self.orders),
+                0 => <Stock as __Field>::get(&self.stock),
+                1 => <Orders as __Field>::get(&self.orders),
                 _ => __Option::None,
             }
         }
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Stock as __Part>::step(&mut self.stock, step),
-                1 => <Orders as __Part>::step(&mut self.orders, step),
+                0 => <Stock as __Field>::step(&mut self.stock, step),
+                1 => <Orders as __Field>::step(&mut self.orders, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }
@@ -101,11 +101,11 @@ impl Store {
 #[allow(dead_code, clippy::extra_unused_type_parameters)]
 const _: () = {
     fn __assert_parts() {
-        let _ = <Store as ::orchestrator::__private_0_1_0::Parts>::LINES;
+        let _ = <Store as ::orchestrator::__private_0_1_0::DerivedOrchestrator>::LINES;
     }
 };
 const _: () = ::core::assert!(
-    < Store as ::orchestrator::__private_0_1_0::Parts > ::LINES + 16usize <= < Store as
-    ::orchestrator::__private_0_1_0::Parts > ::MAX_LINES,
+    < Store as ::orchestrator::__private_0_1_0::DerivedOrchestrator > ::LINES + 16usize
+    <= < Store as ::orchestrator::__private_0_1_0::DerivedOrchestrator > ::MAX_LINES,
     "too_long: `Store` and its #[orchestrate] block (this block: 16 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
 );

@@ -10,12 +10,17 @@ pub struct Shop {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::Part as __Part;
+    use __private::ComponentField as __Field;
     __private::__check_nested!("Shop", Cache);
     __private::__check_nested!("Shop", Database);
     __private::__check_nested!("Shop", Payments);
     #[automatically_derived]
-    impl __private::Parts for Shop {
+    impl __private::DerivedOrchestrator for Shop {
+        const NAME: &'static str = "Shop";
+        const COMPONENTS: &'static [&'static str] = &["database", "cache", "payments"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[0, 1]];
+        const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
+        const REGISTER: &'static str = "Self::wire";
         const LINES: usize = 11;
         fn lifecycle(&self) -> &__private::Lifecycle {
             &self.lifecycle
@@ -23,35 +28,30 @@ const _: () = {
         fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
             &mut self.lifecycle
         }
+        fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
+            __Option::Some(__private::debug::<ShopConfig>(&self.config))
+        }
     }
     #[automatically_derived]
-    impl __private::SyncParts for Shop {
-        const NAME: &'static str = "Shop";
-        const COMPONENTS: &'static [&'static str] = &["database", "cache", "payments"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[0, 1]];
-        const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
+    impl __private::SyncComponents for Shop {
         fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
             match index {
-                0 => <Database as __Part>::get(&self.database),
-                1 => <Cache as __Part>::get(&self.cache),
-                2 => <Payments as __Part>::get(&self.payments),
+                0 => <Database as __Field>::get(&self.database),
+                1 => <Cache as __Field>::get(&self.cache),
+                2 => <Payments as __Field>::get(&self.payments),
                 _ => __Option::None,
             }
         }
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Database as __Part>::step(&mut self.database, step),
-                1 => <Cache as __Part>::step(&mut self.cache, step),
-                2 => <Payments as __Part>::step(&mut self.payments, step),
+                0 => <Database as __Field>::step(&mut self.database, step),
+                1 => <Cache as __Field>::step(&mut self.cache, step),
+                2 => <Payments as __Field>::step(&mut self.payments, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }
-        const REGISTER: &'static str = "Self::wire";
-        fn register(&mut self) -> ::core::result::Result<(), __private::ComponentError> {
+        fn register(&mut self) -> __private::StepResult {
             __private::hook(self, Self::wire)
-        }
-        fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-            __Option::Some(__private::debug::<ShopConfig>(&self.config))
         }
     }
     impl Shop {

@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use super::component::BoxFuture;
 use super::timeout::Deadline;
-pub(crate) use crate::step::drop_caught;
-use crate::step::{self, Names, panic_error};
+pub(crate) use crate::panic::drop_caught;
+use crate::panic::panic_error;
+use crate::step::{self, Names};
 use crate::{ComponentError, Failure, Lifecycle, Phase};
 
 type StepFuture<'a> = BoxFuture<'a, Result<(), ComponentError>>;

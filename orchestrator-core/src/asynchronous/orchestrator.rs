@@ -167,40 +167,6 @@ pub trait AsyncOrchestrator {
         core::future::ready(Err(RestartError::NotSupported { orchestrator: Self::NAME }))
     }
 
-    /// Runs the orchestrator as a service: initializes it, checks its components' health every
-    /// interval and restarts an unhealthy one (or one whose health check panics) under the
-    /// [`Supervision`](crate::Supervision)'s policy, backoff and restart intensity, until `shutdown` resolves (for
-    /// example [`shutdown_signal`](crate::shutdown_signal): Ctrl-C or SIGTERM); then turns
-    /// readiness off, waits the drain delay and cleans up within the shutdown deadline.
-    ///
-    /// The [`status_handle`](Self::status_handle) follows it all: ready while `Ready` and not
-    /// restarting, backing off or shutting down; live unless supervision gave up.
-    ///
-    /// Past the restart budget (more than `max_restarts` within the window), or when a
-    /// component cannot be initialized again, supervision gives up: everything is cleaned up
-    /// and the run returns [`RunError::GaveUp`](crate::RunError::GaveUp). A shutdown during a
-    /// restart abandons the restart; the cleanup then releases each component once. The
-    /// future may itself be dropped at any `.await` (see [Cancellation](#cancellation)).
-    ///
-    /// Supervision restarts components inside this process; it is not a process manager or a
-    /// cluster. Needs the `tokio` feature (its timers, inside a tokio runtime).
-    ///
-    /// # Errors
-    /// [`RunError`](crate::RunError): refused settings (nothing started), a failed start (rolled
-    /// back), supervision giving up, or a shutdown in which some component did not stop cleanly
-    /// (the report says which, and whether it timed out, failed or panicked).
-    #[cfg(feature = "tokio")]
-    fn run(
-        &mut self,
-        shutdown: impl Future<Output = ()> + Send,
-        supervision: &crate::Supervision,
-    ) -> impl Future<Output = Result<crate::RunReport, crate::RunError>> + Send
-    where
-        Self: Send,
-    {
-        super::supervise::run(self, shutdown, supervision)
-    }
-
     /// A snapshot of the orchestrator and its components.
     fn status(&self) -> Status;
 

@@ -18,16 +18,19 @@ use std::time::{Duration, Instant};
 use super::RestartPolicy;
 use super::component::{BoxFuture, DynAsyncComponent};
 use super::level::{Level, build, drop_caught};
-use super::parts::AsyncParts;
-use super::timeout::{Deadline, with_timeout};
+use super::orchestrator::AsyncOrchestrator;
+use super::parts::AsyncComponents;
+use super::timeout::{Deadline, TIMEOUTS_SUPPORTED, TimeoutError, with_timeout};
 use crate::hook_scope::InHook;
-use crate::step::{self, Names, panic_error};
+use crate::panic::panic_error;
+use crate::parts::DerivedOrchestrator;
+use crate::step::{self, Names};
 use crate::{
     CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State, Status, trace,
 };
 
 /// The names `this` reports with.
-fn names<T: AsyncParts + ?Sized>(this: &T) -> Names {
+fn names<T: AsyncComponents + ?Sized>(this: &T) -> Names {
     Names { orchestrator: T::NAME, components: this.graph().components(), register: T::REGISTER }
 }
 
@@ -37,7 +40,7 @@ fn top(levels: &[usize]) -> usize {
 }
 
 /// Component `index`'s timeout: set at run time, else its `timeout_ms`.
-fn timeout_of<T: AsyncParts + ?Sized>(lifecycle: &Lifecycle, index: usize) -> Option<Duration> {
+fn timeout_of<T: AsyncComponents + ?Sized>(lifecycle: &Lifecycle, index: usize) -> Option<Duration> {
     match lifecycle.component_timeout(index) {
         Some(timeout) => timeout,
         None => T::TIMEOUTS_MS.get(index).copied().flatten().map(Duration::from_millis),
@@ -83,7 +86,7 @@ impl Only<'_> {
 /// the failures: those of the failing level for `init`; for `cleanup` level by level and,
 /// within a level, in reverse initialization order (so for a chain of dependencies, exactly
 /// the sync order).
-async fn run_pass<T: AsyncParts + ?Sized>(
+async fn run_pass<T: AsyncComponents + ?Sized>(
     this: &mut T,
     levels: &[usize],
     phase: Phase,
@@ -128,7 +131,11 @@ async fn run_pass<T: AsyncParts + ?Sized>(
 
 /// Cleans up every component that needs it, level by level from the deepest, the components
 /// of one level together; returns the failures (see [`run_pass`]).
-async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize], deadline: &mut Deadline) -> Vec<Failure> {
+async fn clean_up<T: AsyncComponents + ?Sized>(
+    this: &mut T,
+    levels: &[usize],
+    deadline: &mut Deadline,
+) -> Vec<Failure> {
     run_pass(this, levels, Phase::Cleanup, Only::All, deadline).await
 }
 
@@ -138,7 +145,7 @@ async fn clean_up<T: AsyncParts + ?Sized>(this: &mut T, levels: &[usize], deadli
 /// The failing (or panicking, or timed-out) `init` or register hook, with the other failures
 /// of its level and the rollback's errors; a [`Reentrant`](crate::Reentrant) cause when called
 /// from the register hook (nothing changes then).
-pub async fn initialize_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+pub async fn initialize_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
     if this.lifecycle().state() == State::Ready {
         return Ok(());
     }
@@ -148,7 +155,7 @@ pub async fn initialize_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<()
     trace::instrument(T::NAME, "initialize", run_initialize(this)).await
 }
 
-async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), InitError> {
+async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let names = names(this);
     let levels = this.graph().levels();
     let count = names.components.len();
@@ -189,7 +196,7 @@ async fn run_initialize<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), Init
 /// Runs the register hook: marked as running while it is polled (so that it may call
 /// coordination methods, and may not call `initialize()` / `cleanup()`), its panics caught,
 /// within the call's deadline.
-async fn register<T: AsyncParts + ?Sized>(this: &mut T, deadline: &mut Deadline) -> Result<(), ComponentError> {
+async fn register<T: AsyncComponents + ?Sized>(this: &mut T, deadline: &mut Deadline) -> Result<(), ComponentError> {
     let key = this.lifecycle().key();
     this.lifecycle_mut().set_hook(true, true);
     let mut hook = Some(InHook::new(key, build(|| this.register())));
@@ -212,7 +219,7 @@ async fn register<T: AsyncParts + ?Sized>(this: &mut T, deadline: &mut Deadline)
 
 /// Rolls back every component that needs it (within the cleanup deadline) and builds the
 /// error.
-async fn fail<T: AsyncParts + ?Sized>(
+async fn fail<T: AsyncComponents + ?Sized>(
     this: &mut T,
     levels: &[usize],
     failed: Failure,
@@ -232,7 +239,7 @@ async fn fail<T: AsyncParts + ?Sized>(
 /// deepest and, within a level, in reverse initialization order; all the others still ran. A
 /// [`Reentrant`](crate::Reentrant) failure when called from the register hook (nothing
 /// changes then).
-pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+pub async fn cleanup_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
     if this.lifecycle().hook_running() {
         return Err(step::reentrant_cleanup(this.lifecycle(), &names(this)));
     }
@@ -270,7 +277,7 @@ pub async fn cleanup_async<T: AsyncParts + ?Sized>(this: &mut T) -> Result<(), C
 ///
 /// # Errors
 /// See [`RestartError`](crate::RestartError).
-pub async fn restart_async<T: AsyncParts + ?Sized>(
+pub async fn restart_async<T: AsyncComponents + ?Sized>(
     this: &mut T,
     component: &str,
     policy: RestartPolicy,
@@ -285,7 +292,7 @@ pub async fn restart_async<T: AsyncParts + ?Sized>(
     trace::instrument(T::NAME, "restart", run_restart(this, target, policy)).await
 }
 
-async fn run_restart<T: AsyncParts + ?Sized>(
+async fn run_restart<T: AsyncComponents + ?Sized>(
     this: &mut T,
     target: usize,
     policy: RestartPolicy,
@@ -327,8 +334,74 @@ async fn run_restart<T: AsyncParts + ?Sized>(
 }
 
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
-pub fn status_async<T: AsyncParts + ?Sized>(this: &T) -> Status {
+pub fn status_async<T: AsyncComponents + ?Sized>(this: &T) -> Status {
     Status::snapshot(T::NAME, this.graph().components(), T::TYPES, this.lifecycle(), this.config(), |index| {
         this.component(index).map(|component| component.dyn_health())
     })
+}
+
+/// Every `AsyncComponents` is an [`AsyncOrchestrator`]: the methods are the async lifecycle
+/// functions above.
+impl<T: AsyncComponents> AsyncOrchestrator for T {
+    const NAME: &'static str = <T as DerivedOrchestrator>::NAME;
+    const COMPONENTS: &'static [&'static str] = <T as DerivedOrchestrator>::COMPONENTS;
+    const DEPENDENCIES: &'static [&'static [usize]] = <T as DerivedOrchestrator>::DEPENDENCIES;
+
+    fn initialize(&mut self) -> impl core::future::Future<Output = Result<(), InitError>> + Send {
+        initialize_async(self)
+    }
+    fn cleanup(&mut self) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
+        cleanup_async(self)
+    }
+    fn restart(&mut self, component: &str) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
+        restart_async(self, component, RestartPolicy::WithDependents)
+    }
+    fn restart_with(
+        &mut self,
+        component: &str,
+        policy: RestartPolicy,
+    ) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
+        restart_async(self, component, policy)
+    }
+    fn status(&self) -> Status {
+        status_async(self)
+    }
+    fn status_handle(&mut self) -> crate::StatusHandle {
+        let components = self.graph().components();
+        self.lifecycle_mut().status_handle(<T as DerivedOrchestrator>::NAME, components)
+    }
+    fn state(&self) -> State {
+        self.lifecycle().state()
+    }
+    fn set_initialize_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        timer_for(timeout)?;
+        self.lifecycle_mut().limits.initialize = timeout;
+        Ok(())
+    }
+    fn set_cleanup_timeout(&mut self, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        timer_for(timeout)?;
+        self.lifecycle_mut().limits.cleanup = timeout;
+        Ok(())
+    }
+    fn set_timeout(&mut self, component: &str, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+        let name = <T as DerivedOrchestrator>::NAME;
+        let Some(index) = <T as DerivedOrchestrator>::COMPONENTS.iter().position(|&c| c == component) else {
+            return Err(TimeoutError::UnknownComponent { orchestrator: name, name: component.to_owned() });
+        };
+        timer_for(timeout)?;
+        if timeout.is_some() && AsyncComponents::component(self, index).is_some_and(|c| c.dyn_blocking()) {
+            let component = <T as DerivedOrchestrator>::COMPONENTS[index];
+            return Err(TimeoutError::Blocking { orchestrator: name, component });
+        }
+        self.lifecycle_mut().set_component_timeout(index, timeout);
+        Ok(())
+    }
+}
+
+/// A timeout can be set (`Some`) only when this build has a timer; removing one always works.
+fn timer_for(timeout: Option<Duration>) -> Result<(), TimeoutError> {
+    match timeout {
+        Some(_) if !TIMEOUTS_SUPPORTED => Err(TimeoutError::NoTimer),
+        _ => Ok(()),
+    }
 }

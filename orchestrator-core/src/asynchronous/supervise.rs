@@ -1,4 +1,4 @@
-//! Running a service: [`AsyncOrchestrator::run`](super::AsyncOrchestrator::run) initializes,
+//! Running a service: [`Supervise::run`] initializes,
 //! watches health at an interval, restarts what fails under a [`Supervision`] policy with a
 //! restart intensity and backoff, and on shutdown cleans up within the deadline, returning a
 //! [`RunReport`] of how each component ended. Needs the `tokio` feature (its timers).
@@ -460,7 +460,56 @@ impl Budget {
     }
 }
 
-/// [`AsyncOrchestrator::run`].
+/// Runs an async orchestrator as a service (the `tokio` feature): `run` is available on every
+/// [`AsyncOrchestrator`] (the prelude brings this trait into scope).
+///
+/// ```no_run
+/// use orchestrator_core::{AsyncOrchestrator, RunError, Supervise, Supervision, shutdown_signal};
+///
+/// async fn serve<S: AsyncOrchestrator + Send>(service: &mut S) -> Result<(), RunError> {
+///     let report = service.run(shutdown_signal(), &Supervision::new()).await?;
+///     println!("{report}");
+///     Ok(())
+/// }
+/// ```
+pub trait Supervise: AsyncOrchestrator {
+    /// Runs the orchestrator as a service: initializes it, checks its components' health every
+    /// interval and restarts an unhealthy one (or one whose health check panics) under the
+    /// [`Supervision`]'s policy, backoff and restart intensity, until `shutdown` resolves (for
+    /// example [`shutdown_signal`](crate::shutdown_signal): Ctrl-C or SIGTERM); then turns
+    /// readiness off, waits the drain delay and cleans up within the shutdown deadline.
+    ///
+    /// The [`status_handle`](AsyncOrchestrator::status_handle) follows it all: ready while `Ready` and not
+    /// restarting, backing off or shutting down; live unless supervision gave up.
+    ///
+    /// Past the restart budget (more than `max_restarts` within the window), or when a
+    /// component cannot be initialized again, supervision gives up: everything is cleaned up
+    /// and the run returns [`RunError::GaveUp`](RunError::GaveUp). A shutdown during a
+    /// restart abandons the restart; the cleanup then releases each component once. The
+    /// future may itself be dropped at any `.await` (see [Cancellation](AsyncOrchestrator#cancellation)).
+    ///
+    /// Supervision restarts components inside this process; it is not a process manager or a
+    /// cluster. Needs the `tokio` feature (its timers, inside a tokio runtime).
+    ///
+    /// # Errors
+    /// [`RunError`](RunError): refused settings (nothing started), a failed start (rolled
+    /// back), supervision giving up, or a shutdown in which some component did not stop cleanly
+    /// (the report says which, and whether it timed out, failed or panicked).
+    fn run(
+        &mut self,
+        shutdown: impl Future<Output = ()> + Send,
+        supervision: &Supervision,
+    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
+    where
+        Self: Send,
+    {
+        run(self, shutdown, supervision)
+    }
+}
+
+impl<T: AsyncOrchestrator + ?Sized> Supervise for T {}
+
+/// [`Supervise::run`].
 pub(crate) async fn run<T: AsyncOrchestrator + ?Sized>(
     this: &mut T,
     shutdown: impl Future<Output = ()>,
@@ -599,7 +648,7 @@ async fn shut_down<T: AsyncOrchestrator + ?Sized>(
 }
 
 /// Ctrl-C, or SIGTERM on Unix: the signals a service is stopped with. Pass it to
-/// [`AsyncOrchestrator::run`]. If a signal cannot be listened for, this waits forever (the
+/// [`Supervise::run`]. If a signal cannot be listened for, this waits forever (the
 /// run then ends only by supervision giving up).
 pub async fn shutdown_signal() {
     let ctrl_c = async {

@@ -135,7 +135,7 @@ impl fmt::Display for TimeoutError {
 impl std::error::Error for TimeoutError {}
 
 /// `true` when this build supports timeouts (the `tokio` feature is on). The derive emits
-/// `const _: () = assert!(__private::TIMEOUTS_SUPPORTED, "...")` when a component has a
+/// `const _: () = assert!(__private_0_1_0::TIMEOUTS_SUPPORTED, "...")` when a component has a
 /// `timeout_ms`, to make the missing feature a compile error.
 pub const TIMEOUTS_SUPPORTED: bool = cfg!(feature = "tokio");
 
@@ -241,7 +241,7 @@ fn start_timer(at: tokio::time::Instant) -> Option<core::pin::Pin<Box<tokio::tim
     match sleep {
         Ok(sleep) => Some(sleep),
         Err(payload) => {
-            crate::step::drop_payload(payload);
+            crate::panic::drop_payload(payload);
             None
         }
     }

@@ -24,7 +24,7 @@ mod executor;
 // Each test crate uses a part of this module.
 #[allow(unused_imports)]
 pub use executor::{block_on, block_on_deadline};
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{AsyncComponent, Component, ComponentError, Health, Lifecycle};
 
 /// Returns `Pending` once (waking itself), then `Ready`: lets the other futures of a join run.
@@ -220,7 +220,15 @@ impl<M: Timeouts> fmt::Debug for Four<M> {
 // What the derive generates (see the module docs of `orchestrator_core::asynchronous`).
 const _: () = {
     #[automatically_derived]
-    impl<M: Timeouts> p::Parts for Four<M> {
+    impl<M: Timeouts> p::DerivedOrchestrator for Four<M> {
+        const NAME: &'static str = "Four";
+        const COMPONENTS: &'static [&'static str] = &["a", "b", "c", "d"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[], &[0], &[1, 2]];
+        const TYPES: &'static [&'static str] = &["Step", "Step", "Step", "SyncStep"];
+        const REGISTER: &'static str = "wire";
+        fn config(&self) -> ::core::option::Option<&dyn ::core::fmt::Debug> {
+            ::core::option::Option::Some(&self.config)
+        }
         fn lifecycle(&self) -> &p::Lifecycle {
             &self.lifecycle
         }
@@ -229,13 +237,8 @@ const _: () = {
         }
     }
 
-    impl<M: Timeouts> p::AsyncParts for Four<M> {
-        const NAME: &'static str = "Four";
-        const COMPONENTS: &'static [&'static str] = &["a", "b", "c", "d"];
-        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[], &[0], &[1, 2]];
-        const TYPES: &'static [&'static str] = &["Step", "Step", "Step", "SyncStep"];
+    impl<M: Timeouts> p::AsyncComponents for Four<M> {
         const TIMEOUTS_MS: &'static [::core::option::Option<u64>] = M::MS;
-        const REGISTER: &'static str = "wire";
 
         fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
             (&mut self.lifecycle, p::vec![&mut self.a, &mut self.b, &mut self.c, &mut self.d])
@@ -251,9 +254,6 @@ const _: () = {
         }
         fn register(&mut self) -> p::BoxFuture<'_, ::core::result::Result<(), p::ComponentError>> {
             p::Box::pin(Self::wire(self))
-        }
-        fn config(&self) -> ::core::option::Option<&dyn ::core::fmt::Debug> {
-            ::core::option::Option::Some(&self.config)
         }
     }
 };

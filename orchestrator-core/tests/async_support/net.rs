@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 use super::yield_now;
-use orchestrator_core::__private as p;
+use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{AsyncComponent, ComponentError, Graph, Lifecycle};
 
 /// A dependency graph: component names in initialization order, and per component the indices
@@ -217,7 +217,12 @@ impl<const G: usize> Net<G> {
     }
 }
 
-impl<const G: usize> p::Parts for Net<G> {
+impl<const G: usize> p::DerivedOrchestrator for Net<G> {
+    const NAME: &'static str = "Net";
+    const COMPONENTS: &'static [&'static str] = GRAPHS[G].components;
+    const DEPENDENCIES: &'static [&'static [usize]] = GRAPHS[G].dependencies;
+    const TYPES: &'static [&'static str] = &["Res", "Res", "Res", "Res", "Res", "Res"];
+    const REGISTER: &'static str = "wire";
     fn lifecycle(&self) -> &p::Lifecycle {
         &self.lifecycle
     }
@@ -226,13 +231,7 @@ impl<const G: usize> p::Parts for Net<G> {
     }
 }
 
-impl<const G: usize> p::AsyncParts for Net<G> {
-    const NAME: &'static str = "Net";
-    const COMPONENTS: &'static [&'static str] = GRAPHS[G].components;
-    const DEPENDENCIES: &'static [&'static [usize]] = GRAPHS[G].dependencies;
-    const TYPES: &'static [&'static str] = &["Res", "Res", "Res", "Res", "Res", "Res"];
-    const REGISTER: &'static str = "wire";
-
+impl<const G: usize> p::AsyncComponents for Net<G> {
     fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
         (&mut self.lifecycle, self.parts.iter_mut().map(|part| part as &mut dyn p::DynAsyncComponent).collect())
     }
@@ -276,7 +275,13 @@ impl DynNet {
     }
 }
 
-impl p::Parts for DynNet {
+impl p::DerivedOrchestrator for DynNet {
+    const NAME: &'static str = "DynNet";
+    const COMPONENTS: &'static [&'static str] = &DYN_NAMES;
+    const TYPES: &'static [&'static str] = &["Res"; 12];
+    fn graph(&self) -> Graph {
+        self.graph
+    }
     fn lifecycle(&self) -> &p::Lifecycle {
         &self.lifecycle
     }
@@ -285,19 +290,12 @@ impl p::Parts for DynNet {
     }
 }
 
-impl p::AsyncParts for DynNet {
-    const NAME: &'static str = "DynNet";
-    const COMPONENTS: &'static [&'static str] = &DYN_NAMES;
-    const TYPES: &'static [&'static str] = &["Res"; 12];
-
+impl p::AsyncComponents for DynNet {
     fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
         (&mut self.lifecycle, self.parts.iter_mut().map(|part| part as &mut dyn p::DynAsyncComponent).collect())
     }
     fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
         self.parts.get(index).map(|part| part as &dyn p::DynAsyncComponent)
-    }
-    fn graph(&self) -> Graph {
-        self.graph
     }
 }
 

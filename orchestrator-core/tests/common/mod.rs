@@ -1,4 +1,4 @@
-//! A recording test orchestrator with a hand-written `Parts` impl: exactly what
+//! A recording test orchestrator with a hand-written `DerivedOrchestrator` impl: exactly what
 //! `#[derive(Orchestrator)]` generates, so these tests exercise the runtime on its own.
 //!
 //! Each component logs `init a`, `cleanup a`, `health a` into a shared log and does what the
@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use orchestrator_core::__private::{Parts, Step, SyncParts};
+use orchestrator_core::__private_0_1_0::{DerivedOrchestrator, Step, SyncComponents};
 use orchestrator_core::{Component, ComponentError, Health, Lifecycle, Orchestrator, State};
 
 /// Component names, in initialization order; an orchestrator of `N` components uses the first `N`.
@@ -189,7 +189,15 @@ impl<const N: usize> Default for Rec<N> {
     }
 }
 
-impl<const N: usize> Parts for Rec<N> {
+impl<const N: usize> DerivedOrchestrator for Rec<N> {
+    const NAME: &'static str = "Rec";
+    const COMPONENTS: &'static [&'static str] = NAMES.split_at(N).0;
+    const TYPES: &'static [&'static str] = TYPES.split_at(N).0;
+    const REGISTER: &'static str = HOOK;
+
+    fn config(&self) -> Option<&dyn fmt::Debug> {
+        self.config.as_ref().map(|c| c as &dyn fmt::Debug)
+    }
     fn lifecycle(&self) -> &Lifecycle {
         &self.lifecycle
     }
@@ -198,12 +206,7 @@ impl<const N: usize> Parts for Rec<N> {
     }
 }
 
-impl<const N: usize> SyncParts for Rec<N> {
-    const NAME: &'static str = "Rec";
-    const COMPONENTS: &'static [&'static str] = NAMES.split_at(N).0;
-    const TYPES: &'static [&'static str] = TYPES.split_at(N).0;
-    const REGISTER: &'static str = HOOK;
-
+impl<const N: usize> SyncComponents for Rec<N> {
     fn component(&self, index: usize) -> Option<&dyn Component> {
         self.components.get(index).map(|c| c as &dyn Component)
     }
@@ -221,10 +224,6 @@ impl<const N: usize> SyncParts for Rec<N> {
         self.log.borrow_mut().push(HOOK.to_owned());
         let what = self.plan.borrow().register;
         act(HOOK, "register", what)
-    }
-
-    fn config(&self) -> Option<&dyn fmt::Debug> {
-        self.config.as_ref().map(|c| c as &dyn fmt::Debug)
     }
 }
 

@@ -1,0 +1,135 @@
+//! What `#[derive(Orchestrator)]` implements: [`DerivedOrchestrator`], the base every derived
+//! orchestrator has (its names, the lifecycle field, its config, its size), and
+//! [`SyncComponents`], the components of a sync orchestrator, each reached through
+//! [`ComponentField`]. Their async twin is `asynchronous::parts::AsyncComponents`. The
+//! lifecycle (`run.rs`, `asynchronous/run.rs`) turns them into `Orchestrator` and
+//! `AsyncOrchestrator` with blanket impls: the generated code holds no lifecycle code at all.
+
+use core::fmt::Debug;
+
+use crate::{Component, ComponentError, Graph, Lifecycle};
+
+/// What `#[derive(Orchestrator)]` implements for every orchestrator, sync or async: its names,
+/// the lifecycle field, its config and its size. `#[orchestrate]` reaches the orchestrator only
+/// through this trait. The names are those of `Orchestrator` / `AsyncOrchestrator`, declared
+/// here once for both.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a derived orchestrator",
+    label = "`#[orchestrate]` goes on the impl block of a struct with `#[derive(Orchestrator)]`",
+    note = "add `#[derive(Orchestrator)]` to the struct `{Self}`"
+)]
+pub trait DerivedOrchestrator {
+    /// The orchestrator's name: the struct's name.
+    const NAME: &'static str;
+    /// The components' names, in initialization order.
+    const COMPONENTS: &'static [&'static str];
+    /// For each component (initialization order), the indices of the components it comes
+    /// after.
+    const DEPENDENCIES: &'static [&'static [usize]] = &[];
+    /// The components' types as written in the struct, in initialization order.
+    const TYPES: &'static [&'static str];
+    /// The register hook's name, for errors (`"register"` when there is none).
+    const REGISTER: &'static str = "register";
+    /// The number of source lines of the struct, for the `too_long` rule.
+    const LINES: usize = 0;
+    /// The struct's `max_lines`, for the `too_long` rule.
+    const MAX_LINES: usize = 400;
+
+    /// The lifecycle field.
+    fn lifecycle(&self) -> &Lifecycle;
+    /// The lifecycle field, mutably.
+    fn lifecycle_mut(&mut self) -> &mut Lifecycle;
+    /// The config field, if any.
+    fn config(&self) -> Option<&dyn Debug> {
+        None
+    }
+    /// The components and their dependencies, as the lifecycle follows them. Default (and what
+    /// the derive keeps): [`COMPONENTS`](Self::COMPONENTS) and
+    /// [`DEPENDENCIES`](Self::DEPENDENCIES). An orchestrator written by hand may build its graph
+    /// at run time (the lifecycle's property tests do).
+    fn graph(&self) -> Graph {
+        Graph::new(Self::NAME, Self::COMPONENTS, Self::DEPENDENCIES)
+    }
+}
+
+/// What `#[derive(Orchestrator)]` implements for a sync orchestrator: its components, numbered
+/// in initialization order, and its register hook. Every `SyncComponents` is an
+/// [`Orchestrator`](crate::Orchestrator) (the blanket impl in `run.rs`).
+pub trait SyncComponents: DerivedOrchestrator {
+    /// Component `index`, `None` past the end.
+    fn component(&self, index: usize) -> Option<&dyn Component>;
+    /// Runs `step` of component `index` (nothing past the end). Direct calls, not through
+    /// `dyn Component`, so they inline like hand-written ones.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, index: usize, step: Step) -> StepResult;
+    /// The register hook. Default: nothing.
+    ///
+    /// # Errors
+    /// The hook's error; the lifecycle rolls back every component.
+    fn register(&mut self) -> StepResult {
+        Ok(())
+    }
+}
+
+/// What a component's step returns (a short name for the generated signatures).
+pub type StepResult = Result<(), ComponentError>;
+
+/// A step of a component's lifecycle, for [`SyncComponents::step`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// [`Component::init`].
+    Init,
+    /// [`Component::cleanup`].
+    Cleanup,
+}
+
+/// A component field as the generated code reaches it. Every [`Component`] is one; the
+/// generated code writes `<FieldType as ComponentField>::...`, so a field type that is not a
+/// component gets one error, spanning that type, with this message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a component: it does not implement `Component`",
+    label = "this field is marked #[component], so its type must implement `Component`",
+    note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+)]
+pub trait ComponentField {
+    /// The component as `dyn Component` (always `Some`; an `Option` for the match arms of
+    /// [`SyncComponents::component`]).
+    fn get(&self) -> Option<&dyn Component>;
+    /// Runs one step of the component.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, step: Step) -> StepResult;
+}
+
+impl<T: Component> ComponentField for T {
+    #[inline]
+    fn get(&self) -> Option<&dyn Component> {
+        Some(self)
+    }
+    #[inline]
+    fn step(&mut self, step: Step) -> StepResult {
+        match step {
+            Step::Init => self.init(),
+            Step::Cleanup => self.cleanup(),
+        }
+    }
+}
+
+/// Runs a register hook of any error type convertible into [`ComponentError`].
+///
+/// # Errors
+/// The hook's error, converted.
+#[inline]
+pub fn hook<T: ?Sized, E: Into<ComponentError>>(this: &mut T, hook: fn(&mut T) -> Result<(), E>) -> StepResult {
+    hook(this).map_err(Into::into)
+}
+
+/// The config field as `dyn Debug`; spanned at the config's type, a type that is not `Debug`
+/// gets the error there.
+#[inline]
+pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
+    config
+}
