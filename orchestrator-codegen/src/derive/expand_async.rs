@@ -14,6 +14,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::checks::nested_orchestrator;
 use super::expand;
 use super::model::Model;
 
@@ -153,15 +154,24 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// With a `timeout_ms`, a compile-time check that the `tokio` feature (the timer) is on.
+/// With a `timeout_ms`, a compile-time check that the `tokio` feature (the timer) is on, and
+/// for each component with one (whose type a `const` item can name), that it is not a sync
+/// `Component`: a timer cannot interrupt a step that blocks the thread. Each check is spanned at
+/// the component's type.
 fn timeouts_supported(model: &Model<'_>) -> TokenStream {
     if model.components.iter().all(|c| c.timeout_ms.is_none()) {
         return TokenStream::new();
     }
+    let orchestrator = model.ident.to_string();
+    let blocking = nested_orchestrator::probed(model).filter(|c| c.timeout_ms.is_some()).map(|c| {
+        let (name, ty) = (&c.name, c.ty);
+        quote_spanned!(ty.span()=> __private::__check_timeout!(#orchestrator, #name, #ty);)
+    });
     quote! {
         const _: () = ::core::assert!(
             __private::TIMEOUTS_SUPPORTED,
             "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
         );
+        #(#blocking)*
     }
 }

@@ -139,6 +139,49 @@ impl std::error::Error for TimeoutError {}
 /// `timeout_ms`, to make the missing feature a compile error.
 pub const TIMEOUTS_SUPPORTED: bool = cfg!(feature = "tokio");
 
+/// Compile-time probe of whether a component type is a sync [`Component`](crate::Component),
+/// whose steps block the thread (for `timeout_ms`): `<BlockingProbe<T>>::BLOCKING` is the
+/// inherent `true` when it is, else the [`NotBlocking`] default `false`.
+pub struct BlockingProbe<T: ?Sized>(core::marker::PhantomData<T>);
+
+/// The fallback of [`BlockingProbe`].
+pub trait NotBlocking {
+    /// `false`: the probed type's steps are async.
+    const BLOCKING: bool = false;
+}
+
+impl<T: ?Sized> NotBlocking for BlockingProbe<T> {}
+
+impl<T: ?Sized + crate::Component> BlockingProbe<T> {
+    /// `true`: the probed type is a sync component.
+    pub const BLOCKING: bool = true;
+}
+
+/// One `timeout_ms` check: a `const` that fails to evaluate, naming the orchestrator and the
+/// component, when the component's type `$ty` is a sync `Component`. The derive emits one per
+/// component with a `timeout_ms`, spanned at its type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __check_timeout {
+    ($orchestrator:literal, $component:literal, $ty:ty) => {
+        const _: () = {
+            use $crate::__private_0_1_0::NotBlocking as _;
+            ::core::assert!(
+                !<$crate::__private_0_1_0::BlockingProbe<$ty>>::BLOCKING,
+                ::core::concat!(
+                    "`timeout_ms` on `",
+                    $component,
+                    "` of `",
+                    $orchestrator,
+                    "`: its type is a sync `Component`, whose init and cleanup block the thread, and no timer \
+                     can interrupt them. help: implement `AsyncComponent` for it instead (a timer stops an async \
+                     step at its `.await`s), or remove `timeout_ms`",
+                ),
+            );
+        };
+    };
+}
+
 /// The future of one step, failing with [`TimedOut`] past `limit`.
 #[cfg(feature = "tokio")]
 pub(crate) fn with_timeout<'a>(
