@@ -143,6 +143,7 @@ const _: () = {
         __private::TIMEOUTS_SUPPORTED,
         "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
     );
+    __private::__check_timeout!("Services", "database", Database);
 };
 impl Services {
     /// Answers one request from the database.
