@@ -1,5 +1,10 @@
 //! The Orchestrator Pattern as checked, generated code.
 //!
+//! ```toml
+//! [dependencies]
+//! orchestrator-pattern = "0.1"   # the package; the library is imported as `orchestrator`
+//! ```
+//!
 //! An orchestrator coordinates components (engines, services, loggers) and holds no business
 //! logic of its own. Write the components, list them in a struct, and derive the rest:
 //!
