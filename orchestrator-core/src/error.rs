@@ -232,6 +232,8 @@ impl fmt::Debug for ComponentError {
 }
 
 /// Where a lifecycle step failed.
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

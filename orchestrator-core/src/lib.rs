@@ -22,6 +22,7 @@
 //! `panic = "abort"` there is nothing to catch.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod asynchronous;
 mod component;

@@ -33,6 +33,8 @@ pub struct Status {
 /// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
 /// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
 /// ```
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LastFailure {
@@ -64,6 +66,8 @@ impl fmt::Display for LastFailure {
 }
 
 /// One component in a [`Status`].
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ComponentStatus {

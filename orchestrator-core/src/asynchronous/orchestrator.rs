@@ -190,6 +190,7 @@ pub trait AsyncOrchestrator {
     /// back), supervision giving up, or a shutdown in which some component did not stop cleanly
     /// (the report says which, and whether it timed out, failed or panicked).
     #[cfg(feature = "tokio")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     fn run(
         &mut self,
         shutdown: impl Future<Output = ()> + Send,
