@@ -163,7 +163,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-orchestrator = { path = "$ROOT" }
+orchestrator-pattern = { path = "$ROOT" }
 EOF
 done
 # The same dependency versions as the workspace.

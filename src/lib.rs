@@ -1,5 +1,10 @@
 //! The Orchestrator Pattern as checked, generated code.
 //!
+//! ```toml
+//! [dependencies]
+//! orchestrator-pattern = "0.1"   # the package; the library is imported as `orchestrator`
+//! ```
+//!
 //! An orchestrator coordinates components (engines, services, loggers) and holds no business
 //! logic of its own. Write the components, list them in a struct, and derive the rest:
 //!
@@ -185,11 +190,19 @@
 //!
 //! # Features
 //!
-//! - `tracing` (default): a span per lifecycle call and coordination method, an event per
-//!   component step with its elapsed time, errors at warn/error level.
-//! - `serde`: `Serialize` for [`Status`] and what it holds.
-//! - `tokio`: timeouts and deadlines of async orchestrators, with tokio's timer.
+//! | feature | default | enables |
+//! |---|---|---|
+//! | `tracing` | yes | a span per lifecycle call and coordination method, an event per component step with its elapsed time, errors at warn/error level |
+//! | `serde` | no | `Serialize` for [`Status`] and what it holds ([`ComponentStatus`], [`LastFailure`], [`State`], [`Phase`], [`Health`]), and for [`LiveStatus`] |
+//! | `tokio` | no | timeouts and deadlines of async orchestrators (`timeout_ms`, `set_timeout`, ...) with tokio's timer; supervised runs: `Supervise::run`, `Supervision`, `Backoff`, `RunReport`, `RunError`, `shutdown_signal` |
+//!
+//! ```toml
+//! orchestrator-pattern = { version = "0.1", default-features = false, features = ["serde", "tokio"] }
+//! ```
+//!
+//! Each item that needs a feature says which in its documentation.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod rules;
 
@@ -200,6 +213,13 @@ mod readme {}
 
 pub use orchestrator_core::*;
 pub use orchestrator_macros::{Orchestrator, orchestrate};
+// The glob re-exports these too; naming them here carries their feature into this crate's
+// rustdoc (items inlined from another crate lose the `doc(cfg)` it was compiled without).
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use orchestrator_core::{
+    Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal,
+};
 
 #[doc(hidden)]
 pub use orchestrator_core::__private_0_1_0;

@@ -1,6 +1,7 @@
-//! The logic of `orchestrator`'s macros, `#[derive(Orchestrator)]` and `#[orchestrate]`, as a
-//! plain library on `proc_macro2` tokens: `orchestrator-macros` is a thin proc-macro shim over
-//! [`derive()`] and [`orchestrate()`], and this crate's tests call them directly.
+//! The logic of the macros of `orchestrator-pattern`, `#[derive(Orchestrator)]` and
+//! `#[orchestrate]`, as a plain library on `proc_macro2` tokens: `orchestrator-macros` is a thin
+//! proc-macro shim over [`derive()`] and [`orchestrate()`], and this crate's tests call them
+//! directly.
 //!
 //! Imports flow one way, from the macros' stages down to two small leaves they share:
 //!

@@ -75,6 +75,8 @@ pub trait Component {
 /// use orchestrator_core::Health;
 /// assert_eq!(Health::Degraded("slow disk".into()).to_string(), "degraded: slow disk");
 /// ```
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "health", content = "reason", rename_all = "snake_case"))]

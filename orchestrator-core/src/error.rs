@@ -232,6 +232,8 @@ impl fmt::Debug for ComponentError {
 }
 
 /// Where a lifecycle step failed.
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -944,6 +946,8 @@ impl StdError for RestartError {
 /// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
 /// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
 /// ```
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LastFailure {

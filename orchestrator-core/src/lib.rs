@@ -1,10 +1,11 @@
-//! The runtime of [`orchestrator`](https://docs.rs/orchestrator): the [`Component`] and
-//! [`Orchestrator`] traits, the lifecycle state machine, its errors and its [`Status`].
+//! The runtime of [`orchestrator-pattern`](https://docs.rs/orchestrator-pattern): the
+//! [`Component`] and [`Orchestrator`] traits, the lifecycle state machine, its errors and its
+//! [`Status`].
 //!
-//! Most users depend on the `orchestrator` facade crate, which re-exports this crate together
-//! with `#[derive(Orchestrator)]` and `#[orchestrate]`. The lifecycle logic lives here, once:
-//! the generated code of every derived orchestrator only lists its components and calls into
-//! this crate.
+//! Most users depend on the facade package `orchestrator-pattern` (imported as `orchestrator`),
+//! which re-exports this crate together with `#[derive(Orchestrator)]` and `#[orchestrate]`.
+//! The lifecycle logic lives here, once: the generated code of every derived orchestrator only
+//! lists its components and calls into this crate.
 //!
 //! # The lifecycle
 //!
@@ -21,6 +22,7 @@
 //! `panic = "abort"` there is nothing to catch.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod asynchronous;
 mod component;

@@ -33,6 +33,8 @@ pub struct StatusHandle {
 }
 
 /// What a [`StatusHandle`] shows at one moment.
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LiveStatus {
@@ -60,6 +62,8 @@ pub struct LiveStatus {
 }
 
 /// One component in a [`LiveStatus`].
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LiveComponent {

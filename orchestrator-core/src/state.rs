@@ -18,6 +18,8 @@ use core::fmt;
 /// refused until the orchestrator is `Ready` again. For a component, `Starting` means its `init`
 /// was interrupted (it counts as not initialized) and `Stopping` that its `cleanup` was (it
 /// counts as still initialized, and the next `cleanup()` runs it again).
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

@@ -27,6 +27,8 @@ pub struct Status {
 }
 
 /// One component in a [`Status`](crate::Status).
+///
+/// With the `serde` feature it implements `Serialize`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ComponentStatus {

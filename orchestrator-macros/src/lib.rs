@@ -1,8 +1,9 @@
-//! Procedural macros of `orchestrator`: `#[derive(Orchestrator)]` and `#[orchestrate]`.
+//! Procedural macros of `orchestrator-pattern`: `#[derive(Orchestrator)]` and `#[orchestrate]`.
 //!
 //! A thin shim: each macro hands its tokens to `orchestrator-codegen`, the plain library that
 //! holds the parsing, the compile-time rules and the generated code (and their tests). Users
-//! depend on the `orchestrator` crate, which re-exports these macros.
+//! depend on the facade package `orchestrator-pattern` (imported as `orchestrator`), which
+//! re-exports these macros.
 
 use proc_macro::TokenStream;
 
@@ -73,7 +74,7 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 }
 
 /// Checks and instruments the coordination methods of an orchestrator's impl block; see the
-/// `orchestrator` crate.
+/// `orchestrator` crate (the package `orchestrator-pattern`).
 #[proc_macro_attribute]
 pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
     orchestrator_codegen::orchestrate(args.into(), input.into()).into()

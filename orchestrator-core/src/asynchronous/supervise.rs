@@ -35,6 +35,9 @@ use crate::{CleanupError, ComponentError, Health, InitError, RestartError, State
 /// assert_eq!(backoff.delay(40, 0.0), Duration::from_secs(30)); // capped
 /// assert_eq!(backoff.delay(0, 1.0), Duration::from_millis(110)); // +10% jitter
 /// ```
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Backoff {
     /// The first delay. Default: 100 ms.
@@ -88,6 +91,9 @@ impl Backoff {
 ///     .shutdown_timeout(Duration::from_secs(10));
 /// assert_eq!(supervision.interval(), Duration::from_millis(500));
 /// ```
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug, Clone)]
 pub struct Supervision {
     interval: Duration,
@@ -213,6 +219,9 @@ impl Supervision {
 }
 
 /// Settings a supervised run refuses before it starts anything.
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SupervisionError {
@@ -257,6 +266,9 @@ impl fmt::Display for SupervisionError {
 impl std::error::Error for SupervisionError {}
 
 /// How one component ended a supervised run.
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug)]
 pub enum Exit {
     /// Cleaned up.
@@ -292,6 +304,9 @@ impl fmt::Display for Exit {
 }
 
 /// How a supervised run ended, component by component.
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug)]
 pub struct RunReport {
     /// The orchestrator's name.
@@ -330,6 +345,9 @@ impl fmt::Display for RunReport {
 }
 
 /// A supervised run that did not end with a clean shutdown.
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RunError {
@@ -472,6 +490,7 @@ impl Budget {
 ///     Ok(())
 /// }
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub trait Supervise: AsyncOrchestrator {
     /// Runs the orchestrator as a service: initializes it, checks its components' health every
     /// interval and restarts an unhealthy one (or one whose health check panics) under the
@@ -650,6 +669,9 @@ async fn shut_down<T: AsyncOrchestrator + ?Sized>(
 /// Ctrl-C, or SIGTERM on Unix: the signals a service is stopped with. Pass it to
 /// [`Supervise::run`]. If a signal cannot be listened for, this waits forever (the
 /// run then ends only by supervision giving up).
+///
+/// Needs the `tokio` feature.
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
