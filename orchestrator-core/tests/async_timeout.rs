@@ -127,7 +127,7 @@ fn without_the_tokio_feature_a_component_with_a_timeout_fails_its_init() {
     let mut four = Timed::new();
     let err = block_on(four.initialize()).expect_err("timeouts need the tokio feature");
     assert_eq!(err.component(), "a");
-    assert_eq!(err.cause().to_string(), "timeout_ms = 50 needs the `tokio` feature of orchestrator");
+    assert_eq!(err.cause().to_string(), "timeout_ms = 50 needs the `tokio` feature of orchestrator-pattern");
     assert!(four.log.all().is_empty(), "no init ran");
     assert_eq!(four.state(), State::Failed);
 }

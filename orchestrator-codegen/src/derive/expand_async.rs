@@ -170,7 +170,7 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
     quote! {
         const _: () = ::core::assert!(
             __private::TIMEOUTS_SUPPORTED,
-            "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
+            "`timeout_ms` needs the `tokio` feature of `orchestrator-pattern`: enable it in Cargo.toml"
         );
         #(#blocking)*
     }

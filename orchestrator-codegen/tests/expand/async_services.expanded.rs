@@ -141,7 +141,7 @@ const _: () = {
     }
     const _: () = ::core::assert!(
         __private::TIMEOUTS_SUPPORTED,
-        "`timeout_ms` needs the `tokio` feature of `orchestrator`: enable it in Cargo.toml"
+        "`timeout_ms` needs the `tokio` feature of `orchestrator-pattern`: enable it in Cargo.toml"
     );
     __private::__check_timeout!("Services", "database", Database);
 };

@@ -105,7 +105,7 @@ pub enum TimeoutError {
         /// The component's name.
         component: &'static str,
     },
-    /// This build has no timer: enable the `tokio` feature of `orchestrator`.
+    /// This build has no timer: enable the `tokio` feature of `orchestrator-pattern`.
     NoTimer,
     /// The orchestrator implements `AsyncOrchestrator` by hand, without time limits.
     NotSupported {
@@ -124,7 +124,7 @@ impl fmt::Display for TimeoutError {
                 f,
                 "component `{component}` of `{orchestrator}` is a sync `Component`: its steps block the thread and a timeout cannot interrupt them; make it an `AsyncComponent`"
             ),
-            TimeoutError::NoTimer => f.write_str("timeouts need the `tokio` feature of orchestrator"),
+            TimeoutError::NoTimer => f.write_str("timeouts need the `tokio` feature of orchestrator-pattern"),
             TimeoutError::NotSupported { orchestrator } => {
                 write!(f, "`{orchestrator}` implements `AsyncOrchestrator` by hand and takes no time limits")
             }
@@ -206,7 +206,7 @@ pub(crate) fn with_timeout<'a>(
 ) -> BoxFuture<'a, Result<(), ComponentError>> {
     drop(step);
     Box::pin(core::future::ready(Err(ComponentError::msg(format!(
-        "timeout_ms = {} needs the `tokio` feature of orchestrator",
+        "timeout_ms = {} needs the `tokio` feature of orchestrator-pattern",
         millis(limit)
     )))))
 }
