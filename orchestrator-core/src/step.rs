@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use crate::lifecycle::Slot;
 use crate::{CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, Reentrant, State, trace};
 
 /// The names an orchestrator's lifecycle reports with.
@@ -25,12 +24,13 @@ impl Names {
     }
 }
 
-/// Component `index`'s `init` succeeded.
+/// Component `index`'s `init` succeeded. (The live view, if any, is not told here: the sync
+/// lifecycle publishes at the start and the end of each call, the async one after each step.)
 #[inline(always)]
 pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
     let slot = lifecycle.slot_mut(index);
-    *slot = Slot { state: State::Ready, init_time: Some(elapsed), restarts: slot.restarts };
-    lifecycle.publish();
+    slot.state = State::Ready;
+    slot.init_time = Some(elapsed);
     if traced {
         trace::step(names.orchestrator, names.component(index), Phase::Init, elapsed);
     }
@@ -40,7 +40,6 @@ pub(crate) fn init_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, 
 #[inline(always)]
 pub(crate) fn cleanup_done(lifecycle: &mut Lifecycle, names: &Names, index: usize, elapsed: Duration, traced: bool) {
     lifecycle.slot_mut(index).state = State::Stopped;
-    lifecycle.publish();
     if traced {
         trace::step(names.orchestrator, names.component(index), Phase::Cleanup, elapsed);
     }

@@ -72,6 +72,7 @@ impl<'l, 'a, 'd> Level<'l, 'a, 'd> {
                 self.failures.push((index, Failure { component: self.names.component(index), error }));
             }
         }
+        self.lifecycle.publish();
     }
 }
 
