@@ -42,6 +42,7 @@ mod state;
 mod status;
 mod step;
 mod trace;
+mod uses;
 
 /// The items generated code uses. Its name carries the version: it promises only what the
 /// macros of the same version emit (the facade pins them with `=`).
@@ -49,7 +50,7 @@ mod trace;
 #[path = "private.rs"]
 pub mod __private_0_1_0;
 
-pub use asynchronous::{AsyncComponent, AsyncOrchestrator, RestartPolicy, TimedOut, TimeoutError};
+pub use asynchronous::{AsyncComponent, AsyncOrchestrator, AsyncUses, RestartPolicy, TimedOut, TimeoutError};
 #[cfg(feature = "tokio")]
 pub use asynchronous::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
 pub use component::{Component, Health};
@@ -63,6 +64,7 @@ pub use live::{LiveComponent, LiveStatus, StatusHandle};
 pub use orchestrator::Orchestrator;
 pub use state::State;
 pub use status::{ComponentStatus, Status};
+pub use uses::Uses;
 
 /// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
 ///

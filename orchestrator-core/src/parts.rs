@@ -7,7 +7,7 @@
 
 use core::fmt::Debug;
 
-use crate::{Component, ComponentError, Graph, Lifecycle};
+use crate::{Component, ComponentError, Graph, Health, Lifecycle, Uses};
 
 /// What `#[derive(Orchestrator)]` implements for every orchestrator, sync or async: its names,
 /// the lifecycle field, its config and its size. `#[orchestrate]` reaches the orchestrator only
@@ -56,8 +56,17 @@ pub trait DerivedOrchestrator {
 /// in initialization order, and its register hook. Every `SyncComponents` is an
 /// [`Orchestrator`](crate::Orchestrator) (the blanket impl in `run.rs`).
 pub trait SyncComponents: DerivedOrchestrator {
-    /// Component `index`, `None` past the end.
-    fn component(&self, index: usize) -> Option<&dyn Component>;
+    /// Component `index`, `None` past the end (and for a component that takes dependencies,
+    /// which is no `dyn Component`): used by the default [`health`](Self::health).
+    fn component(&self, index: usize) -> Option<&dyn Component> {
+        let _ = index;
+        None
+    }
+    /// The health of component `index`, `None` past the end. Default: through
+    /// [`component`](Self::component); the derive generates a direct call per component.
+    fn health(&self, index: usize) -> Option<Health> {
+        self.component(index).map(Component::health)
+    }
     /// Runs `step` of component `index` (nothing past the end). Direct calls, not through
     /// `dyn Component`, so they inline like hand-written ones.
     ///
@@ -97,6 +106,8 @@ pub trait ComponentField {
     /// The component as `dyn Component` (always `Some`; an `Option` for the match arms of
     /// [`SyncComponents::component`]).
     fn get(&self) -> Option<&dyn Component>;
+    /// The component's health.
+    fn health(&self) -> Health;
     /// Runs one step of the component.
     ///
     /// # Errors
@@ -110,10 +121,48 @@ impl<T: Component> ComponentField for T {
         Some(self)
     }
     #[inline]
+    fn health(&self) -> Health {
+        Component::health(self)
+    }
+    #[inline]
     fn step(&mut self, step: Step) -> StepResult {
         match step {
             Step::Init => self.init(),
             Step::Cleanup => self.cleanup(),
+        }
+    }
+}
+
+/// A component field that takes dependencies (`#[component(uses(...))]`), as the generated code
+/// reaches it: every [`Uses<D>`] is one, and the generated code writes
+/// `<FieldType as UsesField<D>>::step(&mut self.field, (&self.a, ...), step)`, spanned at the
+/// `uses(...)` attribute, so a component that does not implement `Uses` of exactly those
+/// references gets one error there.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not start with `{D}`: it does not implement `Uses<{D}>`",
+    label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
+    note = "implement `orchestrator::Uses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> Uses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements `Uses` for"
+)]
+pub trait UsesField<D> {
+    /// The component's health.
+    fn health(&self) -> Health;
+    /// Runs one step of the component with its dependencies.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, deps: D, step: Step) -> StepResult;
+}
+
+impl<D, T: Uses<D>> UsesField<D> for T {
+    #[inline]
+    fn health(&self) -> Health {
+        Uses::health(self)
+    }
+    #[inline]
+    fn step(&mut self, deps: D, step: Step) -> StepResult {
+        match step {
+            Step::Init => Uses::init(self, deps),
+            Step::Cleanup => Uses::cleanup(self, deps),
         }
     }
 }

@@ -234,7 +234,7 @@ pub fn drop_cleanup<T: SyncComponents + ?Sized>(this: &mut T) {
 /// `Orchestrator::status` of a derived orchestrator.
 pub fn status<T: SyncComponents + ?Sized>(this: &T) -> Status {
     Status::snapshot(T::NAME, T::COMPONENTS, T::TYPES, this.lifecycle(), this.config(), |index| {
-        this.component(index).map(|component| component.health())
+        SyncComponents::health(this, index)
     })
 }
 

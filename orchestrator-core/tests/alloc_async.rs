@@ -10,9 +10,9 @@
 //! | what | where | allocations |
 //! |---|---|---|
 //! | the components' levels | `AsyncComponents::graph().levels()`: `vec![0; n]` | 1 per call |
-//! | every component, mutably | `run_pass` → `AsyncComponents::split`: the generated `vec![..]` of all `n` components, once per pass (the `Option` wrapping reuses its buffer) | 1 per call |
-//! | a level's steps | `run_pass`: `Vec::with_capacity(steps of the level)` | 1 per level with something to do |
-//! | each step's future | `step_future` → `DynAsyncComponent::dyn_init` / `dyn_cleanup`: `Box::pin` of the component's future | 1 per component |
+//! | who is run | `run_pass`: a `Vec<bool>` of the components (whether each needs its step) | 1 per call |
+//! | a level's steps | the generated `AsyncComponents::steps`: a `Vec` reserved at the level's size | 1 per level with something to do |
+//! | each step's future | `AsyncField::step` / `AsyncUsesField::step`: `Box::pin` of the component's future | 1 per component |
 //!
 //! and nothing else: the default register hook is a zero-sized future (its box allocates
 //! nothing), `Level::new` turns the steps into `(index, Option<future>)` with an in-place
@@ -113,19 +113,20 @@ impl AsyncComponent for Unit {
     }
 }
 
-/// An async orchestrator of the listed eight components, `AsyncComponents` written as the derive writes it
-/// for `#[orchestrator(async)]` with no register hook and no config.
+/// An async orchestrator of the listed eight components, written as the derive writes it for
+/// `#[orchestrator(async)]` with no register hook and no config: `steps` has one arm per
+/// dependency level, each building its components' futures into a `Vec` of the level's size.
 macro_rules! orchestrator {
-    ($name:ident, deps [$($deps:expr),*], [$($field:ident $index:literal),+]) => {
+    ($name:ident, deps [$($deps:expr),*], levels [$($level:literal => [$($field:ident $index:literal),+]),+]) => {
         #[derive(Default)]
         struct $name {
-            $($field: Unit,)+
+            $($($field: Unit,)+)+
             lifecycle: Lifecycle,
         }
 
         impl p::DerivedOrchestrator for $name {
             const NAME: &'static str = stringify!($name);
-            const COMPONENTS: &'static [&'static str] = &[$(stringify!($field)),+];
+            const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
             const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
             const TYPES: &'static [&'static str] = &["Unit"; 8];
             fn lifecycle(&self) -> &p::Lifecycle {
@@ -137,13 +138,22 @@ macro_rules! orchestrator {
         }
 
         impl p::AsyncComponents for $name {
-
-            fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
-                (&mut self.lifecycle, p::vec![$(&mut self.$field),+])
+            fn steps(&mut self, level: usize, step: p::Step, run: &dyn Fn(usize) -> bool) -> p::Steps<'_> {
+                let mut steps = p::Vec::new();
+                match level {
+                    $($level => {
+                        steps.reserve_exact([$($index),+].len());
+                        $(if run($index) {
+                            steps.push(($index, p::build_step(|| <Unit as p::AsyncField>::step(&mut self.$field, step))));
+                        })+
+                    })+
+                    _ => {}
+                }
+                (&mut self.lifecycle, steps)
             }
-            fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+            fn health(&self, index: usize) -> Option<orchestrator_core::Health> {
                 match index {
-                    $($index => Some(&self.$field),)+
+                    $($($index => Some(<Unit as p::AsyncField>::health(&self.$field)),)+)+
                     _ => None,
                 }
             }
@@ -152,12 +162,12 @@ macro_rules! orchestrator {
 }
 
 // eight components on one level: their futures join
-orchestrator!(Wide, deps [], [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]);
+orchestrator!(Wide, deps [], levels [0 => [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]]);
 // eight components, each `after` the previous one: eight levels of one
 orchestrator!(
     Chain,
     deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
-    [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]
+    levels [0 => [c0 0], 1 => [c1 1], 2 => [c2 2], 3 => [c3 3], 4 => [c4 4], 5 => [c5 5], 6 => [c6 6], 7 => [c7 7]]
 );
 
 /// `initialize` + `cleanup` of `o`, first run and three restarts, each with its exact count.

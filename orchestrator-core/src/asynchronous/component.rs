@@ -8,6 +8,20 @@ use crate::{Component, ComponentError, Health};
 /// A boxed, `Send` future: what the object-safe parts of the async lifecycle return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// Builds a step's future, turning a panic while building it into a ready error: a component
+/// may do work (and panic) before it returns its future.
+pub fn build_step<'a>(
+    step: impl FnOnce() -> BoxFuture<'a, Result<(), ComponentError>>,
+) -> BoxFuture<'a, Result<(), ComponentError>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(future) => future,
+        Err(payload) => {
+            let error = crate::panic::panic_error(payload);
+            Box::pin(core::future::ready(Err(error)))
+        }
+    }
+}
+
 /// A part an async orchestrator coordinates, whose `init` and `cleanup` are `async`.
 ///
 /// Every method has a default body. Every [`Component`] that is `Send` is an

@@ -76,18 +76,6 @@ impl<'l, 'a, 'd> Level<'l, 'a, 'd> {
     }
 }
 
-/// Builds a step's future, turning a panic while building it into a ready error: an
-/// `AsyncComponent` may do work (and panic) before it returns its future.
-pub(crate) fn build<'a>(step: impl FnOnce() -> StepFuture<'a>) -> StepFuture<'a> {
-    match catch_unwind(AssertUnwindSafe(step)) {
-        Ok(future) => future,
-        Err(payload) => {
-            let error = panic_error(payload);
-            Box::pin(core::future::ready(Err(error)))
-        }
-    }
-}
-
 impl Future for Level<'_, '_, '_> {
     /// The failures of the level: in initialization order for `init`, in reverse for
     /// `cleanup`, whatever order the futures finished in.

@@ -33,12 +33,14 @@ pub(crate) mod run;
 #[cfg(feature = "tokio")]
 mod supervise;
 pub(crate) mod timeout;
+mod uses;
 
 pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
 #[cfg(feature = "tokio")]
 pub use supervise::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
+pub use uses::AsyncUses;
 
 /// Which components restart with one that is restarted, after Erlang/OTP's restart
 /// strategies: see [`AsyncOrchestrator::restart_with`] and `Supervision` (the `tokio` feature).

@@ -2,9 +2,12 @@
 //! [`DerivedOrchestrator`]. Every `AsyncComponents` is an `AsyncOrchestrator` (the blanket impl
 //! in `run.rs`).
 
-use super::component::{BoxFuture, DynAsyncComponent};
-use crate::Lifecycle;
-use crate::parts::{DerivedOrchestrator, StepResult};
+use super::component::{BoxFuture, DynAsyncComponent, build_step};
+use crate::parts::{DerivedOrchestrator, Step, StepResult};
+use crate::{Health, Lifecycle};
+
+/// A level's step futures, each with its component's index (see [`AsyncComponents::steps`]).
+pub type Steps<'a> = (&'a mut Lifecycle, Vec<(usize, BoxFuture<'a, StepResult>)>);
 
 /// The components of an async orchestrator, numbered in initialization order, its timeouts and
 /// its register hook: the async counterpart of `SyncComponents`. The reviewed expansion
@@ -22,11 +25,52 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
     /// compile-time check).
     const TIMEOUTS_MS: &'static [Option<u64>] = &[];
 
-    /// The lifecycle field and every component, mutably and at once (so that the components of
-    /// a level can be initialized together), in initialization order.
-    fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn DynAsyncComponent>);
-    /// Component `index`, `None` past the end.
-    fn component(&self, index: usize) -> Option<&dyn DynAsyncComponent>;
+    /// The lifecycle field and the `phase` step of each component of dependency level `level`
+    /// for which `run(index)` is true, their futures built (a panic while building one stands
+    /// as that component's error), in initialization order. The derive generates one `match`
+    /// arm per level, so that a component's future can borrow its dependencies (of lower
+    /// levels) while the level's components are borrowed mutably: disjoint fields.
+    ///
+    /// The default builds them from [`split`](Self::split), for an orchestrator written by hand
+    /// whose components take no dependencies.
+    fn steps(&mut self, level: usize, phase: Step, run: &dyn Fn(usize) -> bool) -> Steps<'_> {
+        let _ = level;
+        let (lifecycle, components) = self.split();
+        let steps = components
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| run(*index))
+            .map(|(index, component)| {
+                let future = build_step(|| match phase {
+                    Step::Init => component.dyn_init(),
+                    Step::Cleanup => component.dyn_cleanup(),
+                });
+                (index, future)
+            })
+            .collect();
+        (lifecycle, steps)
+    }
+    /// The lifecycle field and every component, mutably and at once, in initialization order:
+    /// the simple form of [`steps`](Self::steps) for an orchestrator written by hand. Default:
+    /// no component.
+    fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn DynAsyncComponent>) {
+        (self.lifecycle_mut(), Vec::new())
+    }
+    /// Component `index`, `None` past the end: used by the default [`health`](Self::health) and
+    /// [`blocking`](Self::blocking). Default: none.
+    fn component(&self, index: usize) -> Option<&dyn DynAsyncComponent> {
+        let _ = index;
+        None
+    }
+    /// The health of component `index`, `None` past the end.
+    fn health(&self, index: usize) -> Option<Health> {
+        self.component(index).map(DynAsyncComponent::dyn_health)
+    }
+    /// Whether component `index`'s steps block the thread (a sync component): a timer cannot
+    /// interrupt them.
+    fn blocking(&self, index: usize) -> bool {
+        self.component(index).is_some_and(DynAsyncComponent::dyn_blocking)
+    }
     /// The register hook, run once after every component's `init`. Default: nothing.
     ///
     /// # Errors
@@ -45,5 +89,72 @@ impl core::future::Future for NoHook {
 
     fn poll(self: core::pin::Pin<&mut Self>, _: &mut core::task::Context<'_>) -> core::task::Poll<Self::Output> {
         core::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// A component field of an async orchestrator as the generated code reaches it: every
+/// [`AsyncComponent`](crate::AsyncComponent) is one (so every `Component + Send`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
+    label = "this field is a #[component] of an async orchestrator",
+    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
+)]
+pub trait AsyncField: Send {
+    /// Whether its steps block the thread (a sync component).
+    const BLOCKING: bool;
+    /// The future of one step.
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
+    /// The component's health.
+    fn health(&self) -> Health;
+}
+
+impl<T: crate::AsyncComponent> AsyncField for T {
+    const BLOCKING: bool = <T as crate::AsyncComponent>::BLOCKING;
+    #[inline]
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+        match step {
+            Step::Init => Box::pin(crate::AsyncComponent::init(self)),
+            Step::Cleanup => Box::pin(crate::AsyncComponent::cleanup(self)),
+        }
+    }
+    #[inline]
+    fn health(&self) -> Health {
+        crate::AsyncComponent::health(self)
+    }
+}
+
+/// A component field of an async orchestrator that takes dependencies (`uses(...)`), as the
+/// generated code reaches it: every [`AsyncUses<D>`](crate::AsyncUses) is one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not start with `{D}`: it implements neither `AsyncUses<{D}>` nor `Uses<{D}>`",
+    label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
+    note = "implement `orchestrator::AsyncUses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> AsyncUses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements it for"
+)]
+pub trait AsyncUsesField<D>: Send {
+    /// Whether its steps block the thread (a sync component).
+    const BLOCKING: bool;
+    /// The future of one step, with the dependencies.
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
+    where
+        D: 'a;
+    /// The component's health.
+    fn health(&self) -> Health;
+}
+
+impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
+    const BLOCKING: bool = <T as crate::AsyncUses<D>>::BLOCKING;
+    #[inline]
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
+    where
+        D: 'a,
+    {
+        match step {
+            Step::Init => Box::pin(crate::AsyncUses::init(self, deps)),
+            Step::Cleanup => Box::pin(crate::AsyncUses::cleanup(self, deps)),
+        }
+    }
+    #[inline]
+    fn health(&self) -> Health {
+        crate::AsyncUses::health(self)
     }
 }

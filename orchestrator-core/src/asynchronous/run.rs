@@ -16,14 +16,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use super::RestartPolicy;
-use super::component::{BoxFuture, DynAsyncComponent};
-use super::level::{Level, build, drop_caught};
+use super::component::build_step;
+use super::level::{Level, drop_caught};
 use super::orchestrator::AsyncOrchestrator;
 use super::parts::AsyncComponents;
 use super::timeout::{Deadline, TIMEOUTS_SUPPORTED, TimeoutError, with_timeout};
 use crate::hook_scope::InHook;
 use crate::panic::panic_error;
-use crate::parts::DerivedOrchestrator;
+use crate::parts::{DerivedOrchestrator, Step};
 use crate::step::{self, Names};
 use crate::{
     CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State, Status, trace,
@@ -44,23 +44,6 @@ fn timeout_of<T: AsyncComponents + ?Sized>(lifecycle: &Lifecycle, index: usize) 
     match lifecycle.component_timeout(index) {
         Some(timeout) => timeout,
         None => T::TIMEOUTS_MS.get(index).copied().flatten().map(Duration::from_millis),
-    }
-}
-
-/// The future of one component's `init` or `cleanup`, panics while building it caught, with
-/// the component's timeout if it has one.
-fn step_future(
-    component: &mut dyn DynAsyncComponent,
-    phase: Phase,
-    timeout: Option<Duration>,
-) -> BoxFuture<'_, Result<(), ComponentError>> {
-    let future = build(|| match phase {
-        Phase::Cleanup => component.dyn_cleanup(),
-        _ => component.dyn_init(),
-    });
-    match timeout {
-        Some(limit) => with_timeout(future, limit),
-        None => future,
     }
 }
 
@@ -95,29 +78,24 @@ async fn run_pass<T: AsyncComponents + ?Sized>(
 ) -> Vec<Failure> {
     let names = names(this);
     let traced = trace::traced();
-    let (lifecycle, components) = this.split();
-    // one `split` per pass: each component belongs to one level, whose steps take it out
-    let mut components: Vec<Option<&mut dyn DynAsyncComponent>> = components.into_iter().map(Some).collect();
+    let step = if phase == Phase::Cleanup { Step::Cleanup } else { Step::Init };
+    // who needs a cleanup, read once: a level's run changes only its own components
+    let needs: Vec<bool> = (0..levels.len())
+        .map(|index| phase != Phase::Cleanup || this.lifecycle().component_state(index).needs_cleanup())
+        .collect();
     let top = top(levels);
     let mut failures = Vec::new();
     for n in 0..=top {
         let level = if phase == Phase::Cleanup { top - n } else { n };
-        let picked = |lifecycle: &Lifecycle, index: usize| {
-            levels.get(index) == Some(&level)
-                && only.has(index)
-                && (phase != Phase::Cleanup || lifecycle.component_state(index).needs_cleanup())
-        };
-        let count = (0..components.len()).filter(|&index| picked(lifecycle, index)).count();
-        if count == 0 {
+        let run = |index: usize| levels.get(index) == Some(&level) && only.has(index) && needs[index];
+        if !(0..levels.len()).any(run) {
             continue;
         }
-        let mut steps = Vec::with_capacity(count);
-        for (index, slot) in components.iter_mut().enumerate() {
-            if picked(lifecycle, index)
-                && let Some(component) = slot.take()
-            {
-                let timeout = timeout_of::<T>(lifecycle, index);
-                steps.push((index, step_future(component, phase, timeout)));
+        let (lifecycle, mut steps) = this.steps(level, step, &run);
+        for (index, future) in &mut steps {
+            if let Some(limit) = timeout_of::<T>(lifecycle, *index) {
+                let untimed = core::mem::replace(future, Box::pin(core::future::pending()));
+                *future = with_timeout(untimed, limit);
             }
         }
         let level_failures = Level::new(names, phase, &mut *lifecycle, steps, deadline, traced).await;
@@ -199,7 +177,7 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
 async fn register<T: AsyncComponents + ?Sized>(this: &mut T, deadline: &mut Deadline) -> Result<(), ComponentError> {
     let key = this.lifecycle().key();
     this.lifecycle_mut().set_hook(true, true);
-    let mut hook = Some(InHook::new(key, build(|| this.register())));
+    let mut hook = Some(InHook::new(key, build_step(|| this.register())));
     let result = poll_fn(|cx| {
         let Some(future) = &mut hook else { return Poll::Ready(Ok(())) };
         let result = match catch_unwind(AssertUnwindSafe(|| Pin::new(&mut *future).poll(cx))) {
@@ -336,7 +314,7 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
 pub fn status_async<T: AsyncComponents + ?Sized>(this: &T) -> Status {
     Status::snapshot(T::NAME, this.graph().components(), T::TYPES, this.lifecycle(), this.config(), |index| {
-        this.component(index).map(|component| component.dyn_health())
+        AsyncComponents::health(this, index)
     })
 }
 
@@ -389,7 +367,7 @@ impl<T: AsyncComponents> AsyncOrchestrator for T {
             return Err(TimeoutError::UnknownComponent { orchestrator: name, name: component.to_owned() });
         };
         timer_for(timeout)?;
-        if timeout.is_some() && AsyncComponents::component(self, index).is_some_and(|c| c.dyn_blocking()) {
+        if timeout.is_some() && AsyncComponents::blocking(self, index) {
             let component = <T as DerivedOrchestrator>::COMPONENTS[index];
             return Err(TimeoutError::Blocking { orchestrator: name, component });
         }
