@@ -103,11 +103,9 @@ pub enum Step {
     note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
 )]
 pub trait ComponentField {
-    /// The component as `dyn Component` (always `Some`; an `Option` for the match arms of
-    /// [`SyncComponents::component`]).
-    fn get(&self) -> Option<&dyn Component>;
-    /// The component's health.
-    fn health(&self) -> Health;
+    /// The component's health (always `Some`; an `Option` for the match arms of
+    /// [`SyncComponents::health`]).
+    fn health(&self) -> Option<Health>;
     /// Runs one step of the component.
     ///
     /// # Errors
@@ -117,12 +115,8 @@ pub trait ComponentField {
 
 impl<T: Component> ComponentField for T {
     #[inline]
-    fn get(&self) -> Option<&dyn Component> {
-        Some(self)
-    }
-    #[inline]
-    fn health(&self) -> Health {
-        Component::health(self)
+    fn health(&self) -> Option<Health> {
+        Some(Component::health(self))
     }
     #[inline]
     fn step(&mut self, step: Step) -> StepResult {
@@ -144,8 +138,8 @@ impl<T: Component> ComponentField for T {
     note = "implement `orchestrator::Uses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> Uses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements `Uses` for"
 )]
 pub trait UsesField<D> {
-    /// The component's health.
-    fn health(&self) -> Health;
+    /// The component's health (always `Some`).
+    fn health(&self) -> Option<Health>;
     /// Runs one step of the component with its dependencies.
     ///
     /// # Errors
@@ -155,8 +149,8 @@ pub trait UsesField<D> {
 
 impl<D, T: Uses<D>> UsesField<D> for T {
     #[inline]
-    fn health(&self) -> Health {
-        Uses::health(self)
+    fn health(&self) -> Option<Health> {
+        Some(Uses::health(self))
     }
     #[inline]
     fn step(&mut self, deps: D, step: Step) -> StepResult {

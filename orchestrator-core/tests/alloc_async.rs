@@ -153,7 +153,7 @@ macro_rules! orchestrator {
             }
             fn health(&self, index: usize) -> Option<orchestrator_core::Health> {
                 match index {
-                    $($($index => Some(<Unit as p::AsyncField>::health(&self.$field)),)+)+
+                    $($($index => <Unit as p::AsyncField>::health(&self.$field),)+)+
                     _ => None,
                 }
             }

@@ -37,13 +37,16 @@ pub struct StructAttr {
     pub asynchronous: Flag,
 }
 
-/// `#[component]` or `#[component(name = "...", after(a, b))]` on a field.
+/// `#[component]` or `#[component(name = "...", after(a, b), uses(c), timeout_ms = N)]` on a field.
 #[derive(Debug, Default)]
 pub struct ComponentAttr {
     /// `name = "..."`: the component's name (default: the field's name).
     pub name: Option<SpannedValue<String>>,
     /// `after(a, b)`: field names of the components this one is initialized after.
     pub after: PathList,
+    /// `uses(a, b)`: field names of the components this one comes after and receives, as shared
+    /// references, in its `init` and `cleanup`; with the span of the key, for errors.
+    pub uses: Option<(PathList, proc_macro2::Span)>,
     /// `timeout_ms = N`: the component's timeout for `init` and `cleanup` (async orchestrators
     /// only; the model reports it elsewhere).
     pub timeout_ms: Option<SpannedValue<u64>>,
@@ -74,7 +77,7 @@ fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Diagnostics) -> Opt
 }
 
 /// The keys of `#[component(...)]`.
-const COMPONENT_KEYS: [&str; 3] = ["name", "after", "timeout_ms"];
+const COMPONENT_KEYS: [&str; 4] = ["name", "after", "uses", "timeout_ms"];
 
 /// Parses the items of `#[component(...)]` key by key.
 fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentAttr {
@@ -95,6 +98,11 @@ fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentA
             "after" => {
                 let after = explain(PathList::from_meta(meta), "after", "a list of component fields", "after(a, b)");
                 out.after = errors.handle(after).unwrap_or_default();
+            }
+            "uses" => {
+                let uses = explain(PathList::from_meta(meta), "uses", "a list of component fields", "uses(db, cache)");
+                let span = syn::spanned::Spanned::span(meta.path());
+                out.uses = errors.handle(uses).map(|list| (list, span));
             }
             "timeout_ms" => {
                 // Spanned at the key: the model reports `timeout_ms` outside an async orchestrator there.

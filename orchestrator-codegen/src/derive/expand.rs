@@ -57,6 +57,29 @@ pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
 }
 
+/// What `uses(...)` passes to the component declared at `declared`: the type of the argument
+/// (`&A`, or `(&A, &B)` for several) and the expression that borrows the fields, each spanned
+/// at the `uses` key, so that a component that does not take them is reported there. `None`
+/// for a component without `uses(...)`.
+pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream, TokenStream, proc_macro2::Span)> {
+    let component = model.components.get(declared)?;
+    let span = component.uses_span?;
+    let used: Vec<&Component<'_>> = model.uses.get(declared)?.iter().filter_map(|&i| model.components.get(i)).collect();
+    let types = used.iter().map(|c| {
+        let ty = c.ty;
+        quote_spanned!(span=> &#ty)
+    });
+    let fields = used.iter().map(|c| {
+        let field = c.ident;
+        quote_spanned!(span=> &self.#field)
+    });
+    Some(if used.len() == 1 {
+        (quote!(#(#types)*), quote!(#(#fields)*), span)
+    } else {
+        (quote!((#(#types),*)), quote!((#(#fields),*)), span)
+    })
+}
+
 /// The `nested_orchestrator` assertions, one `__check_nested!` of the runtime per probed
 /// component, with the orchestrator's name for the message (which the runtime holds); they
 /// expect `__private` (the runtime's hidden module) in scope. Each is spanned at the field's
@@ -105,18 +128,32 @@ pub(crate) fn dependencies(model: &Model<'_>) -> TokenStream {
     quote!(const DEPENDENCIES: &'static [&'static [usize]] = &[#(#rows),*];)
 }
 
-/// `impl SyncComponents`: the components by index and the register hook, after the base impl.
+/// `impl SyncComponents`: each component's health and steps by index (with the references
+/// its `uses(...)` names), and the register hook, after the base impl.
 fn components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let ordered = ordered(model);
-    let shared = ordered.iter().enumerate().map(|(index, c)| {
+    let health = model.order.iter().enumerate().filter_map(|(index, &declared)| {
+        let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        quote!(#index => <#ty as __Field>::get(&self.#field),)
+        Some(match deps_of(model, declared) {
+            Some((deps, _, span)) => {
+                let uses = quote_spanned!(span=> __private::UsesField<#deps>);
+                quote!(#index => <#ty as #uses>::health(&self.#field),)
+            }
+            None => quote!(#index => <#ty as __Field>::health(&self.#field),),
+        })
     });
-    let steps = ordered.iter().enumerate().map(|(index, c)| {
+    let steps = model.order.iter().enumerate().filter_map(|(index, &declared)| {
+        let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        quote!(#index => <#ty as __Field>::step(&mut self.#field, step),)
+        Some(match deps_of(model, declared) {
+            Some((deps, borrow, span)) => {
+                let uses = quote_spanned!(span=> __private::UsesField<#deps>);
+                quote!(#index => <#ty as #uses>::step(&mut self.#field, #borrow, step),)
+            }
+            None => quote!(#index => <#ty as __Field>::step(&mut self.#field, step),),
+        })
     });
     let register = model.register.as_ref().map(|path| {
         quote! {
@@ -130,9 +167,9 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
         #base
         #[automatically_derived]
         impl #impl_generics __private::SyncComponents for #ident #ty_generics #where_clause {
-            fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+            fn health(&self, index: usize) -> __Option<__private::Health> {
                 match index {
-                    #(#shared)*
+                    #(#health)*
                     _ => __Option::None,
                 }
             }

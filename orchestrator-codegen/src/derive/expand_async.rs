@@ -38,31 +38,10 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     )
 }
 
-/// `__AsyncComponent` (each component as `dyn DynAsyncComponent`, errors at the field type)
-/// and, with a register hook, `__RegisterFuture` (the hook's future boxed, errors at the
-/// hook's path).
+/// With a register hook, `__RegisterFuture` (the hook's future boxed, errors at the hook's
+/// path). Components are reached through the runtime's `AsyncField` / `AsyncUsesField`, whose
+/// messages name what a field type lacks, at that type (or at `uses`).
 fn helpers(model: &Model<'_>) -> TokenStream {
-    let component = (!model.components.is_empty()).then(|| {
-        quote! {
-            #[diagnostic::on_unimplemented(
-                message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
-                label = "this field is a #[component] of an async orchestrator",
-                note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
-            )]
-            trait __AsyncComponent {
-                fn __ref(&self) -> &dyn __private::DynAsyncComponent;
-                fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent;
-            }
-            impl<T: __private::AsyncComponent> __AsyncComponent for T {
-                fn __ref(&self) -> &dyn __private::DynAsyncComponent {
-                    self
-                }
-                fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent {
-                    self
-                }
-            }
-        }
-    });
     let register = model.register.as_ref().map(|path| {
         let hook = path.segments.last().map_or_else(|| "wire".to_string(), |s| s.ident.to_string());
         let note = format!(
@@ -88,11 +67,13 @@ fn helpers(model: &Model<'_>) -> TokenStream {
             }
         }
     });
-    quote!(#component #register)
+    quote!(#register)
 }
 
-/// `impl AsyncComponents`: the timeouts, every component at once, one by index, and the hook
-/// (after the base impl, `DerivedOrchestrator`).
+/// `impl AsyncComponents`: the timeouts, one `match` arm per dependency level building that
+/// level's step futures (each component borrowed mutably, its `uses(...)` shared), each
+/// component's health and whether it blocks, and the hook (after the base impl,
+/// `DerivedOrchestrator`).
 fn async_components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
@@ -108,13 +89,54 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         quote!(const TIMEOUTS_MS: &'static [__Option<u64>] = &[#(#each),*];)
     });
     let lifecycle = model.lifecycle();
-    let all = ordered.iter().map(|c| {
-        let (field, ty) = (c.ident, c.ty);
-        quote!(<#ty as __AsyncComponent>::__mut(&mut self.#field))
+    let levels = levels(model);
+    // each component's field, trait path (with its dependencies, spanned at `uses`) and the
+    // references it is given
+    let reached: Vec<_> = model
+        .order
+        .iter()
+        .filter_map(|&declared| {
+            let c = model.components.get(declared)?;
+            let ty = c.ty;
+            Some(match expand::deps_of(model, declared) {
+                Some((deps, borrow, span)) => {
+                    (c.ident, quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>), Some(borrow))
+                }
+                None => (c.ident, quote!(<#ty as __private::AsyncField>), None),
+            })
+        })
+        .collect();
+    let arms = (0..=levels.iter().copied().max().unwrap_or(0)).map(|level| {
+        let members: Vec<usize> = (0..levels.len()).filter(|&i| levels[i] == level).collect();
+        let count = Literal::usize_unsuffixed(members.len());
+        let pushes = members.iter().filter_map(|&index| {
+            let (field, path, borrow) = reached.get(index)?;
+            let step = match borrow {
+                Some(borrow) => quote!(#path::step(&mut self.#field, #borrow, step)),
+                None => quote!(#path::step(&mut self.#field, step)),
+            };
+            let index = Literal::usize_unsuffixed(index);
+            Some(quote! {
+                if run(#index) {
+                    steps.push((#index, __private::build_step(|| #step)));
+                }
+            })
+        });
+        let level = Literal::usize_unsuffixed(level);
+        quote! {
+            #level => {
+                steps.reserve_exact(#count);
+                #(#pushes)*
+            }
+        }
     });
-    let arms = ordered.iter().enumerate().map(|(index, c)| {
-        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        quote!(#index => __Option::Some(<#ty as __AsyncComponent>::__ref(&self.#field)),)
+    let health = reached.iter().enumerate().map(|(index, (field, path, _))| {
+        let index = Literal::usize_unsuffixed(index);
+        quote!(#index => #path::health(&self.#field),)
+    });
+    let blocking = reached.iter().enumerate().map(|(index, (_, path, _))| {
+        let index = Literal::usize_unsuffixed(index);
+        quote!(#index => #path::BLOCKING,)
     });
     let register = model.register.as_ref().map(|path| {
         let call = quote_spanned!(path.span()=> __hook(self, #path));
@@ -138,15 +160,29 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics __private::AsyncComponents for #ident #ty_generics #where_clause {
             #timeouts
-            fn split(
+            fn steps(
                 &mut self,
-            ) -> (&mut __private::Lifecycle, __private::Vec<&mut dyn __private::DynAsyncComponent>) {
-                (&mut self.#lifecycle, __private::vec![#(#all),*])
-            }
-            fn component(&self, index: usize) -> __Option<&dyn __private::DynAsyncComponent> {
-                match index {
+                level: usize,
+                step: __private::Step,
+                run: &dyn ::core::ops::Fn(usize) -> bool,
+            ) -> __private::Steps<'_> {
+                let mut steps = __private::Vec::new();
+                match level {
                     #(#arms)*
+                    _ => {}
+                }
+                (&mut self.#lifecycle, steps)
+            }
+            fn health(&self, index: usize) -> __Option<__private::Health> {
+                match index {
+                    #(#health)*
                     _ => __Option::None,
+                }
+            }
+            fn blocking(&self, index: usize) -> bool {
+                match index {
+                    #(#blocking)*
+                    _ => false,
                 }
             }
             #register
@@ -174,4 +210,25 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
         );
         #(#blocking)*
     }
+}
+
+/// Each component's dependency level, in initialization order: 0 for none, else one more than
+/// its deepest dependency (what the runtime's `Graph::levels` computes from `DEPENDENCIES`).
+fn levels(model: &Model<'_>) -> Vec<usize> {
+    let position = |declared: usize| model.order.iter().position(|&o| o == declared);
+    let mut levels: Vec<usize> = Vec::with_capacity(model.order.len());
+    for &declared in &model.order {
+        let level = model
+            .deps
+            .get(declared)
+            .into_iter()
+            .flatten()
+            .filter_map(|&d| position(d))
+            .filter(|&p| p < levels.len())
+            .map(|p| levels[p] + 1)
+            .max()
+            .unwrap_or(0);
+        levels.push(level);
+    }
+    levels
 }

@@ -57,6 +57,9 @@ pub struct Model<'a> {
     pub order: Vec<usize>,
     /// Per component (declaration order), the components (declaration order) it comes after.
     pub deps: Vec<Vec<usize>>,
+    /// Per component (declaration order), the components (declaration order) it receives in
+    /// its `init` and `cleanup` (`uses(...)`, in the order written).
+    pub uses: Vec<Vec<usize>>,
     /// Whether the lifecycle field was found (the expansion needs it).
     pub has_lifecycle: bool,
     /// Source lines of the struct item, 0 when unknown.
@@ -99,6 +102,11 @@ pub struct Component<'a> {
     pub name: String,
     /// `after(...)`: field names of the components this one comes after.
     pub after: Vec<Path>,
+    /// `uses(...)`: field names of the components this one comes after and receives in its
+    /// `init` and `cleanup`.
+    pub uses: Vec<Path>,
+    /// Where `uses` is written, for the error of a component that does not take what it names.
+    pub uses_span: Option<Span>,
     /// Where the name comes from, for errors: the `name = "..."` value, else the field's name.
     pub name_node: proc_macro2::TokenStream,
     /// `timeout_ms = N` (async orchestrators only).
@@ -192,6 +200,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         components: Vec::new(),
         order: Vec::new(),
         deps: Vec::new(),
+        uses: Vec::new(),
         has_lifecycle: false,
         lines: lines(input, named),
     };
@@ -222,11 +231,15 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
     }
     let others: Vec<&Ident> =
         model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
-    let nodes: Vec<Node<'_>> =
-        model.components.iter().map(|c| Node { ident: c.ident, name: &c.name, after: &c.after }).collect();
+    let nodes: Vec<Node<'_>> = model
+        .components
+        .iter()
+        .map(|c| Node { ident: c.ident, name: &c.name, after: &c.after, uses: &c.uses })
+        .collect();
     let order = order::resolve(&nodes, &others, errors);
     model.order = order.order;
     model.deps = order.deps;
+    model.uses = order.uses;
     Some(model)
 }
 
@@ -309,7 +322,11 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
     let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
     let name = component.name.map_or_else(|| ident.to_string(), SpannedValue::into_inner);
     let after = component.after.to_vec();
-    model.components.push(Component { ident, ty: &field.ty, name, after, name_node, timeout_ms });
+    let (uses, uses_span) = match component.uses {
+        Some((list, span)) => (list.to_vec(), Some(span)),
+        None => (Vec::new(), None),
+    };
+    model.components.push(Component { ident, ty: &field.ty, name, after, uses, uses_span, name_node, timeout_ms });
     Role::Component(model.components.len() - 1)
 }
 

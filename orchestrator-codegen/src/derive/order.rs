@@ -26,6 +26,15 @@ pub struct Node<'a> {
     pub name: &'a str,
     /// `after(...)`: field names of the components it comes after.
     pub after: &'a [Path],
+    /// `uses(...)`: field names of the components it comes after and receives in its `init`.
+    pub uses: &'a [Path],
+}
+
+impl Node<'_> {
+    /// Every dependency it names, with the key that names it.
+    fn named(&self) -> impl Iterator<Item = (&Path, &'static str)> {
+        self.after.iter().map(|p| (p, "after")).chain(self.uses.iter().map(|p| (p, "uses")))
+    }
 }
 
 /// The initialization order and the dependencies it respects.
@@ -34,6 +43,9 @@ pub struct Order {
     pub order: Vec<usize>,
     /// Per component (declaration order), the components (declaration order) it comes after.
     pub deps: Vec<Vec<usize>>,
+    /// Per component (declaration order), the components (declaration order) its `uses(...)`
+    /// names, in the order written (unknown names left out).
+    pub uses: Vec<Vec<usize>>,
 }
 
 /// Resolves every component's `after(...)` into declaration indices and computes the
@@ -42,24 +54,33 @@ pub struct Order {
 /// reported edge).
 pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnostics) -> Order {
     let mut deps = Vec::with_capacity(components.len());
+    let mut uses = Vec::with_capacity(components.len());
     for (index, component) in components.iter().enumerate() {
         let mut mine = Vec::new();
-        for path in component.after {
-            match lookup(components, others, path) {
+        let mut used = Vec::new();
+        for (path, key) in component.named() {
+            match lookup(components, others, path, key) {
                 Ok(found) if found == index => errors.at(
                     path,
                     Rule::DependencyCycle.message(
                         format_args!("`{}` is initialized after itself", component.ident),
                         NO_ORDER,
-                        format_args!("remove `{}` from its own `after(...)`", component.ident),
+                        format_args!("remove `{}` from its own `{key}(...)`", component.ident),
                     ),
                 ),
-                Ok(found) if !mine.contains(&found) => mine.push(found),
-                Ok(_) => {}
+                Ok(found) => {
+                    if !mine.contains(&found) {
+                        mine.push(found);
+                    }
+                    if key == "uses" {
+                        used.push(found);
+                    }
+                }
                 Err(message) => errors.at(path, message),
             }
         }
         deps.push(mine);
+        uses.push(used);
     }
     let (order, cycles) = topological_order(&deps);
     for cycle in cycles {
@@ -73,19 +94,20 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
         let message = Rule::DependencyCycle.message(
             format_args!("{} (each is initialized after the next)", names.join(" → ")),
             NO_ORDER,
-            "remove one of these `after(...)` entries",
+            "remove one of these `after(...)` or `uses(...)` entries",
         );
         let Some(component) = components.get(first) else { continue };
-        match component.after.iter().find(|p| lookup(components, others, p) == Ok(second)) {
-            Some(path) => errors.at(path, message),
+        match component.named().find(|(p, key)| lookup(components, others, p, key) == Ok(second)) {
+            Some((path, _)) => errors.at(path, message),
             None => errors.at(component.ident, message),
         }
     }
-    Order { order, deps }
+    Order { order, deps, uses }
 }
 
-/// The component a path in `after(...)` names, or the `unknown_dependency` message.
-fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path) -> Result<usize, String> {
+/// The component a path in `after(...)` (or `uses(...)`: `key`) names, or the
+/// `unknown_dependency` message.
+fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path, key: &str) -> Result<usize, String> {
     let text = quote::ToTokens::to_token_stream(path).to_string().replace(' ', "");
     if let Some(ident) = path.get_ident()
         && let Some(index) = components.iter().position(|c| c.ident == ident)
@@ -95,11 +117,11 @@ fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path) -> Result<usi
     let fields: Vec<String> = components.iter().map(|c| c.ident.to_string()).collect();
     let hint = if let Some(other) = others.iter().find(|o| **o == text.as_str()) {
         format!(
-            "`{other}` is a field of the struct but not a component, so it is never initialized; remove it from `after(...)`, or mark `{other}` #[component]"
+            "`{other}` is a field of the struct but not a component, so it is never initialized; remove it from `{key}(...)`, or mark `{other}` #[component]"
         )
     } else if let Some(c) = components.iter().find(|c| c.name == text) {
         format!(
-            "`after(...)` takes field names, and `{text}` is the name of the component in field `{}`: write `after({})`",
+            "`{key}(...)` takes field names, and `{text}` is the name of the component in field `{}`: write `{key}({})`",
             c.ident, c.ident
         )
     } else if let Some(best) = did_you_mean(&text, fields.iter().map(String::as_str)) {
@@ -113,7 +135,7 @@ fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path) -> Result<usi
         )
     };
     Err(Rule::UnknownDependency.message(
-        format_args!("`after({text})` names no component of this orchestrator"),
+        format_args!("`{key}({text})` names no component of this orchestrator"),
         "there is nothing to initialize it after",
         hint,
     ))

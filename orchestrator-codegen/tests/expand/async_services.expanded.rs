@@ -13,23 +13,6 @@ const _: () = {
     __private::__check_nested!("Services", Database);
     __private::__check_nested!("Services", HttpServer);
     #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
-        label = "this field is a #[component] of an async orchestrator",
-        note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
-    )]
-    trait __AsyncComponent {
-        fn __ref(&self) -> &dyn __private::DynAsyncComponent;
-        fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent;
-    }
-    impl<T: __private::AsyncComponent> __AsyncComponent for T {
-        fn __ref(&self) -> &dyn __private::DynAsyncComponent {
-            self
-        }
-        fn __mut(&mut self) -> &mut dyn __private::DynAsyncComponent {
-            self
-        }
-    }
-    #[diagnostic::on_unimplemented(
         message = "the register hook of an async orchestrator must be async: it returns `{Self}`, not a future of `Result<(), E>`",
         label = "this hook must be an `async fn(&mut self) -> Result<(), E>`",
         note = "make it `async fn wire(&mut self) -> Result<(), E>`, with `E: Into<ComponentError>` (or return a `Send` future of that)"
@@ -80,32 +63,56 @@ const _: () = {
             __Option::Some(500),
             __Option::None,
         ];
-        fn split(
+        fn steps(
             &mut self,
-        ) -> (
-            &mut __private::Lifecycle,
-            __private::Vec<&mut dyn __private::DynAsyncComponent>,
-        ) {
-            (
-                &mut self.lifecycle,
-                __private::vec![
-                    < Database as __AsyncComponent > ::__mut(& mut self.database), <
-                    HttpServer as __AsyncComponent > ::__mut(& mut self.server)
-                ],
-            )
-        }
-        fn component(
-            &self,
-            index: usize,
-        ) -> __Option<&dyn __private::DynAsyncComponent> {
-            match index {
+            level: usize,
+            step: __private::Step,
+            run: &dyn ::core::ops::Fn(usize) -> bool,
+        ) -> __private::Steps<'_> {
+            let mut steps = __private::Vec::new();
+            match level {
                 0 => {
-                    __Option::Some(<Database as __AsyncComponent>::__ref(&self.database))
+                    steps.reserve_exact(1);
+                    if run(0) {
+                        steps
+                            .push((
+                                0,
+                                __private::build_step(|| <Database as __private::AsyncField>::step(
+                                    &mut self.database,
+                                    step,
+                                )),
+                            ));
+                    }
                 }
                 1 => {
-                    __Option::Some(<HttpServer as __AsyncComponent>::__ref(&self.server))
+                    steps.reserve_exact(1);
+                    if run(1) {
+                        steps
+                            .push((
+                                1,
+                                __private::build_step(|| <HttpServer as __private::AsyncField>::step(
+                                    &mut self.server,
+                                    step,
+                                )),
+                            ));
+                    }
                 }
+                _ => {}
+            }
+            (&mut self.lifecycle, steps)
+        }
+        fn health(&self, index: usize) -> __Option<__private::Health> {
+            match index {
+                0 => <Database as __private::AsyncField>::health(&self.database),
+                1 => <HttpServer as __private::AsyncField>::health(&self.server),
                 _ => __Option::None,
+            }
+        }
+        fn blocking(&self, index: usize) -> bool {
+            match index {
+                0 => <Database as __private::AsyncField>::BLOCKING,
+                1 => <HttpServer as __private::AsyncField>::BLOCKING,
+                _ => false,
             }
         }
         fn register(

@@ -34,10 +34,10 @@ const _: () = {
     where
         N: Component + Send,
     {
-        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+        fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <P as __Field>::get(&self.payments),
-                1 => <N as __Field>::get(&self.notify),
+                0 => <P as __Field>::health(&self.payments),
+                1 => <N as __Field>::health(&self.notify),
                 _ => __Option::None,
             }
         }

@@ -26,10 +26,10 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncComponents for Pair {
-        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+        fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Left as __Field>::get(&self.left),
-                1 => <Right as __Field>::get(&self.right),
+                0 => <Left as __Field>::health(&self.left),
+                1 => <Right as __Field>::health(&self.right),
                 _ => __Option::None,
             }
         }

@@ -29,10 +29,10 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncComponents for Store {
-        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+        fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Stock as __Field>::get(&self.stock),
-                1 => <Orders as __Field>::get(&self.orders),
+                0 => <Stock as __Field>::health(&self.stock),
+                1 => <Orders as __Field>::health(&self.orders),
                 _ => __Option::None,
             }
         }

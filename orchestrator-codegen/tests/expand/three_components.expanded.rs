@@ -34,11 +34,11 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::SyncComponents for Shop {
-        fn component(&self, index: usize) -> __Option<&dyn __private::Component> {
+        fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Database as __Field>::get(&self.database),
-                1 => <Cache as __Field>::get(&self.cache),
-                2 => <Payments as __Field>::get(&self.payments),
+                0 => <Database as __Field>::health(&self.database),
+                1 => <Cache as __Field>::health(&self.cache),
+                2 => <Payments as __Field>::health(&self.payments),
                 _ => __Option::None,
             }
         }

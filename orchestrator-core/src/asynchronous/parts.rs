@@ -104,8 +104,8 @@ pub trait AsyncField: Send {
     const BLOCKING: bool;
     /// The future of one step.
     fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
-    /// The component's health.
-    fn health(&self) -> Health;
+    /// The component's health (always `Some`).
+    fn health(&self) -> Option<Health>;
 }
 
 impl<T: crate::AsyncComponent> AsyncField for T {
@@ -118,8 +118,8 @@ impl<T: crate::AsyncComponent> AsyncField for T {
         }
     }
     #[inline]
-    fn health(&self) -> Health {
-        crate::AsyncComponent::health(self)
+    fn health(&self) -> Option<Health> {
+        Some(crate::AsyncComponent::health(self))
     }
 }
 
@@ -137,8 +137,8 @@ pub trait AsyncUsesField<D>: Send {
     fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
     where
         D: 'a;
-    /// The component's health.
-    fn health(&self) -> Health;
+    /// The component's health (always `Some`).
+    fn health(&self) -> Option<Health>;
 }
 
 impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
@@ -154,7 +154,7 @@ impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
         }
     }
     #[inline]
-    fn health(&self) -> Health {
-        crate::AsyncUses::health(self)
+    fn health(&self) -> Option<Health> {
+        Some(crate::AsyncUses::health(self))
     }
 }
