@@ -59,8 +59,40 @@ fn business_logic_near_misses() {
     assert!(check("fn helper(&self) -> i32 { a - b } pub fn a(&self) -> bool { x < y && -z == w }").is_empty());
     // An associated fn without `self` is not a coordination method.
     assert!(check("pub fn new() -> Self { for i in 0..3 {} Self }").is_empty());
-    // Not `pub`: `pub(crate)` is not a coordination method either.
-    assert!(check("pub(crate) fn a(&self) { for x in y {} }").is_empty());
+    assert!(check("pub(crate) fn new() -> Self { for i in 0..3 {} Self }").is_empty());
+}
+
+#[test]
+fn every_method_visible_outside_the_block_is_a_coordination_method() {
+    for vis in ["pub", "pub(crate)", "pub(super)", "pub(in crate::shop)"] {
+        let e = check(&format!("{vis} fn a(&self) {{ for x in y {{}} }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{vis}");
+        // ... and is guarded.
+        let text = expanded(&format!("impl Shop {{ {vis} fn a(&self) {{}} }}"));
+        assert!(text.contains("__coordinate ! (plain , Self , \"Shop\" , \"a\" , self ,"), "{vis}: {text}");
+    }
+    // `pub(self)` is private: not checked, not guarded, and a step `hidden_coordination` sees.
+    assert!(check("pub(self) fn a(&self) { for x in y {} }").is_empty());
+    assert!(!expanded("impl Shop { pub(self) fn a(&self) {} }").contains("__coordinate"));
+    let e = check("pub fn run(&mut self) { self.steps() } pub(self) fn steps(&mut self) { self.a.go() }");
+    assert_eq!(rules_of(&e), ["hidden_coordination"]);
+    // A `pub(crate)` method called by another coordination method hides nothing.
+    assert!(check("pub fn run(&mut self) { self.steps() } pub(crate) fn steps(&mut self) { self.a.go() }").is_empty());
+    let e = check("pub(crate) const fn a(&self) -> u8 { 1 }");
+    assert!(e[0].contains("cannot be `const fn`"), "{e:#?}");
+}
+
+#[test]
+fn test_only_code_is_not_checked() {
+    assert!(check("#[cfg(test)] pub fn a(&self) { for x in y {} std::fs::read(p); }").is_empty());
+    assert!(check("#[cfg(all(unix, test))] pub fn a(&self) { for x in y {} }").is_empty());
+    // Not test-only: `not(test)`, `any(test, ..)`, another cfg.
+    for cfg in ["not(test)", "any(test, unix)", "unix"] {
+        assert_eq!(check(&format!("#[cfg({cfg})] pub fn a(&self) {{ for x in y {{}} }}")).len(), 1, "{cfg}");
+    }
+    // Still guarded: the readiness check holds in tests too.
+    let text = expanded("impl Shop { #[cfg(test)] pub fn a(&self) { for x in y {} } }");
+    assert!(text.contains("__orchestrate_a"), "{text}");
 }
 
 #[test]
