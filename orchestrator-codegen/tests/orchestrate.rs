@@ -104,6 +104,62 @@ fn business_logic_counts_closures_nested_fns_and_macros() {
 }
 
 #[test]
+fn business_logic_skips_compile_time_code_and_unevaluated_macro_arguments() {
+    for body in [
+        "let s = stringify!(a + b);",
+        "let s = concat!(\"a\", 1); let t = include_str!(\"x\"); let e = env!(\"A\");",
+        "let a: [u8; 4 * 2] = self.a.bytes();",
+        "let n = std::mem::size_of::<[u8; 2 * 4]>();",
+        "let v = self.a.f::<{ N * 2 }>();",
+        "let z = [0u8; N * 2];",
+        "const K: usize = 4 * 2; static S: u8 = 1 << 1;",
+        "let k = const { 1 << 3 };",
+        "enum E { A = 1 << 2 }",
+        "let m = matches!(x, 1..=3 | 5);",
+        "let m = matches!(x, Some(A | B) if y);",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn business_logic_reads_the_macro_arguments_that_run() {
+    for (body, count) in [
+        ("format!(\"{}\", a * b);", 1),
+        ("assert!(a % 2 == 0, \"{}\", b - 1);", 2),
+        ("vec![a * 2];", 1),
+        ("vec![0; n * 2];", 1),
+        ("tracing::info!(a * b + 1);", 2),
+        ("tracing::info!(%a, \"{}\", a * b + 1);", 2),
+        ("tracing::info!(?a, field = %b, \"{}\", a - 1);", 1),
+        ("tracing::info!(target: \"t\", n = a + 1, m = ?(b * 2));", 2),
+        ("tracing::info!(%a, \"{}\", f::<A, B>(x) * 2);", 1),
+        ("let m = matches!(x, Some(n) if n * 2 > 3);", 1),
+        ("tokio::select! { v = self.a.next() => self.b.put(v * 2), }", 1),
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert_eq!(rules_of(&e), vec!["business_logic"; count], "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn business_logic_checks_the_macro_rules_of_the_method() {
+    let e = check("pub fn a(&self, x: u32) -> u32 { macro_rules! double { ($e:expr) => { $e * 2 }; } double!(x) }");
+    assert_eq!(rules_of(&e), ["business_logic"], "{e:#?}");
+    assert!(e[0].contains("arithmetic `*`"), "{}", e[0]);
+    let e = check(
+        "pub fn a(&self) { macro_rules! spin { ($($x:expr),*) => {{ $( loop { self.a.go($x); } )* }}; } spin!(1); }",
+    );
+    assert_eq!(rules_of(&e), ["business_logic"], "{e:#?}");
+    // A repetition is not a loop; a macro that only delegates is fine.
+    assert!(
+        check("pub fn a(&self) { macro_rules! each { ($($x:expr),*) => { $( self.a.go($x); )* }; } each!(1, 2); }")
+            .is_empty()
+    );
+}
+
+#[test]
 fn every_receiver_is_a_coordination_method() {
     for receiver in ["&self", "&mut self", "self", "mut self", "self: Box<Self>", "mut self: Box<Self>", "self: &Self"]
     {
