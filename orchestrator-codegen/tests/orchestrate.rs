@@ -160,6 +160,31 @@ fn business_logic_checks_the_macro_rules_of_the_method() {
 }
 
 #[test]
+fn business_logic_bit_operations() {
+    for op in ["a << 2", "a >> 1", "a ^ b", "a & MASK", "a | FLAG"] {
+        let e = check(&format!("pub fn a(&self) -> u32 {{ {op} }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{op}");
+        assert!(e[0].contains("bit operation"), "{}", e[0]);
+    }
+    for op in ["x <<= 1", "x >>= 1", "x ^= m", "x &= m", "x |= m"] {
+        let e = check(&format!("pub fn a(&self) {{ {op}; }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{op}");
+        assert!(e[0].contains("compound assignment"), "{}", e[0]);
+    }
+    // References, closures, `||`, `&&` and `& | ^` between plain booleans are not bit operations.
+    for body in [
+        "let r = &a; let m = &mut b; let f = |x: u8| x; let g = || 1;",
+        "let c = a || b && !c;",
+        "let d = (a == b) | (c < d); let e = done & !failed; let f = true ^ x;",
+        "let mut ok = true; ok &= self.a.is_ready(); ok |= x != y;",
+        "if let Some(1 | 2) = x {}",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
+}
+
+#[test]
 fn every_receiver_is_a_coordination_method() {
     for receiver in ["&self", "&mut self", "self", "mut self", "self: Box<Self>", "mut self: Box<Self>", "self: &Self"]
     {

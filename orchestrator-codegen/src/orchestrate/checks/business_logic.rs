@@ -1,13 +1,13 @@
-//! `business_logic`: a loop (`for`, `while`, `loop`) or arithmetic (`+ - * / %` and their
-//! assignments) in a coordination method.
+//! `business_logic`: a loop (`for`, `while`, `loop`), arithmetic (`+ - * / %`) or a bit
+//! operation (`<< >> ^ & |`), or one of their assignments, in a coordination method.
 //! Closures, nested fns, macro arguments and the bodies of `macro_rules!` defined in the method
 //! count. Compile-time code does not: types (`[u8; 4 * 2]`), const generic arguments, array
 //! lengths (`[0; N * 2]`), `const` and `static` items, `const { .. }` blocks.
 
 use syn::visit::Visit;
 use syn::{
-    BinOp, ConstParam, ExprBinary, ExprConst, ExprForLoop, ExprLoop, ExprRepeat, ExprWhile, GenericArgument,
-    ImplItemConst, ItemConst, ItemStatic, Macro, TraitItemConst, Type, Variant,
+    BinOp, ConstParam, Expr, ExprBinary, ExprConst, ExprForLoop, ExprLoop, ExprRepeat, ExprWhile, GenericArgument,
+    ImplItemConst, ItemConst, ItemStatic, Lit, Macro, TraitItemConst, Type, UnOp, Variant,
 };
 
 use super::body::walk_macro;
@@ -17,7 +17,7 @@ use crate::rule::Rule;
 
 const REASON: &str = "an orchestrator delegates work to its components and holds no business logic";
 
-/// Reports every loop and arithmetic operator of every coordination method.
+/// Reports every loop, arithmetic and bit operator of every coordination method.
 pub(crate) fn check(block: &Block<'_>, errors: &mut Diagnostics) {
     for method in block.checked(Rule::BusinessLogic) {
         let mut finder = Finder { method: &method.name, errors: &mut *errors };
@@ -37,14 +37,55 @@ impl Finder<'_> {
     }
 }
 
-/// What the binary operator `node` is, when it computes: `None` for comparisons and logic.
+/// What the binary operator `node` is, when it computes: `None` for comparisons, `&&`, `||`,
+/// and `& | ^` (and their assignments) between plain booleans.
 fn computation(node: &ExprBinary) -> Option<&'static str> {
     match node.op {
         BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Div(_) | BinOp::Rem(_) => Some("arithmetic"),
         BinOp::AddAssign(_) | BinOp::SubAssign(_) | BinOp::MulAssign(_) | BinOp::DivAssign(_) | BinOp::RemAssign(_) => {
             Some("compound assignment")
         }
+        BinOp::Shl(_) | BinOp::Shr(_) => Some("bit operation"),
+        BinOp::ShlAssign(_) | BinOp::ShrAssign(_) => Some("compound assignment"),
+        BinOp::BitXor(_) | BinOp::BitAnd(_) | BinOp::BitOr(_)
+            if !is_boolean(&node.left) && !is_boolean(&node.right) =>
+        {
+            Some("bit operation")
+        }
+        BinOp::BitXorAssign(_) | BinOp::BitAndAssign(_) | BinOp::BitOrAssign(_) if !is_boolean(&node.right) => {
+            Some("compound assignment")
+        }
         _ => None,
+    }
+}
+
+/// Whether `expr` is plainly a `bool`: `true`, a comparison, `&&` / `||`, `!x`, a call of an
+/// `is_*` / `has_*` method, or `& | ^` with such an operand.
+fn is_boolean(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(lit) => matches!(lit.lit, Lit::Bool(_)),
+        Expr::Binary(binary) if matches!(binary.op, BinOp::BitAnd(_) | BinOp::BitOr(_) | BinOp::BitXor(_)) => {
+            is_boolean(&binary.left) || is_boolean(&binary.right)
+        }
+        Expr::Binary(binary) => matches!(
+            binary.op,
+            BinOp::And(_)
+                | BinOp::Or(_)
+                | BinOp::Eq(_)
+                | BinOp::Ne(_)
+                | BinOp::Lt(_)
+                | BinOp::Le(_)
+                | BinOp::Gt(_)
+                | BinOp::Ge(_)
+        ),
+        Expr::Unary(unary) => matches!(unary.op, UnOp::Not(_)),
+        Expr::MethodCall(call) => {
+            let name = call.method.to_string();
+            name.starts_with("is_") || name.starts_with("has_")
+        }
+        Expr::Paren(paren) => is_boolean(&paren.expr),
+        Expr::Group(group) => is_boolean(&group.expr),
+        _ => false,
     }
 }
 
