@@ -219,18 +219,95 @@ fn direct_io_paths_uses_and_types() {
         "pub fn a(&self) { let s = std::fs::read_to_string(p); } \
          pub fn b(&self) { use std::net::TcpStream; } \
          pub fn c(&self) { let f = File::open(p); } \
-         pub fn d(&self) { let c: Command = x; } \
+         pub fn d(&self) { let c: std::process::Command = x; } \
          pub async fn e(&self) { tokio::fs::write(p, d).await; } \
          pub fn f(&self) { use std::{process, fs::*}; }",
     );
-    assert_eq!(rules_of(&e), ["direct_io"; 7], "{e:#?}");
+    assert_eq!(rules_of(&e), ["direct_io"; 6], "{e:#?}");
     assert!(e[0].contains("`std::fs::read_to_string` in coordination method `a`"), "{}", e[0]);
-    assert!(e[1].contains("`std::net::TcpStream`"), "{}", e[1]);
+    assert!(e[1].contains("`use std::net::TcpStream` in coordination method `b`"), "{}", e[1]);
+    assert!(e[5].contains("`use std::fs::*`"), "{}", e[5]);
     // Near misses: a field named `file`, `std::fmt`, I/O in a private method.
     assert!(
         check("pub fn a(&self) { self.file.read(); std::fmt::format(x); } fn b(&self) { std::fs::read(p); }")
             .is_empty()
     );
+}
+
+#[test]
+fn direct_io_value_types_and_domain_names_are_not_io() {
+    for body in [
+        "match c { Command::Start => self.a.go(), Command::Stop => self.b.go() }",
+        "let c: Command = Command::Start;",
+        "let ip = std::net::Ipv4Addr::LOCALHOST; let a: std::net::SocketAddr = x;",
+        "let ip = net::Ipv4Addr::LOCALHOST; use std::net::{IpAddr, Ipv6Addr};",
+        "let code = std::process::ExitCode::SUCCESS; let s = std::process::Stdio::null();",
+        "let e: std::io::Error = x; let k = io::ErrorKind::Other; let r: io::Result<()> = Ok(());",
+        "use crate::docs::File; let f = File::open(x);",
+        "use std::process::*; let code = ExitCode::SUCCESS; let v = Some(1);",
+        "use net::*; use io::*; let v = Some(Ipv4Addr::LOCALHOST); let e: Error = x;",
+        "let s = stringify!(std::fs::read(p)); let t = include_str!(\"orders.csv\");",
+        "let f = self.file.open(); let fs = self.fs.read();",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn direct_io_one_error_per_use_and_its_paths() {
+    let e = check("pub fn a(&self) { use std::fs; fs::write(p, d); fs::read(p); }");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`use std::fs` (used as `fs::write`, `fs::read`) in coordination method `a`"), "{}", e[0]);
+    // A `use` after its use is still the one error.
+    assert_eq!(check("pub fn a(&self) { fs::write(p, d); use std::fs; }").len(), 1);
+    // A glob of a module that is all I/O is the one error; its names are not reported again.
+    let e = check("pub fn a(&self) { use fs::*; let t = read_to_string(p); let v = Some(t); }");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`use fs::*` in coordination method `a`"), "{}", e[0]);
+    // Two methods, two errors.
+    assert_eq!(
+        check("pub fn a(&self) { use std::fs; fs::read(p); } pub fn b(&self) { use std::fs; fs::read(p); }").len(),
+        2
+    );
+    // Without a `use`, each path is its own error.
+    assert_eq!(check("pub fn a(&self) { std::fs::read(p); std::fs::write(p, d); }").len(), 2);
+}
+
+#[test]
+fn direct_io_follows_renames_and_imported_functions() {
+    for (body, found) in [
+        ("use std::fs as f; f::read_to_string(p);", "`use std::fs as f` (used as `f::read_to_string`)"),
+        ("use std::fs::read_to_string; read_to_string(p);", "`use std::fs::read_to_string` (used as `read_to_string`)"),
+        (
+            "use std::net::TcpStream as Conn; Conn::connect(a);",
+            "`use std::net::TcpStream as Conn` (used as `Conn::connect`)",
+        ),
+        (
+            "use std::process::Command as Cmd; Cmd::new(\"ls\");",
+            "`use std::process::Command as Cmd` (used as `Cmd::new`)",
+        ),
+        ("use std::process::Command; Command::new(\"ls\");", "`use std::process::Command` (used as `Command::new`)"),
+        (
+            "use tokio::process::Command; Command::new(\"ls\");",
+            "`use tokio::process::Command` (used as `Command::new`)",
+        ),
+        ("use std::fs::{self}; fs::read(p);", "`use std::fs` (used as `fs::read`)"),
+        ("use std as s; s::fs::read(p);", "`s::fs::read` (`std::fs::read`)"),
+        ("use std::net; net::TcpStream::connect(a);", "`net::TcpStream::connect` (`std::net::TcpStream::connect`)"),
+        ("use std::process::*; Command::new(\"ls\");", "`Command::new` (`std::process::Command::new`)"),
+        ("std::io::stdin().read_line(&mut s);", "`std::io::stdin`"),
+        ("tokio::io::stdin();", "`tokio::io::stdin`"),
+        ("io::stdout();", "`io::stdout`"),
+        ("std::process::exit(1);", "`std::process::exit`"),
+        ("let a = (host, 80).to_socket_addrs();", "`.to_socket_addrs()`"),
+        ("println!(\"{}\", std::fs::read_to_string(p)?);", "`std::fs::read_to_string`"),
+        ("tracing::info!(%x, \"{}\", fs::read_to_string(p)?);", "`fs::read_to_string`"),
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert_eq!(rules_of(&e), ["direct_io"], "{body}: {e:#?}");
+        assert!(e[0].contains(&format!("{found} in coordination method `a`")), "{body}: {}", e[0]);
+    }
 }
 
 #[test]
