@@ -320,6 +320,27 @@ fn hidden_coordination() {
         "pub fn run(&mut self) { Self::outer(self) } fn outer(&mut self) { self.inner() } fn inner(&mut self) { self.a.go() }",
     );
     assert_eq!(e.len(), 1, "{e:#?}");
+    // Every way of naming the block's own method: `Shop::`, a path to `Shop`, `<Self>::`,
+    // `(*self).`; and a component called by its method's path.
+    for call in [
+        "Shop::steps(self)",
+        "crate::Shop::steps(self)",
+        "<Self>::steps(self)",
+        "(*self).steps()",
+        "(&mut *self).steps()",
+    ] {
+        let e = check(&format!("pub fn run(&mut self) {{ {call} }} fn steps(&mut self) {{ self.a.go() }}"));
+        assert_eq!(rules_of(&e), ["hidden_coordination"], "{call}");
+    }
+    let e = check("pub fn run(&mut self) { self.steps() } fn steps(&mut self) { Store::put(&mut self.store, 1) }");
+    assert_eq!(rules_of(&e), ["hidden_coordination"], "{e:#?}");
+    let e = check(
+        "pub fn run(&mut self) { tracing::info!(%k, \"{}\", self.steps()) } fn steps(&mut self) -> u8 { self.a.go() }",
+    );
+    assert_eq!(rules_of(&e), ["hidden_coordination"], "{e:#?}");
+    // Another type's function, a trait's method: not the block's.
+    assert!(check("pub fn run(&mut self) { Other::steps(self) } fn steps(&mut self) { self.a.go() }").is_empty());
+    assert!(check("pub fn run(&mut self) { <Self as T>::steps(self) } fn steps(&mut self) { self.a.go() }").is_empty());
     // A private helper that calls no component, and the register hook called by no one.
     assert!(check("pub fn run(&mut self) { let k = self.key(); self.a.go(k) } fn key(&self) -> u8 { 1 } fn wire(&mut self) { self.a.register(); }")
         .is_empty());
