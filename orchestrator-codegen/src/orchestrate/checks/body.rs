@@ -65,7 +65,7 @@ where
 }
 
 /// The arguments of a macro call that are expressions evaluated at run time.
-pub(crate) fn macro_exprs(mac: &Macro) -> Vec<Expr> {
+fn macro_exprs(mac: &Macro) -> Vec<Expr> {
     let name = mac.path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
     if NOT_EVALUATED.contains(&name.as_str()) {
         return Vec::new();
@@ -257,5 +257,49 @@ pub(crate) fn is_self(expr: &Expr) -> bool {
         Expr::Unary(unary) if matches!(unary.op, UnOp::Deref(_)) => is_self(&unary.expr),
         Expr::Reference(reference) => is_self(&reference.expr),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exprs(call: &str) -> Vec<String> {
+        let mac: Macro = syn::parse_str(call).expect("a macro call");
+        macro_exprs(&mac).iter().map(|e| quote::ToTokens::to_token_stream(e).to_string()).collect()
+    }
+
+    #[test]
+    fn macro_arguments_by_name_and_leniently() {
+        assert_eq!(exprs("stringify!(a + b)"), Vec::<String>::new());
+        assert_eq!(exprs("println!(\"{}\", a + b)"), ["\"{}\"", "a + b"]);
+        assert_eq!(exprs("vec![0; n * 2]"), ["0", "n * 2"]);
+        assert_eq!(exprs("matches!(x, A | B if y > 1)"), ["x", "y > 1"]);
+        assert_eq!(exprs("info!(%a, ?b, c = %d, target: \"t\", \"m\")"), ["a", "b", "d", "\"t\"", "\"m\""]);
+        assert_eq!(exprs("info!(%a, f::<A, B>(x))"), ["a", "f :: < A , B > (x)"]);
+        assert_eq!(exprs("select!(v = fut => go(v))"), ["v = fut", "go (v)"]);
+    }
+
+    #[test]
+    fn assignments_are_told_from_other_operators() {
+        let at =
+            |text: &str| find_assign(&text.parse::<TokenStream>().expect("tokens").into_iter().collect::<Vec<_>>());
+        assert_eq!(at("a = b"), Some(1));
+        assert_eq!(at("a = %b"), Some(1));
+        for other in ["a == b", "a <= b", "a >= b", "a != b", "a => b", "a += b"] {
+            assert_eq!(at(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn macro_rules_bodies_read_as_plain_code() {
+        let text = |body: &str| transcribed(body.parse().expect("tokens")).to_string();
+        assert_eq!(text("$e * 2"), "e * 2");
+        assert_eq!(text("$( self.a.go($x); )*"), "self . a . go (x) ;");
+        assert_eq!(text("$( $x + )* 0"), "x + 0");
+        assert_eq!(text("$($x),*"), "x");
+        assert_eq!(text("$crate::f()"), "crate :: f ()");
+        let stmts = macro_rules_bodies(&"($e:expr) => { $e * 2 }; () => {{ loop {} }}".parse().expect("tokens"));
+        assert_eq!(stmts.len(), 2);
     }
 }
