@@ -104,6 +104,14 @@ impl Shop {
     pub async fn fetch_or_panic(&mut self) -> u32 {
         self.second.hit_later().await
     }
+
+    pub(crate) fn crate_checkout(&mut self) -> Result<u32, AppError> {
+        Ok(self.first.hit())
+    }
+
+    pub(crate) fn crate_peek(&self) -> u32 {
+        self.second.hit()
+    }
 }
 
 struct Noop;
@@ -156,6 +164,19 @@ fn other_methods_panic_naming_orchestrator_method_and_state() {
     let payload = catch_unwind(AssertUnwindSafe(|| shop.into_count())).unwrap_err();
     assert!(panic_message(&*payload).starts_with("Shop::into_count called while the orchestrator is Created"));
     assert_eq!(calls.get(), 0);
+}
+
+#[test]
+fn crate_visible_methods_are_guarded_too() {
+    let (mut shop, calls) = Shop::build(false);
+    let Err(AppError::NotReady(not_ready)) = shop.crate_checkout() else { panic!("expected NotReady") };
+    assert_eq!((not_ready.method(), not_ready.state()), ("crate_checkout", State::Created));
+    let payload = catch_unwind(AssertUnwindSafe(|| shop.crate_peek())).unwrap_err();
+    assert!(panic_message(&*payload).starts_with("Shop::crate_peek called while the orchestrator is Created"));
+    assert_eq!(calls.get(), 0, "the bodies must not run");
+    shop.initialize().unwrap();
+    assert_eq!(shop.crate_checkout(), Ok(1));
+    assert_eq!(shop.crate_peek(), 2);
 }
 
 #[test]

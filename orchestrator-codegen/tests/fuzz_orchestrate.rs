@@ -51,6 +51,9 @@ const ATTRS: &[&str] = &[
     "#[orchestrate(allow())] ",
     "#[orchestrate(crate = x)] ",
     "#[cfg(test)] ",
+    "#[cfg(all(unix, test))] ",
+    "#[cfg(not(test))] ",
+    "#[cfg] ",
     "#[track_caller] ",
 ];
 const STATEMENTS: &[&str] = &[
@@ -82,6 +85,22 @@ const STATEMENTS: &[&str] = &[
     "macro_rules! m { () => {} }",
     "let Some(x) = y else { return; };",
     "x?.await;",
+    "macro_rules! m { ($e:expr) => { $e * 2 }; ($($x:tt),*) => {{ $( $x + )* 0 }}; () => $; }",
+    "macro_rules! g { ($($a:tt)*) => { $($a)* } } g!(for x in y {});",
+    "tracing::info!(%a, ?b, c = %d, target: \"t\", \"{}\", f::<A, B>(x) * 2);",
+    "m!(%, ?, =, =>, :, x = , => y, a: :b, $, ;;);",
+    "let m = matches!(x, Some(n) | None if n << 1 > 2);",
+    "tokio::select! { v = a => b * 2, _ = c => {} }",
+    "let a: [u8; 4 * 2] = [0; N << 1]; const K: u8 = 1 ^ 2; let s = stringify!(a + b);",
+    "let b = x & y | z ^ w; let c = (a == b) & !d; r <<= 1;",
+    "use std::fs as f; f::read(p);",
+    "use std::{net::{self, TcpStream as T}, process::*}; T::connect(a); Command::new(x);",
+    "use net::*; use s::fs; use fs::*; use std as s; use s::fs::{self}; read(p); Some(x);",
+    "use a::b as a; use b::a as b; a::x(); b::y();",
+    "let ip = std::net::Ipv4Addr::LOCALHOST; std::io::stdin(); tokio::io::stdout();",
+    "let _ = (h, 80).to_socket_addrs();",
+    "Shop::helper(self); <Self>::steps(self); (*self).helper(); (&mut *self).steps();",
+    "Store::put(&mut self.store, 1);",
 ];
 const BLOCK_ARGS: &[&str] = &[
     "",

@@ -59,8 +59,40 @@ fn business_logic_near_misses() {
     assert!(check("fn helper(&self) -> i32 { a - b } pub fn a(&self) -> bool { x < y && -z == w }").is_empty());
     // An associated fn without `self` is not a coordination method.
     assert!(check("pub fn new() -> Self { for i in 0..3 {} Self }").is_empty());
-    // Not `pub`: `pub(crate)` is not a coordination method either.
-    assert!(check("pub(crate) fn a(&self) { for x in y {} }").is_empty());
+    assert!(check("pub(crate) fn new() -> Self { for i in 0..3 {} Self }").is_empty());
+}
+
+#[test]
+fn every_method_visible_outside_the_block_is_a_coordination_method() {
+    for vis in ["pub", "pub(crate)", "pub(super)", "pub(in crate::shop)"] {
+        let e = check(&format!("{vis} fn a(&self) {{ for x in y {{}} }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{vis}");
+        // ... and is guarded.
+        let text = expanded(&format!("impl Shop {{ {vis} fn a(&self) {{}} }}"));
+        assert!(text.contains("__coordinate ! (plain , Self , \"Shop\" , \"a\" , self ,"), "{vis}: {text}");
+    }
+    // `pub(self)` is private: not checked, not guarded, and a step `hidden_coordination` sees.
+    assert!(check("pub(self) fn a(&self) { for x in y {} }").is_empty());
+    assert!(!expanded("impl Shop { pub(self) fn a(&self) {} }").contains("__coordinate"));
+    let e = check("pub fn run(&mut self) { self.steps() } pub(self) fn steps(&mut self) { self.a.go() }");
+    assert_eq!(rules_of(&e), ["hidden_coordination"]);
+    // A `pub(crate)` method called by another coordination method hides nothing.
+    assert!(check("pub fn run(&mut self) { self.steps() } pub(crate) fn steps(&mut self) { self.a.go() }").is_empty());
+    let e = check("pub(crate) const fn a(&self) -> u8 { 1 }");
+    assert!(e[0].contains("cannot be `const fn`"), "{e:#?}");
+}
+
+#[test]
+fn test_only_code_is_not_checked() {
+    assert!(check("#[cfg(test)] pub fn a(&self) { for x in y {} std::fs::read(p); }").is_empty());
+    assert!(check("#[cfg(all(unix, test))] pub fn a(&self) { for x in y {} }").is_empty());
+    // Not test-only: `not(test)`, `any(test, ..)`, another cfg.
+    for cfg in ["not(test)", "any(test, unix)", "unix"] {
+        assert_eq!(check(&format!("#[cfg({cfg})] pub fn a(&self) {{ for x in y {{}} }}")).len(), 1, "{cfg}");
+    }
+    // Still guarded: the readiness check holds in tests too.
+    let text = expanded("impl Shop { #[cfg(test)] pub fn a(&self) { for x in y {} } }");
+    assert!(text.contains("__orchestrate_a"), "{text}");
 }
 
 #[test]
@@ -69,6 +101,87 @@ fn business_logic_counts_closures_nested_fns_and_macros() {
     assert_eq!(check("pub fn a(&self) { fn inner() -> u8 { 1 + 2 } }").len(), 1);
     assert_eq!(check("pub fn a(&self) { println!(\"{}\", a * b); }").len(), 1);
     assert_eq!(check("pub async fn a(&self) { async { loop {} }.await }").len(), 1);
+}
+
+#[test]
+fn business_logic_skips_compile_time_code_and_unevaluated_macro_arguments() {
+    for body in [
+        "let s = stringify!(a + b);",
+        "let s = concat!(\"a\", 1); let t = include_str!(\"x\"); let e = env!(\"A\");",
+        "let a: [u8; 4 * 2] = self.a.bytes();",
+        "let n = std::mem::size_of::<[u8; 2 * 4]>();",
+        "let v = self.a.f::<{ N * 2 }>();",
+        "let z = [0u8; N * 2];",
+        "const K: usize = 4 * 2; static S: u8 = 1 << 1;",
+        "let k = const { 1 << 3 };",
+        "enum E { A = 1 << 2 }",
+        "let m = matches!(x, 1..=3 | 5);",
+        "let m = matches!(x, Some(A | B) if y);",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn business_logic_reads_the_macro_arguments_that_run() {
+    for (body, count) in [
+        ("format!(\"{}\", a * b);", 1),
+        ("assert!(a % 2 == 0, \"{}\", b - 1);", 2),
+        ("vec![a * 2];", 1),
+        ("vec![0; n * 2];", 1),
+        ("tracing::info!(a * b + 1);", 2),
+        ("tracing::info!(%a, \"{}\", a * b + 1);", 2),
+        ("tracing::info!(?a, field = %b, \"{}\", a - 1);", 1),
+        ("tracing::info!(target: \"t\", n = a + 1, m = ?(b * 2));", 2),
+        ("tracing::info!(%a, \"{}\", f::<A, B>(x) * 2);", 1),
+        ("let m = matches!(x, Some(n) if n * 2 > 3);", 1),
+        ("tokio::select! { v = self.a.next() => self.b.put(v * 2), }", 1),
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert_eq!(rules_of(&e), vec!["business_logic"; count], "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn business_logic_checks_the_macro_rules_of_the_method() {
+    let e = check("pub fn a(&self, x: u32) -> u32 { macro_rules! double { ($e:expr) => { $e * 2 }; } double!(x) }");
+    assert_eq!(rules_of(&e), ["business_logic"], "{e:#?}");
+    assert!(e[0].contains("arithmetic `*`"), "{}", e[0]);
+    let e = check(
+        "pub fn a(&self) { macro_rules! spin { ($($x:expr),*) => {{ $( loop { self.a.go($x); } )* }}; } spin!(1); }",
+    );
+    assert_eq!(rules_of(&e), ["business_logic"], "{e:#?}");
+    // A repetition is not a loop; a macro that only delegates is fine.
+    assert!(
+        check("pub fn a(&self) { macro_rules! each { ($($x:expr),*) => { $( self.a.go($x); )* }; } each!(1, 2); }")
+            .is_empty()
+    );
+}
+
+#[test]
+fn business_logic_bit_operations() {
+    for op in ["a << 2", "a >> 1", "a ^ b", "a & MASK", "a | FLAG"] {
+        let e = check(&format!("pub fn a(&self) -> u32 {{ {op} }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{op}");
+        assert!(e[0].contains("bit operation"), "{}", e[0]);
+    }
+    for op in ["x <<= 1", "x >>= 1", "x ^= m", "x &= m", "x |= m"] {
+        let e = check(&format!("pub fn a(&self) {{ {op}; }}"));
+        assert_eq!(rules_of(&e), ["business_logic"], "{op}");
+        assert!(e[0].contains("compound assignment"), "{}", e[0]);
+    }
+    // References, closures, `||`, `&&` and `& | ^` between plain booleans are not bit operations.
+    for body in [
+        "let r = &a; let m = &mut b; let f = |x: u8| x; let g = || 1;",
+        "let c = a || b && !c;",
+        "let d = (a == b) | (c < d); let e = done & !failed; let f = true ^ x;",
+        "let mut ok = true; ok &= self.a.is_ready(); ok |= x != y;",
+        "if let Some(1 | 2) = x {}",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
 }
 
 #[test]
@@ -106,18 +219,95 @@ fn direct_io_paths_uses_and_types() {
         "pub fn a(&self) { let s = std::fs::read_to_string(p); } \
          pub fn b(&self) { use std::net::TcpStream; } \
          pub fn c(&self) { let f = File::open(p); } \
-         pub fn d(&self) { let c: Command = x; } \
+         pub fn d(&self) { let c: std::process::Command = x; } \
          pub async fn e(&self) { tokio::fs::write(p, d).await; } \
          pub fn f(&self) { use std::{process, fs::*}; }",
     );
-    assert_eq!(rules_of(&e), ["direct_io"; 7], "{e:#?}");
+    assert_eq!(rules_of(&e), ["direct_io"; 6], "{e:#?}");
     assert!(e[0].contains("`std::fs::read_to_string` in coordination method `a`"), "{}", e[0]);
-    assert!(e[1].contains("`std::net::TcpStream`"), "{}", e[1]);
+    assert!(e[1].contains("`use std::net::TcpStream` in coordination method `b`"), "{}", e[1]);
+    assert!(e[5].contains("`use std::fs::*`"), "{}", e[5]);
     // Near misses: a field named `file`, `std::fmt`, I/O in a private method.
     assert!(
         check("pub fn a(&self) { self.file.read(); std::fmt::format(x); } fn b(&self) { std::fs::read(p); }")
             .is_empty()
     );
+}
+
+#[test]
+fn direct_io_value_types_and_domain_names_are_not_io() {
+    for body in [
+        "match c { Command::Start => self.a.go(), Command::Stop => self.b.go() }",
+        "let c: Command = Command::Start;",
+        "let ip = std::net::Ipv4Addr::LOCALHOST; let a: std::net::SocketAddr = x;",
+        "let ip = net::Ipv4Addr::LOCALHOST; use std::net::{IpAddr, Ipv6Addr};",
+        "let code = std::process::ExitCode::SUCCESS; let s = std::process::Stdio::null();",
+        "let e: std::io::Error = x; let k = io::ErrorKind::Other; let r: io::Result<()> = Ok(());",
+        "use crate::docs::File; let f = File::open(x);",
+        "use std::process::*; let code = ExitCode::SUCCESS; let v = Some(1);",
+        "use net::*; use io::*; let v = Some(Ipv4Addr::LOCALHOST); let e: Error = x;",
+        "let s = stringify!(std::fs::read(p)); let t = include_str!(\"orders.csv\");",
+        "let f = self.file.open(); let fs = self.fs.read();",
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert!(e.is_empty(), "{body}: {e:#?}");
+    }
+}
+
+#[test]
+fn direct_io_one_error_per_use_and_its_paths() {
+    let e = check("pub fn a(&self) { use std::fs; fs::write(p, d); fs::read(p); }");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`use std::fs` (used as `fs::write`, `fs::read`) in coordination method `a`"), "{}", e[0]);
+    // A `use` after its use is still the one error.
+    assert_eq!(check("pub fn a(&self) { fs::write(p, d); use std::fs; }").len(), 1);
+    // A glob of a module that is all I/O is the one error; its names are not reported again.
+    let e = check("pub fn a(&self) { use fs::*; let t = read_to_string(p); let v = Some(t); }");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`use fs::*` in coordination method `a`"), "{}", e[0]);
+    // Two methods, two errors.
+    assert_eq!(
+        check("pub fn a(&self) { use std::fs; fs::read(p); } pub fn b(&self) { use std::fs; fs::read(p); }").len(),
+        2
+    );
+    // Without a `use`, each path is its own error.
+    assert_eq!(check("pub fn a(&self) { std::fs::read(p); std::fs::write(p, d); }").len(), 2);
+}
+
+#[test]
+fn direct_io_follows_renames_and_imported_functions() {
+    for (body, found) in [
+        ("use std::fs as f; f::read_to_string(p);", "`use std::fs as f` (used as `f::read_to_string`)"),
+        ("use std::fs::read_to_string; read_to_string(p);", "`use std::fs::read_to_string` (used as `read_to_string`)"),
+        (
+            "use std::net::TcpStream as Conn; Conn::connect(a);",
+            "`use std::net::TcpStream as Conn` (used as `Conn::connect`)",
+        ),
+        (
+            "use std::process::Command as Cmd; Cmd::new(\"ls\");",
+            "`use std::process::Command as Cmd` (used as `Cmd::new`)",
+        ),
+        ("use std::process::Command; Command::new(\"ls\");", "`use std::process::Command` (used as `Command::new`)"),
+        (
+            "use tokio::process::Command; Command::new(\"ls\");",
+            "`use tokio::process::Command` (used as `Command::new`)",
+        ),
+        ("use std::fs::{self}; fs::read(p);", "`use std::fs` (used as `fs::read`)"),
+        ("use std as s; s::fs::read(p);", "`s::fs::read` (`std::fs::read`)"),
+        ("use std::net; net::TcpStream::connect(a);", "`net::TcpStream::connect` (`std::net::TcpStream::connect`)"),
+        ("use std::process::*; Command::new(\"ls\");", "`Command::new` (`std::process::Command::new`)"),
+        ("std::io::stdin().read_line(&mut s);", "`std::io::stdin`"),
+        ("tokio::io::stdin();", "`tokio::io::stdin`"),
+        ("io::stdout();", "`io::stdout`"),
+        ("std::process::exit(1);", "`std::process::exit`"),
+        ("let a = (host, 80).to_socket_addrs();", "`.to_socket_addrs()`"),
+        ("println!(\"{}\", std::fs::read_to_string(p)?);", "`std::fs::read_to_string`"),
+        ("tracing::info!(%x, \"{}\", fs::read_to_string(p)?);", "`fs::read_to_string`"),
+    ] {
+        let e = check(&format!("pub fn a(&self) {{ {body} }}"));
+        assert_eq!(rules_of(&e), ["direct_io"], "{body}: {e:#?}");
+        assert!(e[0].contains(&format!("{found} in coordination method `a`")), "{body}: {}", e[0]);
+    }
 }
 
 #[test]
@@ -130,6 +320,27 @@ fn hidden_coordination() {
         "pub fn run(&mut self) { Self::outer(self) } fn outer(&mut self) { self.inner() } fn inner(&mut self) { self.a.go() }",
     );
     assert_eq!(e.len(), 1, "{e:#?}");
+    // Every way of naming the block's own method: `Shop::`, a path to `Shop`, `<Self>::`,
+    // `(*self).`; and a component called by its method's path.
+    for call in [
+        "Shop::steps(self)",
+        "crate::Shop::steps(self)",
+        "<Self>::steps(self)",
+        "(*self).steps()",
+        "(&mut *self).steps()",
+    ] {
+        let e = check(&format!("pub fn run(&mut self) {{ {call} }} fn steps(&mut self) {{ self.a.go() }}"));
+        assert_eq!(rules_of(&e), ["hidden_coordination"], "{call}");
+    }
+    let e = check("pub fn run(&mut self) { self.steps() } fn steps(&mut self) { Store::put(&mut self.store, 1) }");
+    assert_eq!(rules_of(&e), ["hidden_coordination"], "{e:#?}");
+    let e = check(
+        "pub fn run(&mut self) { tracing::info!(%k, \"{}\", self.steps()) } fn steps(&mut self) -> u8 { self.a.go() }",
+    );
+    assert_eq!(rules_of(&e), ["hidden_coordination"], "{e:#?}");
+    // Another type's function, a trait's method: not the block's.
+    assert!(check("pub fn run(&mut self) { Other::steps(self) } fn steps(&mut self) { self.a.go() }").is_empty());
+    assert!(check("pub fn run(&mut self) { <Self as T>::steps(self) } fn steps(&mut self) { self.a.go() }").is_empty());
     // A private helper that calls no component, and the register hook called by no one.
     assert!(check("pub fn run(&mut self) { let k = self.key(); self.a.go(k) } fn key(&self) -> u8 { 1 } fn wire(&mut self) { self.a.register(); }")
         .is_empty());

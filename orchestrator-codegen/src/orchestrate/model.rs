@@ -1,8 +1,14 @@
 //! Stage 2: the impl block as the rules see it: its coordination methods, its private methods
 //! and what each allows.
+//!
+//! A coordination method is a method with a `self` receiver that is visible outside the block:
+//! `pub`, `pub(crate)`, `pub(super)` or `pub(in path)`. The rules check every coordination
+//! method except test-only code: a method under `#[cfg(test)]`. (A `#[cfg(..)]` on the block
+//! itself is evaluated by the compiler before the attribute runs, and never reaches it.)
 
 use syn::ext::IdentExt;
-use syn::{ImplItem, ImplItemFn, ItemImpl, Type, Visibility};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, ImplItem, ImplItemFn, ItemImpl, Meta, Token, Type, Visibility};
 
 use super::attr;
 use crate::diag::Diagnostics;
@@ -26,8 +32,11 @@ pub(crate) struct Method<'a> {
     pub func: &'a ImplItemFn,
     /// The method's name, without `r#`.
     pub name: String,
-    /// A `pub fn` with a `self` receiver.
+    /// A method with a `self` receiver visible outside the block ([`is_coordination`]).
     pub coordination: bool,
+    /// Compiled only in tests: `#[cfg(test)]` on the method. The rules do not check it (it is
+    /// no product coordination); it is guarded like any other method.
+    pub test_only: bool,
     /// The rules allowed on the method, by `#[orchestrate(allow(...))]` on it or on the block.
     pub allow: Vec<Rule>,
 }
@@ -54,24 +63,25 @@ impl<'a> Block<'a> {
                         constness,
                         format!(
                             "coordination method `{name}` cannot be `const fn`: its readiness guard runs when it is called. \
-                             help: remove `const`, or make the method private (only `pub fn` with `self` are coordination methods)"
+                             help: remove `const`, or make the method private (a method with `self` visible outside the block is a coordination method)"
                         ),
                     );
                 }
-                Method { func, name, coordination, allow: method_allow }
+                let test_only = is_test_only(&func.attrs);
+                Method { func, name, coordination, test_only, allow: method_allow }
             })
             .collect();
         Block { item, name: type_name(&item.self_ty), allow, methods }
     }
 
-    /// The coordination methods that do not allow `rule`.
+    /// The coordination methods that `rule` checks: not test-only, not allowing it.
     pub(crate) fn checked(&self, rule: Rule) -> impl Iterator<Item = &Method<'a>> {
-        self.methods.iter().filter(move |m| m.coordination && !m.allows(rule))
+        self.methods.iter().filter(move |m| m.coordination && !m.test_only && !m.allows(rule))
     }
 
-    /// The private (not `pub`) methods.
+    /// The private methods: those not visible outside the block.
     pub(crate) fn private(&self) -> impl Iterator<Item = &Method<'a>> {
-        self.methods.iter().filter(|m| !matches!(m.func.vis, Visibility::Public(_)))
+        self.methods.iter().filter(|m| !is_visible(&m.func.vis))
     }
 }
 
@@ -82,9 +92,40 @@ impl Method<'_> {
     }
 }
 
-/// A coordination method: a `pub fn` with a `self` receiver.
+/// A coordination method: a method with a `self` receiver that is visible outside the block
+/// (`pub`, `pub(crate)`, `pub(super)`, `pub(in path)`). The expansion guards exactly these.
 pub(crate) fn is_coordination(func: &ImplItemFn) -> bool {
-    matches!(func.vis, Visibility::Public(_)) && func.sig.receiver().is_some()
+    is_visible(&func.vis) && func.sig.receiver().is_some()
+}
+
+/// Whether `vis` makes a method visible outside its impl block: any `pub` form but `pub(self)`
+/// (and `pub(in self)`), which are private.
+fn is_visible(vis: &Visibility) -> bool {
+    match vis {
+        Visibility::Public(_) => true,
+        Visibility::Restricted(restricted) => !restricted.path.is_ident("self"),
+        Visibility::Inherited => false,
+    }
+}
+
+/// Whether `attrs` compile the item only in tests: a `#[cfg(..)]` whose predicate requires
+/// `test` (`test`, or `all(..)` with such a predicate among its terms).
+fn is_test_only(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| match &attr.meta {
+        Meta::List(list) if list.path.is_ident("cfg") => list.parse_args::<Meta>().is_ok_and(|m| requires_test(&m)),
+        _ => false,
+    })
+}
+
+/// Whether the cfg predicate `meta` holds only when `test` does.
+fn requires_test(meta: &Meta) -> bool {
+    match meta {
+        Meta::Path(path) => path.is_ident("test"),
+        Meta::List(list) if list.path.is_ident("all") => list
+            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .is_ok_and(|terms| terms.iter().any(requires_test)),
+        _ => false,
+    }
 }
 
 /// The last path segment of the self type, for messages.

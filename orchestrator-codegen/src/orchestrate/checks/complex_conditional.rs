@@ -4,7 +4,7 @@
 use syn::visit::Visit;
 use syn::{Expr, ExprIf, ExprMatch, Macro};
 
-use super::body::macro_exprs;
+use super::body::walk_macro;
 use crate::diag::Diagnostics;
 use crate::orchestrate::model::Block;
 use crate::rule::Rule;
@@ -70,8 +70,6 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     }
 
     fn visit_macro(&mut self, node: &'ast Macro) {
-        for expr in macro_exprs(node) {
-            self.visit_expr(&expr);
-        }
+        walk_macro(self, node);
     }
 }

@@ -1,0 +1,39 @@
+//! A bit operation in a coordination method.
+use orchestrator::prelude::*;
+
+#[derive(Debug, Default)]
+struct Validator;
+impl Component for Validator {}
+impl Validator {
+    fn validate(&self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Debug, Default)]
+struct Store;
+impl Component for Store {}
+impl Store {
+    fn put(&mut self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    validator: Validator,
+    #[component]
+    store: Store,
+    lifecycle: Lifecycle,
+}
+
+#[orchestrate]
+impl Processing {
+    pub fn process(&mut self, x: u32) -> u32 {
+        let v = self.validator.validate(x);
+        self.store.put(v << 4)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,40 @@
+//! `std::process::Command` imported under another name in a coordination method.
+use orchestrator::prelude::*;
+
+#[derive(Debug, Default)]
+struct Validator;
+impl Component for Validator {}
+impl Validator {
+    fn validate(&self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Debug, Default)]
+struct Store;
+impl Component for Store {}
+impl Store {
+    fn put(&mut self, x: u32) -> u32 {
+        x
+    }
+}
+
+#[derive(Orchestrator)]
+struct Processing {
+    #[component]
+    validator: Validator,
+    #[component]
+    store: Store,
+    lifecycle: Lifecycle,
+}
+
+#[orchestrate]
+impl Processing {
+    pub fn archive(&mut self) -> bool {
+        use std::process::Command as Cmd;
+        self.validator.validate(0);
+        Cmd::new("tar").arg("czf").status().is_ok()
+    }
+}
+
+fn main() {}
