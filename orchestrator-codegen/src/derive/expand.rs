@@ -57,6 +57,25 @@ pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
 }
 
+/// `tokens` with every token spanned at `span`: the type of a component, written where an
+/// error about its `uses(...)` should point at the `uses` key rather than at the type.
+pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
+                inner.set_span(span);
+                token = proc_macro2::TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
+}
+
 /// What `uses(...)` passes to the component declared at `declared`: the type of the argument
 /// (`&A`, or `(&A, &B)` for several) and the expression that borrows the fields, each spanned
 /// at the `uses` key, so that a component that does not take them is reported there. `None`
@@ -65,6 +84,10 @@ pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream
     let component = model.components.get(declared)?;
     let span = component.uses_span?;
     let used: Vec<&Component<'_>> = model.uses.get(declared)?.iter().filter_map(|&i| model.components.get(i)).collect();
+    if used.len() != component.uses.len() {
+        // an unknown name, already reported: no call, so no second error
+        return Some((TokenStream::new(), TokenStream::new(), span));
+    }
     let types = used.iter().map(|c| {
         let ty = c.ty;
         quote_spanned!(span=> &#ty)
@@ -137,8 +160,9 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
         let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
         Some(match deps_of(model, declared) {
+            Some((deps, _, _)) if deps.is_empty() => quote!(#index => __Option::None,),
             Some((deps, _, span)) => {
-                let uses = quote_spanned!(span=> __private::UsesField<#deps>);
+                let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));
                 quote!(#index => <#ty as #uses>::health(&self.#field),)
             }
             None => quote!(#index => <#ty as __Field>::health(&self.#field),),
@@ -148,8 +172,9 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
         let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
         Some(match deps_of(model, declared) {
+            Some((deps, _, _)) if deps.is_empty() => quote!(#index => ::core::result::Result::Ok(()),),
             Some((deps, borrow, span)) => {
-                let uses = quote_spanned!(span=> __private::UsesField<#deps>);
+                let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));
                 quote!(#index => <#ty as #uses>::step(&mut self.#field, #borrow, step),)
             }
             None => quote!(#index => <#ty as __Field>::step(&mut self.#field, step),),

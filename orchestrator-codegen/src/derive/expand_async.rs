@@ -99,7 +99,10 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             let c = model.components.get(declared)?;
             let ty = c.ty;
             Some(match expand::deps_of(model, declared) {
+                // an unknown name in `uses(...)`, already reported: reached as a plain component
+                Some((deps, _, _)) if deps.is_empty() => (c.ident, TokenStream::new(), None),
                 Some((deps, borrow, span)) => {
+                    let ty = expand::respan(ty, span);
                     (c.ident, quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>), Some(borrow))
                 }
                 None => (c.ident, quote!(<#ty as __private::AsyncField>), None),
@@ -111,6 +114,10 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         let count = Literal::usize_unsuffixed(members.len());
         let pushes = members.iter().filter_map(|&index| {
             let (field, path, borrow) = reached.get(index)?;
+            if path.is_empty() {
+                // an unknown name in its `uses(...)`, already reported: not run
+                return None;
+            }
             let step = match borrow {
                 Some(borrow) => quote!(#path::step(&mut self.#field, #borrow, step)),
                 None => quote!(#path::step(&mut self.#field, step)),
@@ -130,14 +137,16 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             }
         }
     });
-    let health = reached.iter().enumerate().map(|(index, (field, path, _))| {
-        let index = Literal::usize_unsuffixed(index);
-        quote!(#index => #path::health(&self.#field),)
-    });
-    let blocking = reached.iter().enumerate().map(|(index, (_, path, _))| {
-        let index = Literal::usize_unsuffixed(index);
-        quote!(#index => #path::BLOCKING,)
-    });
+    let health =
+        reached.iter().enumerate().filter(|(_, (_, path, _))| !path.is_empty()).map(|(index, (field, path, _))| {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(#index => #path::health(&self.#field),)
+        });
+    let blocking =
+        reached.iter().enumerate().filter(|(_, (_, path, _))| !path.is_empty()).map(|(index, (_, path, _))| {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(#index => #path::BLOCKING,)
+        });
     let register = model.register.as_ref().map(|path| {
         let call = quote_spanned!(path.span()=> __hook(self, #path));
         quote! {
