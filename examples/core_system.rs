@@ -1,8 +1,11 @@
 //! The seed's core orchestrator: system-wide start-up of services, integrations, configuration
-//! and logging, in dependency order, and a coordinated shutdown in the exact reverse.
+//! and logging, in dependency order, and a coordinated shutdown in the exact reverse. The
+//! services start with the configuration and the logging they `uses(...)`, the integrations
+//! connect to the services that are running.
 //!
 //! Run with `cargo run --example core_system`.
 
+use orchestrator::Uses;
 use orchestrator::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -14,6 +17,7 @@ struct SystemConfig {
 /// Loads and validates settings; everything else reads them.
 struct Configuration {
     loaded: bool,
+    log_level: &'static str,
 }
 
 /// Structured logging for the whole system.
@@ -64,13 +68,22 @@ impl Logging {
     }
 }
 
-impl Component for Services {
-    fn init(&mut self) -> Result<(), ComponentError> {
+/// The services start with the loaded configuration and the open log sink.
+impl<'a> Uses<(&'a Configuration, &'a Logging)> for Services {
+    fn init(&mut self, (config, logging): (&'a Configuration, &'a Logging)) -> Result<(), ComponentError> {
+        if !config.loaded {
+            return Err("the configuration is not loaded".into());
+        }
         self.running = self.names.clone();
-        println!("  init    services       started {}", self.running.join(", "));
+        println!(
+            "  init    services       started {} (log level {}, {} line(s) logged so far)",
+            self.running.join(", "),
+            config.log_level,
+            logging.lines.len()
+        );
         Ok(())
     }
-    fn cleanup(&mut self) -> Result<(), ComponentError> {
+    fn cleanup(&mut self, _: (&'a Configuration, &'a Logging)) -> Result<(), ComponentError> {
         println!("  cleanup services       stopped {}", self.running.join(", "));
         self.running.clear();
         Ok(())
@@ -90,13 +103,18 @@ impl Services {
     }
 }
 
-impl Component for Integrations {
-    fn init(&mut self) -> Result<(), ComponentError> {
+/// The integrations connect the running services to the outside world.
+impl<'a> Uses<&'a Services> for Integrations {
+    fn init(&mut self, services: &'a Services) -> Result<(), ComponentError> {
         self.connected = vec!["billing-api", "mail-relay"];
-        println!("  init    integrations   connected {}", self.connected.join(", "));
+        println!(
+            "  init    integrations   connected {} for {}",
+            self.connected.join(", "),
+            services.running.join(", ")
+        );
         Ok(())
     }
-    fn cleanup(&mut self) -> Result<(), ComponentError> {
+    fn cleanup(&mut self, _: &'a Services) -> Result<(), ComponentError> {
         println!("  cleanup integrations   disconnected {}", self.connected.join(", "));
         self.connected.clear();
         Ok(())
@@ -111,7 +129,7 @@ impl Integrations {
 
 impl FromConfig<SystemConfig> for Configuration {
     fn from_config(_: &SystemConfig) -> Self {
-        Configuration { loaded: false }
+        Configuration { loaded: false, log_level: "info" }
     }
 }
 impl FromConfig<SystemConfig> for Logging {
@@ -135,9 +153,9 @@ impl FromConfig<SystemConfig> for Integrations {
 struct CoreOrchestrator {
     #[orchestrator(config)]
     config: SystemConfig,
-    #[component(after(configuration, logging))]
+    #[component(uses(configuration, logging))]
     services: Services,
-    #[component(after(services))]
+    #[component(uses(services))]
     integrations: Integrations,
     #[component]
     configuration: Configuration,

@@ -1,16 +1,16 @@
 //! The seed's services orchestrator, async: data, socket, performance and validation services.
 //!
 //! Data, socket and performance depend on nothing, so they start concurrently; validation
-//! starts after data and socket. The same services started one after the other (a chain of
-//! `after(...)`) show what the concurrency saves: the example prints both start times and their
-//! ratio.
+//! starts with data and socket (`uses(data, socket)`: its `init` receives both, initialized).
+//! The same services started one after the other (a chain of `after(...)`) show what the
+//! concurrency saves: the example prints both start times and their ratio.
 //!
 //! Run with `cargo run --example services`.
 
 use std::time::{Duration, Instant};
 
-use orchestrator::AsyncComponent;
 use orchestrator::prelude::*;
+use orchestrator::{AsyncComponent, AsyncUses};
 
 /// A service whose start-up and shutdown take a while (a connection, a warm-up).
 struct Service {
@@ -49,6 +49,34 @@ impl Service {
     }
 }
 
+/// Validation starts with the data and socket services it checks messages against.
+struct Validation {
+    service: Service,
+    sources: Vec<&'static str>,
+}
+
+impl<'a> AsyncUses<(&'a Service, &'a Service)> for Validation {
+    async fn init(&mut self, (data, socket): (&'a Service, &'a Service)) -> Result<(), ComponentError> {
+        self.sources = vec![data.name, socket.name];
+        println!(
+            "    start {:<12} ({:?}, against {} and {})",
+            self.service.name, self.service.start_up, data.name, socket.name
+        );
+        tokio::time::sleep(self.service.start_up).await;
+        println!("    ready {}", self.service.name);
+        Ok(())
+    }
+    async fn cleanup(&mut self, _: (&'a Service, &'a Service)) -> Result<(), ComponentError> {
+        AsyncComponent::cleanup(&mut self.service).await
+    }
+}
+
+impl Validation {
+    fn handle(&mut self, message: &str) -> String {
+        format!("{} (checked against {})", self.service.handle(message), self.sources.join(", "))
+    }
+}
+
 /// The services as they depend on each other: three independent ones, validation after two.
 #[derive(Orchestrator)]
 #[orchestrator(async)]
@@ -59,8 +87,8 @@ struct ServicesOrchestrator {
     socket: Service,
     #[component]
     performance: Service,
-    #[component(after(data, socket))]
-    validation: Service,
+    #[component(uses(data, socket))]
+    validation: Validation,
     lifecycle: Lifecycle,
 }
 
@@ -85,23 +113,23 @@ struct SequentialServices {
     socket: Service,
     #[component(after(socket))]
     performance: Service,
-    #[component(after(performance))]
-    validation: Service,
+    #[component(uses(data, socket), after(performance))]
+    validation: Validation,
     lifecycle: Lifecycle,
 }
 
-fn services() -> [Service; 4] {
-    [
+fn services() -> (Service, Service, Service, Validation) {
+    (
         Service::new("data", 120),
         Service::new("socket", 150),
         Service::new("performance", 90),
-        Service::new("validation", 60),
-    ]
+        Validation { service: Service::new("validation", 60), sources: Vec::new() },
+    )
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let [data, socket, performance, validation] = services();
+    let (data, socket, performance, validation) = services();
     let mut concurrent = ServicesOrchestrator::new(data, socket, performance, validation);
     println!("dependency graph (Mermaid):\n{}", Graph::of_async::<ServicesOrchestrator>().to_mermaid());
 
@@ -117,7 +145,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nshutdown, level by level in reverse:");
     concurrent.cleanup().await?;
 
-    let [data, socket, performance, validation] = services();
+    let (data, socket, performance, validation) = services();
     let mut sequential = SequentialServices::new(data, socket, performance, validation);
     println!("\nsequential start:");
     let start = Instant::now();
