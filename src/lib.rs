@@ -170,7 +170,7 @@
 //!
 //! Initialization order is declaration order refined by `#[component(after(...))]`, a stable
 //! topological order computed at compile time; cleanup is always its exact reverse. A
-//! coordination method (a `pub fn` with a `self` receiver in an `#[orchestrate]` block) called
+//! coordination method (a method with a `self` receiver visible outside its `#[orchestrate]` block: `pub`, `pub(crate)`, ...) called
 //! when the orchestrator is not `Ready` does not run: a method returning `Result<_, E>` returns
 //! `Err(NotReady.into())`, any other panics with a message naming the orchestrator, the method
 //! and the state.

@@ -27,7 +27,7 @@ pub enum Rule {
     DependencyCycle,
     /// The struct plus its `#[orchestrate]` block are longer than `max_lines`.
     TooLong,
-    /// A loop or arithmetic in a coordination method.
+    /// A loop, arithmetic or a bit operation in a coordination method.
     BusinessLogic,
     /// A coordination method with more than 4 branches.
     ComplexConditional,
