@@ -16,10 +16,18 @@
 //! | `initialize()` fails | | an `init` or the register hook returns an error or panics: every component already initialized is cleaned up in reverse order; [`InitError`] names the component, the phase and the cause, and carries the rollback's errors | `Failed` |
 //! | `cleanup()` | `Ready` | each component's `cleanup` in reverse order; an error or panic is recorded and the others still run; [`CleanupError`] holds them all | `Stopped` |
 //! | `cleanup()` | `Created`, `Stopped`, `Failed` | nothing (idempotent), `Ok(())` | unchanged |
-//! | `status()` | any | a [`Status`] snapshot | |
+//! | `initialize()` / `cleanup()` from the register hook | `Starting` | refused: a [`Reentrant`] cause, nothing changes | unchanged |
+//! | `restart(name)` | `Ready` | the component and its transitive dependents cleaned up in reverse, initialized again in order | `Ready` |
+//! | `status()` | any | a [`Status`] snapshot, with the last failure | |
 //!
-//! Panics are caught with `catch_unwind` (the panic hook still prints them); with
-//! `panic = "abort"` there is nothing to catch.
+//! [`AsyncOrchestrator`] adds concurrency by dependency level, correctness when its futures are
+//! dropped (`Starting` / `Stopping` tell an interrupted call), deadlines and timeouts set at run
+//! time, and (the `tokio` feature) `Supervise::run`: run until shutdown with health checks,
+//! restarts by policy, backoff and a restart intensity. [`StatusHandle`] is a live view for
+//! other tasks. Components that start with others implement [`Uses`] / [`AsyncUses`].
+//!
+//! Panics are caught with `catch_unwind` (the panic hook still prints them), also when
+//! dropping their payloads; with `panic = "abort"` there is nothing to catch.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
