@@ -1,7 +1,8 @@
 //! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
 //! hand-written `AsyncComponents` impl, exactly what `#[derive(Orchestrator)]` generates for
-//! `#[orchestrator(async)]`: `split()` lists the components, and the engine boxes each step's
-//! future and joins the futures of a level) versus the same lifecycle written by hand: each
+//! `#[orchestrator(async)]`: `steps` has one `match` arm per dependency level, each pushing its
+//! components' boxed step futures, `AsyncField::step`, into a `Vec` of the level's size; the
+//! engine joins the futures of a level) versus the same lifecycle written by hand: each
 //! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
 //! a join written out for that level, `catch_unwind` around every poll, per-component state and
 //! init time (from the level's start) recorded the moment each future completes, the first
@@ -36,7 +37,8 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion};
 use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{
-    AsyncComponent, AsyncOrchestrator, CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, State,
+    AsyncComponent, AsyncOrchestrator, CleanupError, ComponentError, Failure, Health, InitError, Lifecycle, Phase,
+    State,
 };
 
 /// Polls `future` on this thread until it is done. The waker does nothing: every future here
@@ -111,6 +113,20 @@ fn record(
     }
 }
 
+/// A component's step future as the derive builds it: through `AsyncField`.
+macro_rules! derived_step {
+    ($this:ident, $step:ident, $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::step(&mut $this.$field, $step)
+    };
+}
+
+/// A component's `init` / `cleanup` future called by hand: `AsyncComponent`'s.
+macro_rules! hand_call {
+    ($this:ident, $method:ident, $field:ident) => {
+        AsyncComponent::$method(&mut $this.$field)
+    };
+}
+
 /// One level of the hand-written lifecycle: the `$step` futures of the listed components (for
 /// `cleanup`, of those that are `Ready`), each pinned on the stack, polled in turn inside
 /// `catch_unwind` until all are done, each one dropped and its outcome recorded the moment it
@@ -126,7 +142,7 @@ macro_rules! join_level {
             if picked {
                 $this.hand[$index].state = if phase == Phase::Init { State::Starting } else { State::Stopping };
             }
-            let mut $field = pin!(if picked { Some(AsyncComponent::$step(&mut $this.$field)) } else { None });
+            let mut $field = pin!(if picked { Some(hand_call!($this, $step, $field)) } else { None });
         )+
         poll_fn(|cx| {
             let mut running = false;
@@ -162,18 +178,19 @@ trait Hand {
     fn init_times(&self) -> Vec<Option<Duration>>;
 }
 
-/// An async orchestrator of the listed components, level by level (`rev`: the levels from the
-/// deepest, each in reverse), with both lifecycles: `AsyncComponents` as the derive writes it (the
-/// runtime's `initialize`/`cleanup`), and [`Hand`].
+/// An async orchestrator of the listed components (`name index: Type`), level by level (`rev`:
+/// the levels from the deepest, each in reverse, the types left out), with both lifecycles:
+/// `AsyncComponents` as the derive writes it (the runtime's `initialize`/`cleanup`), and
+/// [`Hand`].
 macro_rules! orchestrator {
     (
         $name:ident, $n:literal, deps [$($deps:expr),*],
-        levels [$([$($field:ident $index:literal),+]),+],
+        levels [$($level:literal => [$($field:ident $index:literal: $ty:ident),+]),+],
         rev [$([$($rfield:ident $rindex:literal),+]),+]
     ) => {
         #[derive(Default)]
         struct $name {
-            $($($field: Unit,)+)+
+            $($($field: $ty,)+)+
             lifecycle: Lifecycle,
             hand_state: State,
             hand: [HandSlot; $n],
@@ -184,7 +201,7 @@ macro_rules! orchestrator {
             const NAME: &'static str = stringify!($name);
             const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
             const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
-            const TYPES: &'static [&'static str] = &["Unit"; $n];
+            const TYPES: &'static [&'static str] = &[$($(stringify!($ty)),+),+];
             fn lifecycle(&self) -> &p::Lifecycle {
                 &self.lifecycle
             }
@@ -194,14 +211,29 @@ macro_rules! orchestrator {
         }
 
         impl p::AsyncComponents for $name {
-
-            fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
-                (&mut self.lifecycle, p::vec![$($(&mut self.$field),+),+])
+            fn steps(&mut self, level: usize, step: p::Step, run: &dyn Fn(usize) -> bool) -> p::Steps<'_> {
+                let mut steps = p::Vec::new();
+                match level {
+                    $($level => {
+                        steps.reserve_exact([$($index),+].len());
+                        $(if run($index) {
+                            steps.push(($index, p::build_step(|| derived_step!(self, step, $field: $ty))));
+                        })+
+                    })+
+                    _ => {}
+                }
+                (&mut self.lifecycle, steps)
             }
-            fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+            fn health(&self, index: usize) -> Option<Health> {
                 match index {
-                    $($($index => Some(&self.$field),)+)+
+                    $($($index => <$ty as p::AsyncField>::health(&self.$field),)+)+
                     _ => None,
+                }
+            }
+            fn blocking(&self, index: usize) -> bool {
+                match index {
+                    $($($index => <$ty as p::AsyncField>::BLOCKING,)+)+
+                    _ => false,
                 }
             }
         }
@@ -270,26 +302,32 @@ macro_rules! orchestrator {
     };
 }
 
-orchestrator!(Two, 2, deps [], levels [[c0 0, c1 1]], rev [[c1 1, c0 0]]);
+orchestrator!(Two, 2, deps [], levels [0 => [c0 0: Unit, c1 1: Unit]], rev [[c1 1, c0 0]]);
 orchestrator!(
     Eight,
     8,
     deps [],
-    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]],
+    levels [0 => [c0 0: Unit, c1 1: Unit, c2 2: Unit, c3 3: Unit, c4 4: Unit, c5 5: Unit, c6 6: Unit, c7 7: Unit]],
     rev [[c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
 );
 orchestrator!(
     Sixteen,
     16,
     deps [],
-    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7, c8 8, c9 9, c10 10, c11 11, c12 12, c13 13, c14 14, c15 15]],
+    levels [0 => [
+        c0 0: Unit, c1 1: Unit, c2 2: Unit, c3 3: Unit, c4 4: Unit, c5 5: Unit, c6 6: Unit, c7 7: Unit,
+        c8 8: Unit, c9 9: Unit, c10 10: Unit, c11 11: Unit, c12 12: Unit, c13 13: Unit, c14 14: Unit, c15 15: Unit
+    ]],
     rev [[c15 15, c14 14, c13 13, c12 12, c11 11, c10 10, c9 9, c8 8, c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
 );
 orchestrator!(
     Chain8,
     8,
     deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
-    levels [[c0 0], [c1 1], [c2 2], [c3 3], [c4 4], [c5 5], [c6 6], [c7 7]],
+    levels [
+        0 => [c0 0: Unit], 1 => [c1 1: Unit], 2 => [c2 2: Unit], 3 => [c3 3: Unit],
+        4 => [c4 4: Unit], 5 => [c5 5: Unit], 6 => [c6 6: Unit], 7 => [c7 7: Unit]
+    ],
     rev [[c7 7], [c6 6], [c5 5], [c4 4], [c3 3], [c2 2], [c1 1], [c0 0]]
 );
 
