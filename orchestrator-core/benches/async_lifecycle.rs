@@ -1,7 +1,8 @@
 //! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
 //! hand-written `AsyncComponents` impl, exactly what `#[derive(Orchestrator)]` generates for
-//! `#[orchestrator(async)]`: `split()` lists the components, and the engine boxes each step's
-//! future and joins the futures of a level) versus the same lifecycle written by hand: each
+//! `#[orchestrator(async)]`: `steps` has one `match` arm per dependency level, each pushing its
+//! components' boxed step futures, `AsyncField::step`, into a `Vec` of the level's size; the
+//! engine joins the futures of a level) versus the same lifecycle written by hand: each
 //! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
 //! a join written out for that level, `catch_unwind` around every poll, per-component state and
 //! init time (from the level's start) recorded the moment each future completes, the first
@@ -9,8 +10,13 @@
 //! collected. Trivial async components, ready at their first poll, driven by a std-only
 //! `block_on` with a no-op waker: no async runtime.
 //!
-//! Shapes: `async_wide` with 2, 8 and 16 components on one level (their futures join), and
-//! `async_chain` with 8 components each `after` the previous one (8 levels of one component).
+//! Shapes: `async_wide` with 2, 8 and 16 components on one level (their futures join),
+//! `async_chain` with 8 components each `after` the previous one (8 levels of one component),
+//! and `async_uses` with 8 whose components receive a dependency: a database and seven clients
+//! that each start against it (`#[component(uses(db))]`, `impl AsyncUses<&Unit> for Client`),
+//! so two levels, the database alone, then the seven clients joined, each future borrowing the
+//! database. The derive builds those futures through `AsyncUsesField::step` with a reference to
+//! the database's field; by hand, `AsyncUses::init(&mut self.c1, &self.db)`.
 //!
 //! What the engine does and the hand-written code leaves out: tracing (a span per call and an
 //! event per step, with the default `tracing` feature and no subscriber here), deadlines and
@@ -23,8 +29,8 @@
 //! shape: both variants measured in alternating short batches, the median of the per-round
 //! ratios, which shrugs off load from other processes.
 //!
-//! `BENCH_LOOP=runtime/8 BENCH_ITERS=20000` (or `hand/2`, `runtime/chain8`, ...) runs one
-//! variant in a plain loop and exits, for `valgrind --tool=callgrind`.
+//! `BENCH_LOOP=runtime/8 BENCH_ITERS=20000` (or `hand/2`, `runtime/chain8`, `runtime/uses8`,
+//! ...) runs one variant in a plain loop and exits, for `valgrind --tool=callgrind`.
 
 use std::future::{Future, poll_fn};
 use std::hint::black_box;
@@ -36,7 +42,8 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion};
 use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{
-    AsyncComponent, AsyncOrchestrator, CleanupError, ComponentError, Failure, InitError, Lifecycle, Phase, State,
+    AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, ComponentError, Failure, Health, InitError, Lifecycle,
+    Phase, State,
 };
 
 /// Polls `future` on this thread until it is done. The waker does nothing: every future here
@@ -66,6 +73,32 @@ impl AsyncComponent for Unit {
     }
 
     async fn cleanup(&mut self) -> Result<(), ComponentError> {
+        self.cleanups += 1;
+        Ok(())
+    }
+}
+
+/// A trivial async component that receives a dependency, as a client starts against its
+/// database: `init` records the database's generation, `cleanup` checks that the database is
+/// still open.
+#[derive(Default)]
+struct Client {
+    inits: u64,
+    cleanups: u64,
+    generation: u64,
+}
+
+impl<'a> AsyncUses<&'a Unit> for Client {
+    async fn init(&mut self, db: &'a Unit) -> Result<(), ComponentError> {
+        self.inits += 1;
+        self.generation = db.inits;
+        Ok(())
+    }
+
+    async fn cleanup(&mut self, db: &'a Unit) -> Result<(), ComponentError> {
+        if db.cleanups >= db.inits {
+            return Err("the database closed first".into());
+        }
         self.cleanups += 1;
         Ok(())
     }
@@ -111,12 +144,54 @@ fn record(
     }
 }
 
+/// A component's step future as the derive builds it: through `AsyncField`, or for a component
+/// with `uses(dep)`, through `AsyncUsesField` with a reference to the dependency's field.
+macro_rules! derived_step {
+    ($this:ident, $step:ident, $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::step(&mut $this.$field, $step)
+    };
+    ($this:ident, $step:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::step(&mut $this.$field, &$this.$dep, $step)
+    };
+}
+
+/// A component's health as the derive reads it.
+macro_rules! derived_health {
+    ($this:ident, $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::health(&$this.$field)
+    };
+    ($this:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::health(&$this.$field)
+    };
+}
+
+/// Whether a component blocks, as the derive reads it.
+macro_rules! derived_blocking {
+    ($field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::BLOCKING
+    };
+    ($field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::BLOCKING
+    };
+}
+
+/// A component's `init` / `cleanup` future called by hand: `AsyncComponent`'s, or
+/// `AsyncUses`' with a reference to the dependency's field.
+macro_rules! hand_call {
+    ($this:ident, $method:ident, $field:ident) => {
+        AsyncComponent::$method(&mut $this.$field)
+    };
+    ($this:ident, $method:ident, $field:ident uses $dep:ident) => {
+        AsyncUses::$method(&mut $this.$field, &$this.$dep)
+    };
+}
+
 /// One level of the hand-written lifecycle: the `$step` futures of the listed components (for
 /// `cleanup`, of those that are `Ready`), each pinned on the stack, polled in turn inside
 /// `catch_unwind` until all are done, each one dropped and its outcome recorded the moment it
 /// completes. Evaluates to the failures, `(index, failure)`, in the order they finished.
 macro_rules! join_level {
-    ($this:ident, $step:ident, $phase:expr, [$($field:ident $index:literal),+]) => {{
+    ($this:ident, $step:ident, $phase:expr, [$($field:ident $index:literal $(uses $dep:ident)?),+]) => {{
         let phase: Phase = $phase;
         // only `init` times are kept
         let start = (phase == Phase::Init).then(Instant::now);
@@ -126,7 +201,7 @@ macro_rules! join_level {
             if picked {
                 $this.hand[$index].state = if phase == Phase::Init { State::Starting } else { State::Stopping };
             }
-            let mut $field = pin!(if picked { Some(AsyncComponent::$step(&mut $this.$field)) } else { None });
+            let mut $field = pin!(if picked { Some(hand_call!($this, $step, $field $(uses $dep)?)) } else { None });
         )+
         poll_fn(|cx| {
             let mut running = false;
@@ -162,18 +237,19 @@ trait Hand {
     fn init_times(&self) -> Vec<Option<Duration>>;
 }
 
-/// An async orchestrator of the listed components, level by level (`rev`: the levels from the
-/// deepest, each in reverse), with both lifecycles: `AsyncComponents` as the derive writes it (the
-/// runtime's `initialize`/`cleanup`), and [`Hand`].
+/// An async orchestrator of the listed components (`name index: Type`, with `uses dep: DepType`
+/// for a component that receives a dependency), level by level (`rev`: the levels from the
+/// deepest, each in reverse, the types left out), with both lifecycles: `AsyncComponents` as
+/// the derive writes it (the runtime's `initialize`/`cleanup`), and [`Hand`].
 macro_rules! orchestrator {
     (
         $name:ident, $n:literal, deps [$($deps:expr),*],
-        levels [$([$($field:ident $index:literal),+]),+],
-        rev [$([$($rfield:ident $rindex:literal),+]),+]
+        levels [$($level:literal => [$($field:ident $index:literal: $ty:ident $(uses $dep:ident: $dty:ident)?),+]),+],
+        rev [$([$($rfield:ident $rindex:literal $(uses $rdep:ident)?),+]),+]
     ) => {
         #[derive(Default)]
         struct $name {
-            $($($field: Unit,)+)+
+            $($($field: $ty,)+)+
             lifecycle: Lifecycle,
             hand_state: State,
             hand: [HandSlot; $n],
@@ -184,7 +260,7 @@ macro_rules! orchestrator {
             const NAME: &'static str = stringify!($name);
             const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
             const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
-            const TYPES: &'static [&'static str] = &["Unit"; $n];
+            const TYPES: &'static [&'static str] = &[$($(stringify!($ty)),+),+];
             fn lifecycle(&self) -> &p::Lifecycle {
                 &self.lifecycle
             }
@@ -194,14 +270,32 @@ macro_rules! orchestrator {
         }
 
         impl p::AsyncComponents for $name {
-
-            fn split(&mut self) -> (&mut p::Lifecycle, p::Vec<&mut dyn p::DynAsyncComponent>) {
-                (&mut self.lifecycle, p::vec![$($(&mut self.$field),+),+])
+            fn steps(&mut self, level: usize, step: p::Step, run: &dyn Fn(usize) -> bool) -> p::Steps<'_> {
+                let mut steps = p::Vec::new();
+                match level {
+                    $($level => {
+                        steps.reserve_exact([$($index),+].len());
+                        $(if run($index) {
+                            steps.push((
+                                $index,
+                                p::build_step(|| derived_step!(self, step, $field: $ty $(uses $dep: $dty)?)),
+                            ));
+                        })+
+                    })+
+                    _ => {}
+                }
+                (&mut self.lifecycle, steps)
             }
-            fn component(&self, index: usize) -> Option<&dyn p::DynAsyncComponent> {
+            fn health(&self, index: usize) -> Option<Health> {
                 match index {
-                    $($($index => Some(&self.$field),)+)+
+                    $($($index => derived_health!(self, $field: $ty $(uses $dep: $dty)?),)+)+
                     _ => None,
+                }
+            }
+            fn blocking(&self, index: usize) -> bool {
+                match index {
+                    $($($index => derived_blocking!($field: $ty $(uses $dep: $dty)?),)+)+
+                    _ => false,
                 }
             }
         }
@@ -212,7 +306,7 @@ macro_rules! orchestrator {
             async fn hand_clean_up(&mut self) -> Vec<Failure> {
                 let mut all = Vec::new();
                 $(
-                    let mut failures = join_level!(self, cleanup, Phase::Cleanup, [$($rfield $rindex),+]);
+                    let mut failures = join_level!(self, cleanup, Phase::Cleanup, [$($rfield $rindex $(uses $rdep)?),+]);
                     if !failures.is_empty() {
                         failures.sort_by_key(|(index, _)| std::cmp::Reverse(*index));
                         all.extend(failures.into_iter().map(|(_, failure)| failure));
@@ -241,7 +335,7 @@ macro_rules! orchestrator {
                     return Ok(());
                 }
                 $(
-                    let failures = join_level!(self, init, Phase::Init, [$($field $index),+]);
+                    let failures = join_level!(self, init, Phase::Init, [$($field $index $(uses $dep)?),+]);
                     if !failures.is_empty() {
                         return Err(self.hand_fail(failures).await);
                     }
@@ -270,27 +364,50 @@ macro_rules! orchestrator {
     };
 }
 
-orchestrator!(Two, 2, deps [], levels [[c0 0, c1 1]], rev [[c1 1, c0 0]]);
+orchestrator!(Two, 2, deps [], levels [0 => [c0 0: Unit, c1 1: Unit]], rev [[c1 1, c0 0]]);
 orchestrator!(
     Eight,
     8,
     deps [],
-    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]],
+    levels [0 => [c0 0: Unit, c1 1: Unit, c2 2: Unit, c3 3: Unit, c4 4: Unit, c5 5: Unit, c6 6: Unit, c7 7: Unit]],
     rev [[c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
 );
 orchestrator!(
     Sixteen,
     16,
     deps [],
-    levels [[c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7, c8 8, c9 9, c10 10, c11 11, c12 12, c13 13, c14 14, c15 15]],
+    levels [0 => [
+        c0 0: Unit, c1 1: Unit, c2 2: Unit, c3 3: Unit, c4 4: Unit, c5 5: Unit, c6 6: Unit, c7 7: Unit,
+        c8 8: Unit, c9 9: Unit, c10 10: Unit, c11 11: Unit, c12 12: Unit, c13 13: Unit, c14 14: Unit, c15 15: Unit
+    ]],
     rev [[c15 15, c14 14, c13 13, c12 12, c11 11, c10 10, c9 9, c8 8, c7 7, c6 6, c5 5, c4 4, c3 3, c2 2, c1 1, c0 0]]
 );
 orchestrator!(
     Chain8,
     8,
     deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
-    levels [[c0 0], [c1 1], [c2 2], [c3 3], [c4 4], [c5 5], [c6 6], [c7 7]],
+    levels [
+        0 => [c0 0: Unit], 1 => [c1 1: Unit], 2 => [c2 2: Unit], 3 => [c3 3: Unit],
+        4 => [c4 4: Unit], 5 => [c5 5: Unit], 6 => [c6 6: Unit], 7 => [c7 7: Unit]
+    ],
     rev [[c7 7], [c6 6], [c5 5], [c4 4], [c3 3], [c2 2], [c1 1], [c0 0]]
+);
+
+// a database and seven clients that each start against it (`#[component(uses(db))]`): the
+// database on level 0, the clients joined on level 1
+orchestrator!(
+    Uses8,
+    8,
+    deps [&[], &[0], &[0], &[0], &[0], &[0], &[0], &[0]],
+    levels [
+        0 => [db 0: Unit],
+        1 => [
+            c1 1: Client uses db: Unit, c2 2: Client uses db: Unit, c3 3: Client uses db: Unit,
+            c4 4: Client uses db: Unit, c5 5: Client uses db: Unit, c6 6: Client uses db: Unit,
+            c7 7: Client uses db: Unit
+        ]
+    ],
+    rev [[c7 7 uses db, c6 6 uses db, c5 5 uses db, c4 4 uses db, c3 3 uses db, c2 2 uses db, c1 1 uses db], [db 0]]
 );
 
 /// One `initialize().await` + `cleanup().await` through the runtime.
@@ -362,8 +479,9 @@ fn paired_ratio<T: AsyncOrchestrator + Hand + Default>(budget: Duration) -> (f64
     (median, rt_total.as_secs_f64() * 1e9 / calls, hand_total.as_secs_f64() * 1e9 / calls)
 }
 
-/// `BENCH_LOOP=runtime/8` (or `hand/16`, `runtime/chain8`, ...) with `BENCH_ITERS=n`: only run
-/// that variant `n` times and exit, for instruction counts under `valgrind --tool=callgrind`.
+/// `BENCH_LOOP=runtime/8` (or `hand/16`, `runtime/chain8`, `runtime/uses8`, ...) with
+/// `BENCH_ITERS=n`: only run that variant `n` times and exit, for instruction counts under
+/// `valgrind --tool=callgrind`.
 fn run_loop(spec: &str) {
     fn go<T: AsyncOrchestrator + Hand + Default>(variant: &str, iters: u64) {
         let mut o = T::default();
@@ -381,6 +499,7 @@ fn run_loop(spec: &str) {
         "2" => go::<Two>(variant, iters),
         "16" => go::<Sixteen>(variant, iters),
         "chain8" => go::<Chain8>(variant, iters),
+        "uses8" => go::<Uses8>(variant, iters),
         _ => go::<Eight>(variant, iters),
     }
 }
@@ -397,6 +516,7 @@ fn main() {
     bench_shape::<Eight>(&mut c, "async_wide", 8);
     bench_shape::<Sixteen>(&mut c, "async_wide", 16);
     bench_shape::<Chain8>(&mut c, "async_chain", 8);
+    bench_shape::<Uses8>(&mut c, "async_uses", 8);
     c.final_summary();
 
     if !benchmarking || std::env::var_os("BENCH_NO_PAIRED").is_some() {
@@ -411,6 +531,7 @@ fn main() {
         ("wide/8", paired_ratio::<Eight>(budget)),
         ("wide/16", paired_ratio::<Sixteen>(budget)),
         ("chain/8", paired_ratio::<Chain8>(budget)),
+        ("uses/8", paired_ratio::<Uses8>(budget)),
     ];
     for (shape, (ratio, rt, hand)) in rows {
         println!("{shape:>8}  {rt:>12.1}  {hand:>12.1}  {ratio:>8.3}");

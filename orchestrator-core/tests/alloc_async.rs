@@ -22,6 +22,11 @@
 //!
 //! So for `n` components on one level: `initialize` = `cleanup` = 1 + 1 + 1 + n: 11 for 8
 //! components. For a chain of 8 (8 levels of one component): 1 + 1 + 8 × (1 + 1) = 18.
+//! For components that receive their dependencies (`#[component(uses(...))]`), the same
+//! sources and nothing more: the references are passed straight from the fields into each
+//! step's future, which `AsyncUsesField::step` boxes as `AsyncField::step` does. A database and
+//! seven clients that each use it (two levels: the database, then the seven clients):
+//! 1 + 1 + (1 + 1) + (1 + 7) = 12.
 //! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -31,7 +36,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use orchestrator_core::__private_0_1_0 as p;
-use orchestrator_core::{AsyncComponent, AsyncOrchestrator, ComponentError, Lifecycle, State};
+use orchestrator_core::{AsyncComponent, AsyncOrchestrator, AsyncUses, ComponentError, Health, Lifecycle, State};
 
 struct Counting;
 
@@ -113,14 +118,66 @@ impl AsyncComponent for Unit {
     }
 }
 
-/// An async orchestrator of the listed eight components, written as the derive writes it for
-/// `#[orchestrator(async)]` with no register hook and no config: `steps` has one arm per
+/// An async component that receives a dependency, as a client starts against its database:
+/// `init` records the database's generation, `cleanup` checks that the database is still open.
+#[derive(Default)]
+struct Client {
+    inits: u32,
+    cleanups: u32,
+    generation: u32,
+}
+
+impl<'a> AsyncUses<&'a Unit> for Client {
+    async fn init(&mut self, db: &'a Unit) -> Result<(), ComponentError> {
+        self.inits += 1;
+        self.generation = db.inits;
+        Ok(())
+    }
+
+    async fn cleanup(&mut self, db: &'a Unit) -> Result<(), ComponentError> {
+        if db.cleanups >= db.inits {
+            return Err("the database closed first".into());
+        }
+        self.cleanups += 1;
+        Ok(())
+    }
+}
+
+/// A component's field as the derive reaches it: through `AsyncField`, or for a component with
+/// `uses(dep)`, through `AsyncUsesField` with a reference to the dependency's field.
+macro_rules! field {
+    (step $this:ident, $step:ident, $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::step(&mut $this.$field, $step)
+    };
+    (step $this:ident, $step:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::step(&mut $this.$field, &$this.$dep, $step)
+    };
+    (health $this:ident, $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::health(&$this.$field)
+    };
+    (health $this:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::health(&$this.$field)
+    };
+    (blocking $field:ident: $ty:ident) => {
+        <$ty as p::AsyncField>::BLOCKING
+    };
+    (blocking $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
+        <$ty as p::AsyncUsesField<&$dty>>::BLOCKING
+    };
+}
+
+/// An async orchestrator of the listed eight components (`name index: Type`, with
+/// `uses dep: DepType` for a component that receives a dependency), written as the derive writes
+/// it for `#[orchestrator(async)]` with no register hook and no config: `steps` has one arm per
 /// dependency level, each building its components' futures into a `Vec` of the level's size.
 macro_rules! orchestrator {
-    ($name:ident, deps [$($deps:expr),*], levels [$($level:literal => [$($field:ident $index:literal),+]),+]) => {
+    (
+        $name:ident, deps [$($deps:expr),*],
+        levels [$($level:literal => [$($field:ident $index:literal: $ty:ident $(uses $dep:ident: $dty:ident)?),+]),+]
+    ) => {
         #[derive(Default)]
         struct $name {
-            $($($field: Unit,)+)+
+            $($($field: $ty,)+)+
             lifecycle: Lifecycle,
         }
 
@@ -128,7 +185,7 @@ macro_rules! orchestrator {
             const NAME: &'static str = stringify!($name);
             const COMPONENTS: &'static [&'static str] = &[$($(stringify!($field)),+),+];
             const DEPENDENCIES: &'static [&'static [usize]] = &[$($deps),*];
-            const TYPES: &'static [&'static str] = &["Unit"; 8];
+            const TYPES: &'static [&'static str] = &[$($(stringify!($ty)),+),+];
             fn lifecycle(&self) -> &p::Lifecycle {
                 &self.lifecycle
             }
@@ -144,17 +201,26 @@ macro_rules! orchestrator {
                     $($level => {
                         steps.reserve_exact([$($index),+].len());
                         $(if run($index) {
-                            steps.push(($index, p::build_step(|| <Unit as p::AsyncField>::step(&mut self.$field, step))));
+                            steps.push((
+                                $index,
+                                p::build_step(|| field!(step self, step, $field: $ty $(uses $dep: $dty)?)),
+                            ));
                         })+
                     })+
                     _ => {}
                 }
                 (&mut self.lifecycle, steps)
             }
-            fn health(&self, index: usize) -> Option<orchestrator_core::Health> {
+            fn health(&self, index: usize) -> Option<Health> {
                 match index {
-                    $($($index => <Unit as p::AsyncField>::health(&self.$field),)+)+
+                    $($($index => field!(health self, $field: $ty $(uses $dep: $dty)?),)+)+
                     _ => None,
+                }
+            }
+            fn blocking(&self, index: usize) -> bool {
+                match index {
+                    $($($index => field!(blocking $field: $ty $(uses $dep: $dty)?),)+)+
+                    _ => false,
                 }
             }
         }
@@ -162,12 +228,33 @@ macro_rules! orchestrator {
 }
 
 // eight components on one level: their futures join
-orchestrator!(Wide, deps [], levels [0 => [c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7]]);
+orchestrator!(
+    Wide,
+    deps [],
+    levels [0 => [c0 0: Unit, c1 1: Unit, c2 2: Unit, c3 3: Unit, c4 4: Unit, c5 5: Unit, c6 6: Unit, c7 7: Unit]]
+);
 // eight components, each `after` the previous one: eight levels of one
 orchestrator!(
     Chain,
     deps [&[], &[0], &[1], &[2], &[3], &[4], &[5], &[6]],
-    levels [0 => [c0 0], 1 => [c1 1], 2 => [c2 2], 3 => [c3 3], 4 => [c4 4], 5 => [c5 5], 6 => [c6 6], 7 => [c7 7]]
+    levels [
+        0 => [c0 0: Unit], 1 => [c1 1: Unit], 2 => [c2 2: Unit], 3 => [c3 3: Unit],
+        4 => [c4 4: Unit], 5 => [c5 5: Unit], 6 => [c6 6: Unit], 7 => [c7 7: Unit]
+    ]
+);
+// a database and seven clients that each start against it (`#[component(uses(db))]`): the
+// database on level 0, the seven clients joined on level 1
+orchestrator!(
+    Uses8,
+    deps [&[], &[0], &[0], &[0], &[0], &[0], &[0], &[0]],
+    levels [
+        0 => [db 0: Unit],
+        1 => [
+            c1 1: Client uses db: Unit, c2 2: Client uses db: Unit, c3 3: Client uses db: Unit,
+            c4 4: Client uses db: Unit, c5 5: Client uses db: Unit, c6 6: Client uses db: Unit,
+            c7 7: Client uses db: Unit
+        ]
+    ]
 );
 
 /// `initialize` + `cleanup` of `o`, first run and three restarts, each with its exact count.
@@ -191,17 +278,25 @@ fn async_lifecycle_allocations_on_success() {
     assert_eq!(n, 1, "the counting allocator does not count");
     drop(v);
 
-    // one level of 8: levels() 1 + split() 1 + the level's steps 1 + 8 boxed futures; cleanup
-    // the same
+    // one level of 8: levels() 1 + who is run 1 + the level's steps 1 + 8 boxed futures;
+    // cleanup the same
     let mut wide = Wide::default();
     lifecycle_allocates(&mut wide, 11, 11);
     assert_eq!((wide.c0.inits, wide.c7.cleanups), (4, 4));
 
-    // a chain of 8: levels() 1 + split() 1 + per level (the steps 1 + 1 boxed future); cleanup
-    // the same
+    // a chain of 8: levels() 1 + who is run 1 + per level (the steps 1 + 1 boxed future);
+    // cleanup the same
     let mut chain = Chain::default();
     lifecycle_allocates(&mut chain, 2 + 8 * 2, 2 + 8 * 2);
     assert_eq!((chain.c0.inits, chain.c7.cleanups), (4, 4));
+
+    // a database and seven clients that use it: levels() 1 + who is run 1 + the database's level
+    // (the steps 1 + 1 boxed future) + the clients' level (the steps 1 + 7 boxed futures, each
+    // holding its reference to the database); cleanup the same
+    let mut uses = Uses8::default();
+    lifecycle_allocates(&mut uses, 2 + (1 + 1) + (1 + 7), 2 + (1 + 1) + (1 + 7));
+    assert_eq!((uses.db.inits, uses.c1.inits, uses.c7.cleanups, uses.db.cleanups), (4, 4, 4, 4));
+    assert_eq!(uses.c7.generation, 4, "the clients started against the database");
 
     // the idempotent calls return before any of it
     let (n, result) = allocations(|| block_on(wide.cleanup()));
@@ -255,10 +350,12 @@ fn with_a_subscriber() {
 
     let mut wide = Wide::default();
     let mut chain = Chain::default();
+    let mut uses = Uses8::default();
     tracing::subscriber::with_default(Everything, || {
         lifecycle_allocates(&mut wide, 11, 11);
         lifecycle_allocates(&mut chain, 18, 18);
+        lifecycle_allocates(&mut uses, 12, 12);
     });
-    // one event per component step and one per lifecycle call's end, in 4 rounds of 2 orchestrators
-    assert_eq!(EVENTS.load(Ordering::Relaxed), 2 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
+    // one event per component step and one per lifecycle call's end, in 4 rounds of 3 orchestrators
+    assert_eq!(EVENTS.load(Ordering::Relaxed), 3 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
 }
