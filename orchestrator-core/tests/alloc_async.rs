@@ -29,8 +29,9 @@
 //! 1 + 1 + (1 + 1) + (1 + 7) = 12.
 //! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+mod alloc_support;
+
+use alloc_support::{Counting, allocations};
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -38,54 +39,8 @@ use std::task::{Context, Poll, Waker};
 use orchestrator_core::__private_0_1_0 as p;
 use orchestrator_core::{AsyncComponent, AsyncOrchestrator, AsyncUses, ComponentError, Health, Lifecycle, State};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    // `try_with`: the thread-local may be gone while the thread shuts down
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to `System`; counting touches only a `Cell` in a
-// thread-local with a const initializer, which neither allocates nor unwinds.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` shares.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: `ptr` was allocated by `System` (every allocation goes through it) with `layout`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as for `realloc`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-/// The allocations (and reallocations) `f` makes on this thread.
-fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    let before = ALLOCATIONS.with(Cell::get);
-    let result = f();
-    let after = ALLOCATIONS.with(Cell::get);
-    (after - before, result)
-}
 
 /// Polls `future` until it is done, with a waker that does nothing (and allocates nothing):
 /// the components here are ready at their first poll.
