@@ -17,6 +17,9 @@
 //! in a plain loop and exits: for `valgrind --tool=callgrind`, whose instruction counts hold
 //! steady on a busy machine (count two iteration numbers and subtract, to drop the start-up).
 
+#[path = "support/paired.rs"]
+mod paired;
+
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
@@ -322,43 +325,12 @@ fn paired_ratio<T: Orchestrator + Default>(
 ) -> (f64, f64, f64) {
     let mut derived = T::default();
     let mut manual = T::default();
-    let batch = 2_000;
-    let mut ratios = Vec::new();
-    let (mut rt_total, mut hand_total) = (Duration::ZERO, Duration::ZERO);
-    let end = Instant::now() + budget;
-    let mut runtime_first = true;
-    while Instant::now() < end || ratios.len() < 11 {
-        // alternate which goes first, so neither always gets the warm cache
-        let mut time_rt = || {
-            let start = Instant::now();
-            for _ in 0..batch {
-                runtime(black_box(&mut derived));
-            }
-            start.elapsed()
-        };
-        let mut time_hand = || {
-            let start = Instant::now();
-            for _ in 0..batch {
-                by_hand(black_box(&mut manual), init, clean);
-            }
-            start.elapsed()
-        };
-        let (rt, hand) = if runtime_first {
-            let rt = time_rt();
-            (rt, time_hand())
-        } else {
-            let hand = time_hand();
-            (time_rt(), hand)
-        };
-        runtime_first = !runtime_first;
-        rt_total += rt;
-        hand_total += hand;
-        ratios.push(rt.as_secs_f64() / hand.as_secs_f64());
-    }
-    ratios.sort_by(f64::total_cmp);
-    let calls = f64::from(u32::try_from(ratios.len() * batch).unwrap_or(u32::MAX));
-    let median = ratios[ratios.len() / 2];
-    (median, rt_total.as_secs_f64() * 1e9 / calls, hand_total.as_secs_f64() * 1e9 / calls)
+    paired::paired_ratio(
+        budget,
+        2_000,
+        || runtime(black_box(&mut derived)),
+        || by_hand(black_box(&mut manual), init, clean),
+    )
 }
 
 /// `BENCH_LOOP=runtime/8` (or `hand/16`, `runtime/uses8`, ...) with `BENCH_ITERS=n`: only run
