@@ -1,10 +1,14 @@
 //! [`AsyncComponents`]: what the derive implements for an async orchestrator, besides the base
 //! [`DerivedOrchestrator`]. Every `AsyncComponents` is an `AsyncOrchestrator` (the blanket impl
-//! in `run.rs`).
+//! in `run.rs`). With it, the two traits its generated code reaches the user's items through, so
+//! that a mistake there is one error at the user's token: [`AsyncComponentField`] (each
+//! component) and [`RegisterFuture`] (the register hook's future).
 
-use super::component::{BoxFuture, DynAsyncComponent};
+use core::future::Future;
+
+use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent};
 use crate::Lifecycle;
-use crate::parts::{DerivedOrchestrator, StepResult};
+use crate::parts::{DerivedOrchestrator, HookError, StepResult};
 
 /// The components of an async orchestrator, numbered in initialization order, its timeouts and
 /// its register hook: the async counterpart of `SyncComponents`. The reviewed expansion
@@ -45,5 +49,64 @@ impl core::future::Future for NoHook {
 
     fn poll(self: core::pin::Pin<&mut Self>, _: &mut core::task::Context<'_>) -> core::task::Poll<Self::Output> {
         core::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// A component field of an async orchestrator as the generated code reaches it: every
+/// [`AsyncComponent`] (so every `Component + Send`) is one. The generated code writes
+/// `<FieldType as AsyncComponentField>::...`, so a field type that is no async component gets
+/// one error, spanning that type, with this message.
+///
+/// Like `ComponentField`, the derive implements it with the default bodies (never called) for
+/// every derived orchestrator, so that one used as a component is reported once, by the
+/// `nested_orchestrator` rule.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component + Send`",
+    label = "this field is a #[component] of an async orchestrator, so its type must be an `AsyncComponent`, or a `Component` that is `Send`",
+    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it; an async orchestrator runs on any thread of the executor, so its components must be `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); for a type of another crate, wrap it in a struct of your own"
+)]
+pub trait AsyncComponentField {
+    /// The component as the engine's object-safe form.
+    fn as_dyn(&self) -> &dyn DynAsyncComponent {
+        unreachable!("a derived orchestrator is not a component")
+    }
+    /// The component as the engine's object-safe form, mutably.
+    fn as_dyn_mut(&mut self) -> &mut dyn DynAsyncComponent {
+        unreachable!("a derived orchestrator is not a component")
+    }
+}
+
+impl<T: AsyncComponent> AsyncComponentField for T {
+    #[inline]
+    fn as_dyn(&self) -> &dyn DynAsyncComponent {
+        self
+    }
+    #[inline]
+    fn as_dyn_mut(&mut self) -> &mut dyn DynAsyncComponent {
+        self
+    }
+}
+
+/// What the register hook of an async orchestrator returns: a `Send` future of
+/// `Result<(), E>`, `E` convertible into `ComponentError` (an `async fn(&mut self) -> Result<(), E>`
+/// returns one). The generated register step boxes it through this trait, spanned at the hook's
+/// path, so a hook that is not `async` gets one error there, with this message.
+#[diagnostic::on_unimplemented(
+    message = "the register hook of an async orchestrator must be an `async fn`: this one returns `{Self}`, not a future",
+    label = "this hook must be `async fn(&mut self) -> Result<(), E>`",
+    note = "write it `async fn wire(&mut self) -> Result<(), ComponentError>` (`E` may be any error that converts into `ComponentError`), or a `fn` returning a `Send` future of that"
+)]
+pub trait RegisterFuture<'a> {
+    /// The future, boxed, its error converted.
+    fn boxed(self) -> BoxFuture<'a, StepResult>;
+}
+
+impl<'a, F, E> RegisterFuture<'a> for F
+where
+    F: Future<Output = Result<(), E>> + Send + 'a,
+    E: HookError,
+{
+    fn boxed(self) -> BoxFuture<'a, StepResult> {
+        Box::pin(async move { self.await.map_err(HookError::into_component_error) })
     }
 }
