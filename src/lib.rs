@@ -212,7 +212,54 @@ pub use orchestrator_macros::{Orchestrator, orchestrate};
 pub use orchestrator_core::__private_0_1_0;
 
 /// `use orchestrator::prelude::*;` brings the derive, the attribute and the common types.
+///
+/// For an async orchestrator, [`async_prelude`] adds [`AsyncComponent`].
 pub mod prelude {
     pub use orchestrator_core::prelude::*;
+    pub use orchestrator_macros::{Orchestrator, orchestrate};
+}
+
+/// `use orchestrator::async_prelude::*;`: the [`prelude`] and [`AsyncComponent`], for async
+/// orchestrators and their components.
+///
+/// With `Component` and `AsyncComponent` both in scope, a sync component's own methods are
+/// ambiguous when called directly (`db.init()`); write `Component::init(&mut db)` there. The
+/// orchestrator calls them for you, so this rarely comes up outside a component's own tests.
+///
+/// ```
+/// use orchestrator::async_prelude::*;
+///
+/// struct Pool;
+/// impl AsyncComponent for Pool {
+///     async fn init(&mut self) -> Result<(), ComponentError> {
+///         Ok(()) // e.g. `self.connect().await?`
+///     }
+/// }
+///
+/// struct Cache;
+/// impl Component for Cache {} // a sync component, `Send`: an async component too
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(async)]
+/// struct Services {
+///     #[component]
+///     pool: Pool,
+///     #[component(after(pool))]
+///     cache: Cache,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     let waker = std::task::Waker::noop();
+/// #     let mut cx = std::task::Context::from_waker(waker);
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+/// # }
+/// let mut services = Services::from_parts(Pool, Cache);
+/// block_on(services.initialize()).unwrap();
+/// assert_eq!(services.state(), State::Ready);
+/// ```
+pub mod async_prelude {
+    pub use orchestrator_core::async_prelude::*;
     pub use orchestrator_macros::{Orchestrator, orchestrate};
 }
