@@ -55,8 +55,8 @@ macro_rules! __check_nested {
                     "nested_orchestrator: this component of `",
                     $orchestrator,
                     "` is itself an orchestrator; an orchestrator coordinates components, and nesting one \
-                     hides a second coordination layer. help: make it a plain `Component`, or let the \
-                     caller coordinate both orchestrators",
+                     hides a second coordination layer. help: make its components components of this \
+                     orchestrator, or let the caller coordinate both orchestrators side by side",
                 ),
             );
         };
