@@ -149,7 +149,7 @@ impl FromConfig<SystemConfig> for Integrations {
 }
 
 #[derive(Orchestrator)]
-#[orchestrator(register = Self::wire)]
+#[orchestrator(register = Self::wire, from_config)]
 struct CoreOrchestrator {
     #[orchestrator(config)]
     config: SystemConfig,

@@ -146,7 +146,7 @@ impl EmergencyOrchestrator {
 fn main() {
     // Keep the report short: the lifecycle catches the panic and reports it as an error.
     std::panic::set_hook(Box::new(|info| println!("  (panic hook) {}", info.payload_as_str().unwrap_or("panic"))));
-    let mut emergency = EmergencyOrchestrator::new(
+    let mut emergency = EmergencyOrchestrator::from_parts(
         EmergencyEngine::default(),
         EmergencyAnalyzer,
         EmergencyLogger::default(),

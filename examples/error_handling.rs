@@ -136,7 +136,7 @@ impl FromConfig<RetryPolicy> for ErrorAnalysis {
 }
 
 #[derive(Orchestrator)]
-#[orchestrator(cleanup_on_drop)]
+#[orchestrator(cleanup_on_drop, from_config)]
 struct ErrorHandlingOrchestrator {
     #[orchestrator(config)]
     policy: RetryPolicy,

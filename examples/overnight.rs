@@ -163,7 +163,7 @@ impl OvernightOrchestrator {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut night = OvernightOrchestrator::new(
+    let mut night = OvernightOrchestrator::from_parts(
         TaskScheduler::default(),
         ProgressMonitor::default(),
         RecoverySystem::default(),

@@ -130,7 +130,7 @@ fn services() -> (Service, Service, Service, Validation) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (data, socket, performance, validation) = services();
-    let mut concurrent = ServicesOrchestrator::new(data, socket, performance, validation);
+    let mut concurrent = ServicesOrchestrator::from_parts(data, socket, performance, validation);
     println!("dependency graph (Mermaid):\n{}", Graph::of_async::<ServicesOrchestrator>().to_mermaid());
 
     println!("concurrent start, level by level:");
@@ -146,7 +146,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     concurrent.cleanup().await?;
 
     let (data, socket, performance, validation) = services();
-    let mut sequential = SequentialServices::new(data, socket, performance, validation);
+    let mut sequential = SequentialServices::from_parts(data, socket, performance, validation);
     println!("\nsequential start:");
     let start = Instant::now();
     sequential.initialize().await?;

@@ -107,7 +107,7 @@ EOF
     for ((i = 0; i < ORCHESTRATORS; i++)); do
         local name
         name=$(printf 'Orchestrator%03d' "$i")
-        printf '\n#[derive(Orchestrator)]\npub struct %s {\n    #[orchestrator(config)]\n    config: Config,\n' "$name"
+        printf '\n#[derive(Orchestrator)]\n#[orchestrator(from_config)]\npub struct %s {\n    #[orchestrator(config)]\n    config: Config,\n' "$name"
         printf '    #[component]\n    c0: C0,\n'
         for ((c = 1; c < COMPONENTS; c++)); do
             printf '    #[component(after(c%d))]\n    c%d: C%d,\n' $((c - 1)) "$c" "$c"

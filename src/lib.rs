@@ -71,7 +71,7 @@
 //!     }
 //! }
 //!
-//! let mut processing = Processing::new(AppConfig { strict: true }, Validator::default(), AuditLog::default());
+//! let mut processing = Processing::from_parts(AppConfig { strict: true }, Validator::default(), AuditLog::default());
 //! assert!(processing.process("x").is_err()); // not initialized yet: NotReady, nothing ran
 //!
 //! processing.initialize().unwrap();
@@ -88,16 +88,22 @@
 //! - [`Orchestrator`]: `initialize()`, `cleanup()`, `status()`, `state()`, `NAME` and
 //!   `COMPONENTS` (the component names in initialization order). The lifecycle logic lives once,
 //!   in `orchestrator-core`; the generated code only lists the components.
-//! - Two constructors: `new(...)` takes every field but the lifecycle, in declaration order (this
-//!   is how mocks are injected: make the struct generic over its component types), and
-//!   `from_config(config)` (when there is a `#[orchestrator(config)]` field) builds every
-//!   component with [`FromConfig`].
+//! - A constructor, `from_parts(...)`, taking every field but the lifecycle, in declaration
+//!   order (this is how mocks are injected: make the struct generic over its component types),
+//!   and, with `#[orchestrator(from_config)]`, `from_config(config)`, building every component
+//!   with [`FromConfig`] from the `#[orchestrator(config)]` field.
 //!
 //! # Construction, and mocks
 //!
-//! `new(...)` takes every field but the lifecycle, in declaration order; `from_config(config)`
-//! (with a config field) builds every component with [`FromConfig`]. To test coordination with
-//! mocks, make the struct generic over the component and pass the mock to `new`:
+//! The derive generates no inherent function under a name your own impl blocks commonly use:
+//! `new` is yours. It generates `from_parts(...)`, every field but the lifecycle in declaration
+//! order (rename it with `#[orchestrator(from_parts = name)]`, `from_parts = new` included), and,
+//! only when asked with `#[orchestrator(from_config)]` (or `from_config = name`),
+//! `from_config(config)`, which builds every component with [`FromConfig`]. A constructor of
+//! your own that does more (reads a file, opens a pool) is an ordinary `pub fn new` next to the
+//! derive, ending with `Self::from_parts(...)`; the struct literal with
+//! `lifecycle: Lifecycle::default()` works too. To test coordination with mocks, make the struct
+//! generic over the component and pass the mock to `from_parts`:
 //!
 //! ```
 //! use orchestrator::prelude::*;
@@ -122,6 +128,7 @@
 //! }
 //!
 //! #[derive(Orchestrator)]
+//! #[orchestrator(from_config)]
 //! struct Welcome<G: Greet + Component = Greeter> {
 //!     #[orchestrator(config)]
 //!     settings: Settings,
@@ -150,7 +157,7 @@
 //! struct Shouting;
 //! impl Component for Shouting {}
 //! impl Greet for Shouting { fn greet(&self, name: &str) -> String { name.to_uppercase() } }
-//! let mut tested = Welcome::new(Settings::default(), Shouting, Journal::default());
+//! let mut tested = Welcome::from_parts(Settings::default(), Shouting, Journal::default());
 //! tested.initialize().unwrap();
 //! assert_eq!(tested.welcome("ada").unwrap(), "ADA");
 //! ```
@@ -225,7 +232,54 @@ pub use orchestrator_core::{
 pub use orchestrator_core::__private_0_1_0;
 
 /// `use orchestrator::prelude::*;` brings the derive, the attribute and the common types.
+///
+/// For an async orchestrator, [`async_prelude`] adds [`AsyncComponent`].
 pub mod prelude {
     pub use orchestrator_core::prelude::*;
+    pub use orchestrator_macros::{Orchestrator, orchestrate};
+}
+
+/// `use orchestrator::async_prelude::*;`: the [`prelude`] and [`AsyncComponent`], for async
+/// orchestrators and their components.
+///
+/// With `Component` and `AsyncComponent` both in scope, a sync component's own methods are
+/// ambiguous when called directly (`db.init()`); write `Component::init(&mut db)` there. The
+/// orchestrator calls them for you, so this rarely comes up outside a component's own tests.
+///
+/// ```
+/// use orchestrator::async_prelude::*;
+///
+/// struct Pool;
+/// impl AsyncComponent for Pool {
+///     async fn init(&mut self) -> Result<(), ComponentError> {
+///         Ok(()) // e.g. `self.connect().await?`
+///     }
+/// }
+///
+/// struct Cache;
+/// impl Component for Cache {} // a sync component, `Send`: an async component too
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(async)]
+/// struct Services {
+///     #[component]
+///     pool: Pool,
+///     #[component(after(pool))]
+///     cache: Cache,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     let waker = std::task::Waker::noop();
+/// #     let mut cx = std::task::Context::from_waker(waker);
+/// #     let mut f = std::pin::pin!(f);
+/// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+/// # }
+/// let mut services = Services::from_parts(Pool, Cache);
+/// block_on(services.initialize()).unwrap();
+/// assert_eq!(services.state(), State::Ready);
+/// ```
+pub mod async_prelude {
+    pub use orchestrator_core::async_prelude::*;
     pub use orchestrator_macros::{Orchestrator, orchestrate};
 }

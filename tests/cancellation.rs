@@ -74,7 +74,7 @@ fn jobs(log: &Log) -> Jobs {
         cleanup: Duration::from_secs(cleanup),
         log: log.clone(),
     };
-    Jobs::new(slow("db", 1, 1), slow("worker", 2, 3), Duration::from_secs(1))
+    Jobs::from_parts(slow("db", 1, 1), slow("worker", 2, 3), Duration::from_secs(1))
 }
 
 /// Ctrl-C (here a timer) during a slow start: the start is dropped, and the cleanup that

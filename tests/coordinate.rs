@@ -72,7 +72,7 @@ impl Shop {
         let calls = Rc::new(Cell::new(0));
         let first = Counter { calls: calls.clone(), fail_init: false };
         let second = Counter { calls: calls.clone(), fail_init };
-        (Shop::new(first, second), calls)
+        (Shop::from_parts(first, second), calls)
     }
 
     pub fn checkout(&mut self, amount: u32) -> Result<u32, AppError> {
@@ -271,7 +271,7 @@ impl From<AppError> for ComponentError {
 #[test]
 fn the_register_hook_may_call_coordination_methods() {
     let (first, second) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
-    let mut wiring = SelfWiring::new(
+    let mut wiring = SelfWiring::from_parts(
         Counter { calls: Rc::clone(&first), fail_init: false },
         Counter { calls: Rc::clone(&second), fail_init: false },
     );

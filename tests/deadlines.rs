@@ -80,7 +80,7 @@ struct Service {
 
 fn service(db: Takes, worker: Takes, http: Takes) -> (Service, Log) {
     let log = Log::default();
-    let service = Service::new(
+    let service = Service::from_parts(
         ComponentField::new("db", db, &log),
         ComponentField::new("worker", worker, &log),
         ComponentField::new("http", http, &log),

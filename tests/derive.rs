@@ -51,7 +51,7 @@ component!(AuditLog);
 
 /// The SPEC's example shape: a config, three components, one renamed, one ordered.
 #[derive(Orchestrator)]
-#[orchestrator(register = Self::wire)]
+#[orchestrator(register = Self::wire, from_config)]
 struct Processing {
     #[orchestrator(config)]
     config: AppConfig,
@@ -145,7 +145,7 @@ fn from_config_builds_every_component_in_declaration_order() {
 fn new_takes_every_field_but_the_lifecycle_in_declaration_order() {
     let journal = journal();
     let j = || journal.clone();
-    let mut processing = Processing::new(
+    let mut processing = Processing::from_parts(
         config(&journal),
         Validator { journal: j() },
         Analyzer { journal: j() },
@@ -218,7 +218,7 @@ struct Service<S: Component, C: Component, M: Component, A: Component> {
 type MockService = Service<Mock, Mock, Mock, Mock>;
 
 fn service(journal: &Journal) -> MockService {
-    Service::new(
+    Service::from_parts(
         Mock::new("api", journal),
         Mock::new("metrics", journal),
         Mock::new("cache", journal),
@@ -253,7 +253,7 @@ fn topological_order_is_stable_and_indexes_the_right_fields() {
 #[test]
 fn generic_orchestrator_with_mocks_rolls_back_a_failing_init() {
     let journal = journal();
-    let mut service = Service::new(
+    let mut service = Service::from_parts(
         Mock::new("api", &journal),
         Mock::new("metrics", &journal),
         Mock::failing("cache", &journal),
@@ -290,7 +290,7 @@ struct Pair {
 fn cleanup_on_drop_cleans_up_a_ready_orchestrator() {
     let journal = journal();
     {
-        let mut pair = Pair::new(Mock::new("first", &journal), Mock::new("second", &journal));
+        let mut pair = Pair::from_parts(Mock::new("first", &journal), Mock::new("second", &journal));
         pair.initialize().unwrap();
     }
     assert_eq!(*journal.borrow(), ["init first", "init second", "cleanup second", "cleanup first"]);
@@ -300,11 +300,11 @@ fn cleanup_on_drop_cleans_up_a_ready_orchestrator() {
 fn cleanup_on_drop_does_nothing_when_not_ready() {
     let journal = journal();
     {
-        let mut pair = Pair::new(Mock::new("first", &journal), Mock::new("second", &journal));
+        let mut pair = Pair::from_parts(Mock::new("first", &journal), Mock::new("second", &journal));
         pair.initialize().unwrap();
         pair.cleanup().unwrap();
     }
-    drop(Pair::new(Mock::new("never", &journal), Mock::new("never", &journal)));
+    drop(Pair::from_parts(Mock::new("never", &journal), Mock::new("never", &journal)));
     assert_eq!(*journal.borrow(), ["init first", "init second", "cleanup second", "cleanup first"]);
 }
 
@@ -336,7 +336,7 @@ fn register_hook_failure_rolls_back_everything() {
         }
     }
     let journal = journal();
-    let mut wired = Wired::new(Mock::new("a", &journal), Mock::new("b", &journal));
+    let mut wired = Wired::from_parts(Mock::new("a", &journal), Mock::new("b", &journal));
     let error = wired.initialize().unwrap_err().to_string();
     assert!(error.contains("Self::wire") && error.contains("no route"), "{error}");
     assert_eq!(*journal.borrow(), ["init a", "init b", "wire", "cleanup b", "cleanup a"]);

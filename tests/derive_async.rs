@@ -108,7 +108,7 @@ struct Shop {
 }
 
 fn shop(journal: &Journal) -> Shop {
-    Shop::new(
+    Shop::from_parts(
         Audit { journal: journal.clone() },
         Step::new("a", journal),
         Step::new("c", journal),
@@ -176,7 +176,7 @@ const DEADLINE: Duration = Duration::from_secs(5);
 #[test]
 fn one_level_initializes_and_cleans_up_concurrently() {
     let (left, right) = waiters();
-    let mut pair = Pair::new(left, right);
+    let mut pair = Pair::from_parts(left, right);
     let result = block_on_deadline(pair.initialize(), DEADLINE);
     assert!(result.is_some(), "initialize() missed its {DEADLINE:?} deadline: `left` and `right` did not run together");
     result.unwrap().unwrap();
@@ -189,7 +189,7 @@ fn one_level_initializes_and_cleans_up_concurrently() {
 #[test]
 fn the_deadline_catches_a_chain() {
     let (left, right) = waiters();
-    let mut chain = Chain::new(left, right);
+    let mut chain = Chain::from_parts(left, right);
     assert!(block_on_deadline(chain.initialize(), Duration::from_millis(200)).is_none());
 }
 
@@ -291,7 +291,7 @@ struct Guarded {
 #[test]
 fn a_timed_out_init_fails_and_rolls_back() {
     let journal = Journal::default();
-    let mut guarded = Guarded::new(Step::new("a", &journal), Stuck);
+    let mut guarded = Guarded::from_parts(Step::new("a", &journal), Stuck);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
     let error = runtime.block_on(guarded.initialize()).unwrap_err();
     assert_eq!(error.component(), "stuck");

@@ -85,7 +85,7 @@ struct Pair {
 
 fn pair(throw_a: Throw, throw_b: Throw) -> (Pair, Log) {
     let log = Log::default();
-    (Pair::new(Piece::new("a", &log, throw_a), Piece::new("b", &log, throw_b)), log)
+    (Pair::from_parts(Piece::new("a", &log, throw_a), Piece::new("b", &log, throw_b)), log)
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn async_pair(b_throws: Throw, b_drop_bomb: bool) -> (AsyncPair, Log) {
     let log = Log::default();
     let a = Shell { name: "a", log: log.clone(), throw: Throw::Nowhere, drop_bomb: false };
     let b = Shell { name: "b", log: log.clone(), throw: b_throws, drop_bomb: b_drop_bomb };
-    (AsyncPair::new(a, b), log)
+    (AsyncPair::from_parts(a, b), log)
 }
 
 #[test]

@@ -50,7 +50,7 @@ struct Shop {
 
 fn shop() -> (Shop, Log) {
     let log = Log::default();
-    let shop = Shop::new(
+    let shop = Shop::from_parts(
         ComponentField::new("db", &log),
         ComponentField::new("metrics", &log),
         ComponentField::new("cache", &log),

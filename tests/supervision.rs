@@ -101,7 +101,7 @@ fn fixture() -> Fixture {
     };
     let (db, worker, http, metrics) = (part("db"), part("worker"), part("http"), part("metrics"));
     let worker_sick = worker.sick.clone();
-    Fixture { service: Service::new(db, worker, http, metrics), log, worker_sick, start }
+    Fixture { service: Service::from_parts(db, worker, http, metrics), log, worker_sick, start }
 }
 
 fn events(log: &Log) -> Vec<String> {

@@ -99,7 +99,7 @@ struct Jobs {
 
 fn jobs() -> (Jobs, Log) {
     let log = Log::default();
-    let jobs = Jobs::new(
+    let jobs = Jobs::from_parts(
         Server { log: log.clone(), ..Server::default() },
         Cache::default(),
         Worker { log: log.clone(), ..Worker::default() },
@@ -205,7 +205,7 @@ struct Pipeline {
 
 #[test]
 fn async_components_start_with_their_dependencies() {
-    let mut pipeline = Pipeline::new(Pool::default(), Feeder::default(), Audit::default());
+    let mut pipeline = Pipeline::from_parts(Pool::default(), Feeder::default(), Audit::default());
     block_on(pipeline.initialize()).unwrap();
     assert_eq!(pipeline.feeder.target.as_deref(), Some("sqlite://jobs.db"));
     assert_eq!(pipeline.audit.seen.as_deref(), Some("sqlite://jobs.db via Some(\"sqlite://jobs.db\")"));

@@ -134,7 +134,9 @@ impl Rule {
 }
 
 /// The rules named in `allow(...)` at `site`. Each entry that is not a rule, or not a rule
-/// that can be allowed there, is reported (spanned at that entry, with a "did you mean").
+/// that can be allowed there, is reported (spanned at that entry, with a "did you mean"). A
+/// misspelt rule with a suggestion counts as the suggested rule: the typo is the one mistake,
+/// and the rule it meant to allow reporting too would be a second error for it.
 pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Diagnostics) -> Vec<Rule> {
     let allowable: Vec<&str> = Rule::ALL.iter().filter(|r| r.is_allowable_at(site)).map(|r| r.name()).collect();
     let list = allowable.join(", ");
@@ -162,10 +164,9 @@ pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Diagnostics) -> Vec<
             }
             None => {
                 let shown = if name.is_empty() { quote::ToTokens::to_token_stream(path).to_string() } else { name };
-                let suggestion = match did_you_mean(&shown, allowable.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`? "),
-                    None => String::new(),
-                };
+                let best = did_you_mean(&shown, allowable.iter().copied());
+                rules.extend(best.and_then(Rule::from_name));
+                let suggestion = best.map(|best| format!("did you mean `{best}`? ")).unwrap_or_default();
                 format!(
                     "`{shown}` is not a rule that can be allowed. help: {suggestion}the rules you can allow here are: {list}"
                 )
@@ -216,7 +217,8 @@ mod tests {
             vec![syn::parse_quote!(too_many_components), syn::parse_quote!(too_few_component), syn::parse_quote!(a::b)];
         let mut errors = Diagnostics::new();
         let rules = parse_allow(&paths, Site::Struct, &mut errors);
-        assert_eq!(rules, vec![Rule::TooManyComponents]);
+        // The misspelt `too_few_component` counts as the rule it suggests.
+        assert_eq!(rules, vec![Rule::TooManyComponents, Rule::TooFewComponents]);
         assert_eq!(errors.len(), 2);
         let text = errors.into_compile_errors().to_string();
         assert!(text.contains("did you mean `too_few_components`"), "{text}");

@@ -72,7 +72,7 @@ fn every_error_of_the_item_is_reported_together() {
     assert!(joined.contains("has no `Lifecycle` field"), "{joined}");
     // No lifecycle: the fallback impls, with constructors, keep the rest of the crate quiet.
     assert!(code.contains("failed to derive"), "{code}");
-    assert!(code.contains("fn new"), "{code}");
+    assert!(code.contains("fn from_parts"), "{code}");
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn expansion_grows_linearly_with_components() {
     };
     let (two, four, six) = (size(2), size(4), size(6));
     // Each component adds the same amount: its name, type, two accessor arms, a check and a
-    // constructor parameter (past 7 parameters `new` also gets one `allow` attribute).
+    // constructor parameter (past 7 parameters `from_parts` also gets one `allow` attribute).
     assert_eq!(four - two, six - four, "{two} {four} {six}");
     assert!(four - two < 500, "about 220 characters per component: {two} {four}");
 }

@@ -1,7 +1,7 @@
 //! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
 //! hand-written `AsyncComponents` impl, exactly what `#[derive(Orchestrator)]` generates for
 //! `#[orchestrator(async)]`: `steps` has one `match` arm per dependency level, each pushing its
-//! components' boxed step futures, `AsyncField::step`, into a `Vec` of the level's size; the
+//! components' boxed step futures, `AsyncComponentField::step`, into a `Vec` of the level's size; the
 //! engine joins the futures of a level) versus the same lifecycle written by hand: each
 //! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
 //! a join written out for that level, `catch_unwind` around every poll, per-component state and
@@ -147,11 +147,11 @@ fn record(
     }
 }
 
-/// A component's step future as the derive builds it: through `AsyncField`, or for a component
+/// A component's step future as the derive builds it: through `AsyncComponentField`, or for a component
 /// with `uses(dep)`, through `AsyncUsesField` with a reference to the dependency's field.
 macro_rules! derived_step {
     ($this:ident, $step:ident, $field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::step(&mut $this.$field, $step)
+        <$ty as p::AsyncComponentField>::step(&mut $this.$field, $step)
     };
     ($this:ident, $step:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::step(&mut $this.$field, &$this.$dep, $step)
@@ -161,7 +161,7 @@ macro_rules! derived_step {
 /// A component's health as the derive reads it.
 macro_rules! derived_health {
     ($this:ident, $field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::health(&$this.$field)
+        <$ty as p::AsyncComponentField>::health(&$this.$field)
     };
     ($this:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::health(&$this.$field)
@@ -171,7 +171,7 @@ macro_rules! derived_health {
 /// Whether a component blocks, as the derive reads it.
 macro_rules! derived_blocking {
     ($field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::BLOCKING
+        <$ty as p::AsyncComponentField>::BLOCKING
     };
     ($field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::BLOCKING

@@ -46,7 +46,7 @@ impl p::AsyncComponents for Eight {
         (&mut self.lifecycle, components)
     }
     fn health(&self, index: usize) -> Option<Health> {
-        self.c.get(index).map(|c| <Unit as p::AsyncField>::health(c).unwrap_or(Health::Unknown))
+        self.c.get(index).map(|c| <Unit as p::AsyncComponentField>::health(c).unwrap_or(Health::Unknown))
     }
 }
 

@@ -40,10 +40,18 @@ use crate::ComponentError;
 /// The orchestrator calls `init` once per start, in initialization order, and `cleanup` at most
 /// once per successful `init`, in the reverse order. A panic in either is caught and reported
 /// as an error of this component.
+///
+/// A boxed component is a component: `Box<C>` delegates to `C` (also `Box<dyn Component>`, a
+/// component chosen at run time). No other wrapper is: the orchestrator owns its components and
+/// starts and stops each once per start, so a shared `Arc<Mutex<C>>` would be started by every
+/// orchestrator holding it, and an `Option<C>` has no lifecycle of its own. For such a value,
+/// or any type of another crate (a `TcpListener`, a database connection), write a struct of
+/// your own around it and implement `Component` for that struct; the orphan rule forbids
+/// implementing `Component` for another crate's type directly.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a component: it does not implement `Component`",
-    label = "this field is marked #[component], so its type must implement `Component`",
-    note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+    label = "this type must implement `Component`",
+    note = "implement `orchestrator::Component` for it (every method has a default); for a type of another crate (`Arc<..>`, `Option<..>`, `TcpListener`), which the orphan rule keeps you from implementing it for, wrap it in a struct of your own and implement `Component` for that; an orchestrator is never a component (the nested_orchestrator rule)"
 )]
 pub trait Component {
     /// Creates and configures the component's resources. Default: nothing.
@@ -66,6 +74,26 @@ pub trait Component {
     /// The component's health, shown in the orchestrator's status. Default: [`Health::Healthy`].
     fn health(&self) -> Health {
         Health::Healthy
+    }
+}
+
+/// `Box<C>` is the component `C`: each method delegates to it. (`do_not_recommend`: a type that
+/// is no component is reported as such, without a list of the impls there are.)
+#[diagnostic::do_not_recommend]
+impl<C: Component + ?Sized> Component for Box<C> {
+    #[inline]
+    fn init(&mut self) -> Result<(), ComponentError> {
+        (**self).init()
+    }
+
+    #[inline]
+    fn cleanup(&mut self) -> Result<(), ComponentError> {
+        (**self).cleanup()
+    }
+
+    #[inline]
+    fn health(&self) -> Health {
+        (**self).health()
     }
 }
 

@@ -1,7 +1,7 @@
 //! [`FromConfig`]: how a component is built from its orchestrator's config.
 
-/// Builds a component from the orchestrator's config; the generated `from_config` constructor
-/// calls it for every component.
+/// Builds a component from the orchestrator's config; the constructor that
+/// `#[orchestrator(from_config)]` generates calls it for every component.
 ///
 /// ```
 /// use orchestrator_core::{Component, FromConfig};
@@ -23,7 +23,7 @@
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be built from the config `{C}`",
     label = "`from_config` builds every component from the config",
-    note = "implement `orchestrator::FromConfig<{C}>` for `{Self}`, or build the orchestrator with `new(...)`"
+    note = "implement `orchestrator::FromConfig<{C}>` for `{Self}`, or build the orchestrator with `from_parts(...)`, passing each component"
 )]
 pub trait FromConfig<C: ?Sized>: Sized {
     /// Builds the component from the config.

@@ -10,7 +10,7 @@
 //! let __span = __call.enter();
 //! let __result = match __call.ready(<Self as DerivedOrchestrator>::lifecycle(self)) {
 //!     Ok(()) => Self::__orchestrate_process(self, input),
-//!     Err(__not_ready) => Err(From::from(__not_ready)),
+//!     Err(__not_ready) => Err(FromNotReady::from_not_ready(__not_ready)),
 //! };
 //! Outcome(__result).record(&__call)
 //! ```
@@ -165,6 +165,27 @@ impl Call {
     }
 }
 
+/// The error type `E` of a coordination method returning `Result<_, E>`: it holds the
+/// [`NotReady`] the method returns when the orchestrator is not ready. `#[orchestrate]` converts
+/// through it, spanned at the method's return type, so an error type without
+/// `From<NotReady>` gets one error there, with this message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a `NotReady`, which this coordination method returns when it is called before `initialize()`",
+    label = "the error type of a coordination method must implement `From<NotReady>`",
+    note = "implement `From<orchestrator::NotReady>` for `{Self}`; for an error type of another crate (`std::io::Error`, ...), which the orphan rule keeps you from implementing it for, return an error type of your own that wraps it, or a `Box<dyn std::error::Error + Send + Sync>`, which converts from `NotReady`"
+)]
+pub trait FromNotReady {
+    /// The error holding `not_ready`.
+    fn from_not_ready(not_ready: NotReady) -> Self;
+}
+
+impl<E: From<NotReady>> FromNotReady for E {
+    #[inline]
+    fn from_not_ready(not_ready: NotReady) -> Self {
+        E::from(not_ready)
+    }
+}
+
 /// The result of a coordination method returning `Result`, on its way out: `.record(&call)`
 /// records the error (its `Display` when it has one, else its type) and returns the result.
 #[derive(Debug)]
@@ -209,7 +230,7 @@ impl<E> Display for TypeName<E> {
 /// rustc, not the proc macro, writes out the guard (the proc macro emits a tenth of the
 /// tokens). `$self_ty` is `Self` spanned at the block's self type (a missing `DerivedOrchestrator` impl is
 /// reported there); `$this` is the `&Self` the guard reads; `$from` is the closure
-/// `|e| Err(From::from(e))`, written by the proc macro at the method's return type (a missing
+/// `|e| Err(FromNotReady::from_not_ready(e))`, written by the proc macro at the method's return type (a missing
 /// `From<NotReady>` is reported there); `{ ... }` holds statements to run first (the
 /// `too_long` check of a generic block); `$body` calls the method's body function.
 ///

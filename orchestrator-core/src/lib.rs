@@ -77,9 +77,9 @@ pub use uses::Uses;
 /// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
 ///
 /// It holds `AsyncOrchestrator` (a type implements either it or `Orchestrator`, so their
-/// methods never clash) but not `AsyncComponent`: every sync `Component` is also an
-/// `AsyncComponent`, and with both traits in scope `component.init()` would be ambiguous.
-/// Import `AsyncComponent` where you implement it.
+/// methods never clash) but not `AsyncComponent`: every sync `Component + Send` is also an
+/// `AsyncComponent`, and with both traits in scope a sync component's `init()` is ambiguous.
+/// For async orchestrators, [`async_prelude`] adds it.
 pub mod prelude {
     /// `run` on every async orchestrator (the `tokio` feature).
     #[cfg(feature = "tokio")]
@@ -88,4 +88,15 @@ pub mod prelude {
         AsyncOrchestrator, CleanupError, Component, ComponentError, FromConfig, Graph, Health, InitError, Lifecycle,
         NotReady, Orchestrator, State, Status,
     };
+}
+
+/// The prelude of async orchestrators: [`prelude`] and [`AsyncComponent`],
+/// `use orchestrator_core::async_prelude::*;`.
+///
+/// With `Component` and `AsyncComponent` both in scope, a sync component's own methods are
+/// ambiguous when called directly (`db.init()`); write `Component::init(&mut db)` there. The
+/// orchestrator calls them for you, so this rarely comes up outside a component's own tests.
+pub mod async_prelude {
+    pub use crate::AsyncComponent;
+    pub use crate::prelude::*;
 }

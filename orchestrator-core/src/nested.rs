@@ -17,6 +17,8 @@ pub struct Probe<T: ?Sized>(PhantomData<T>);
 pub trait NotAnOrchestrator {
     /// `false`: the probed type is not an orchestrator.
     const NESTED: bool = false;
+    /// `false`: the probed type is not a boxed orchestrator.
+    const NESTED_IN_BOX: bool = false;
 }
 
 impl<T: ?Sized> NotAnOrchestrator for Probe<T> {}
@@ -24,6 +26,13 @@ impl<T: ?Sized> NotAnOrchestrator for Probe<T> {}
 impl<T: ?Sized + Orchestrator> Probe<T> {
     /// `true`: the probed type is an orchestrator.
     pub const NESTED: bool = true;
+}
+
+/// A `Box` of a component is a component (`Box<C>` delegates to `C`), so the rule looks
+/// through one `Box`.
+impl<T: ?Sized + Orchestrator> Probe<Box<T>> {
+    /// `true`: the probed type is a boxed orchestrator.
+    pub const NESTED_IN_BOX: bool = true;
 }
 
 /// One `nested_orchestrator` check: a `const` that fails to evaluate, with the rule's message
@@ -36,14 +45,18 @@ macro_rules! __check_nested {
     ($orchestrator:literal, $ty:ty) => {
         const _: () = {
             use $crate::__private_0_1_0::{NotAnAsyncOrchestrator as _, NotAnOrchestrator as _};
+            type __Probed = $ty;
             ::core::assert!(
-                !(<$crate::__private_0_1_0::Probe<$ty>>::NESTED || <$crate::__private_0_1_0::AsyncProbe<$ty>>::NESTED),
+                !(<$crate::__private_0_1_0::Probe<__Probed>>::NESTED
+                    || <$crate::__private_0_1_0::Probe<__Probed>>::NESTED_IN_BOX
+                    || <$crate::__private_0_1_0::AsyncProbe<__Probed>>::NESTED
+                    || <$crate::__private_0_1_0::AsyncProbe<__Probed>>::NESTED_IN_BOX),
                 ::core::concat!(
                     "nested_orchestrator: this component of `",
                     $orchestrator,
                     "` is itself an orchestrator; an orchestrator coordinates components, and nesting one \
-                     hides a second coordination layer. help: make it a plain `Component`, or let the \
-                     caller coordinate both orchestrators",
+                     hides a second coordination layer. help: make its components components of this \
+                     orchestrator, or let the caller coordinate both orchestrators side by side",
                 ),
             );
         };
@@ -59,6 +72,8 @@ pub struct AsyncProbe<T: ?Sized>(PhantomData<T>);
 pub trait NotAnAsyncOrchestrator {
     /// `false`: the probed type is not an async orchestrator.
     const NESTED: bool = false;
+    /// `false`: the probed type is not a boxed async orchestrator.
+    const NESTED_IN_BOX: bool = false;
 }
 
 impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
@@ -66,4 +81,9 @@ impl<T: ?Sized> NotAnAsyncOrchestrator for AsyncProbe<T> {}
 impl<T: ?Sized + crate::AsyncOrchestrator> AsyncProbe<T> {
     /// `true`: the probed type is an async orchestrator.
     pub const NESTED: bool = true;
+}
+
+impl<T: ?Sized + crate::AsyncOrchestrator> AsyncProbe<Box<T>> {
+    /// `true`: the probed type is a boxed async orchestrator.
+    pub const NESTED_IN_BOX: bool = true;
 }

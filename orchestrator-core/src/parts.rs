@@ -97,20 +97,31 @@ pub enum Step {
 /// A component field as the generated code reaches it. Every [`Component`] is one; the
 /// generated code writes `<FieldType as ComponentField>::...`, so a field type that is not a
 /// component gets one error, spanning that type, with this message.
+///
+/// The derive also implements it, with the default bodies (never called), for every derived
+/// orchestrator: one used as a component is then reported once, by the `nested_orchestrator`
+/// rule, not a second time as "not a component" (whose help, implementing `Component` for it,
+/// would only lead back to `nested_orchestrator`). So a derived orchestrator cannot implement
+/// `Component` too: the two impls of this trait conflict, which is the pattern's rule anyway.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a component: it does not implement `Component`",
     label = "this field is marked #[component], so its type must implement `Component`",
-    note = "implement it, even empty: `impl orchestrator::Component for {Self} {{}}`"
+    note = "implement `orchestrator::Component` for it (every method has a default); for a type of another crate (`Arc<..>`, `Option<..>`, `TcpListener`), which the orphan rule keeps you from implementing it for, wrap it in a struct of your own and implement `Component` for that; an orchestrator is never a component (the nested_orchestrator rule)"
 )]
 pub trait ComponentField {
     /// The component's health (always `Some`; an `Option` for the match arms of
     /// [`SyncComponents::health`]).
-    fn health(&self) -> Option<Health>;
+    fn health(&self) -> Option<Health> {
+        unreachable!("a derived orchestrator is not a component")
+    }
     /// Runs one step of the component.
     ///
     /// # Errors
     /// The component's error.
-    fn step(&mut self, step: Step) -> StepResult;
+    fn step(&mut self, step: Step) -> StepResult {
+        let _ = step;
+        unreachable!("a derived orchestrator is not a component")
+    }
 }
 
 impl<T: Component> ComponentField for T {
@@ -161,18 +172,42 @@ impl<D, T: Uses<D>> UsesField<D> for T {
     }
 }
 
-/// Runs a register hook of any error type convertible into [`ComponentError`].
-///
-/// # Errors
-/// The hook's error, converted.
-#[inline]
-pub fn hook<T: ?Sized, E: Into<ComponentError>>(this: &mut T, hook: fn(&mut T) -> Result<(), E>) -> StepResult {
-    hook(this).map_err(Into::into)
+/// The derive's impls of [`ComponentField`] and `AsyncComponentField` for a derived
+/// orchestrator and a `Box` of it, with the default bodies (see [`ComponentField`]), written
+/// once here: the derive emits one invocation, `{ impl generics } Type, { where clause }`.
+/// `do_not_recommend` keeps these impls out of rustc's "the trait is implemented for ..." lists.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __not_a_component {
+    ({ $($generics:tt)* } $ty:ty, { $($where:tt)* }) => {
+        #[diagnostic::do_not_recommend]
+        impl $($generics)* $crate::__private_0_1_0::ComponentField for $ty $($where)* {}
+        #[diagnostic::do_not_recommend]
+        impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $ty $($where)* {}
+        #[diagnostic::do_not_recommend]
+        impl $($generics)* $crate::__private_0_1_0::ComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
+        #[diagnostic::do_not_recommend]
+        impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
+    };
 }
 
-/// The config field as `dyn Debug`; spanned at the config's type, a type that is not `Debug`
-/// gets the error there.
-#[inline]
-pub fn debug<T: Debug>(config: &T) -> &dyn Debug {
-    config
+/// The error type of a register hook: anything that converts into [`ComponentError`]. The
+/// generated register step converts the hook's error through it, spanned at the hook's path,
+/// so an error type that does not convert gets one error there, with this message.
+#[diagnostic::on_unimplemented(
+    message = "the register hook returns `Result<(), {Self}>`, and `{Self}` does not convert into `ComponentError`",
+    label = "this hook's error type must convert into `ComponentError`",
+    note = "return `Result<(), ComponentError>`, or an error that converts into it: a `String`, a `&str`, or any `std::error::Error + Send + Sync + 'static`"
+)]
+pub trait HookError {
+    /// The error as a [`ComponentError`].
+    fn into_component_error(self) -> ComponentError;
+}
+
+#[diagnostic::do_not_recommend]
+impl<E: Into<ComponentError>> HookError for E {
+    #[inline]
+    fn into_component_error(self) -> ComponentError {
+        self.into()
+    }
 }

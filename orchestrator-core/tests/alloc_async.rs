@@ -12,7 +12,7 @@
 //! | the components' levels | `AsyncComponents::graph().levels()`: `vec![0; n]` | 1 per call |
 //! | who is run | `run_pass`: a `Vec<bool>` of the components (whether each needs its step) | 1 per call |
 //! | a level's steps | the generated `AsyncComponents::steps`: a `Vec` reserved at the level's size | 1 per level with something to do |
-//! | each step's future | `AsyncField::step` / `AsyncUsesField::step`: `Box::pin` of the component's future | 1 per component |
+//! | each step's future | `AsyncComponentField::step` / `AsyncUsesField::step`: `Box::pin` of the component's future | 1 per component |
 //!
 //! and nothing else: the default register hook is a zero-sized future (its box allocates
 //! nothing), `Level::new` turns the steps into `(index, Option<future>)` with an in-place
@@ -24,7 +24,7 @@
 //! components. For a chain of 8 (8 levels of one component): 1 + 1 + 8 × (1 + 1) = 18.
 //! For components that receive their dependencies (`#[component(uses(...))]`), the same
 //! sources and nothing more: the references are passed straight from the fields into each
-//! step's future, which `AsyncUsesField::step` boxes as `AsyncField::step` does. A database and
+//! step's future, which `AsyncUsesField::step` boxes as `AsyncComponentField::step` does. A database and
 //! seven clients that each use it (two levels: the database, then the seven clients):
 //! 1 + 1 + (1 + 1) + (1 + 7) = 12.
 //! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
@@ -98,23 +98,23 @@ impl<'a> AsyncUses<&'a Unit> for Client {
     }
 }
 
-/// A component's field as the derive reaches it: through `AsyncField`, or for a component with
+/// A component's field as the derive reaches it: through `AsyncComponentField`, or for a component with
 /// `uses(dep)`, through `AsyncUsesField` with a reference to the dependency's field.
 macro_rules! field {
     (step $this:ident, $step:ident, $field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::step(&mut $this.$field, $step)
+        <$ty as p::AsyncComponentField>::step(&mut $this.$field, $step)
     };
     (step $this:ident, $step:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::step(&mut $this.$field, &$this.$dep, $step)
     };
     (health $this:ident, $field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::health(&$this.$field)
+        <$ty as p::AsyncComponentField>::health(&$this.$field)
     };
     (health $this:ident, $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::health(&$this.$field)
     };
     (blocking $field:ident: $ty:ident) => {
-        <$ty as p::AsyncField>::BLOCKING
+        <$ty as p::AsyncComponentField>::BLOCKING
     };
     (blocking $field:ident: $ty:ident uses $dep:ident: $dty:ident) => {
         <$ty as p::AsyncUsesField<&$dty>>::BLOCKING

@@ -116,7 +116,7 @@ impl p::SyncComponents for Loop {
         }
     }
     fn register(&mut self) -> p::StepResult {
-        p::hook(self, Self::wire)
+        self.wire()
     }
 }
 

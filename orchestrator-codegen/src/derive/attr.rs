@@ -13,8 +13,18 @@ use syn::{Attribute, Expr, Lit, Meta};
 use crate::diag::{Diagnostics, did_you_mean};
 
 /// The keys of `#[orchestrator(...)]` on the struct.
-const STRUCT_KEYS: [&str; 8] =
-    ["register", "max_components", "min_components", "max_lines", "allow", "crate", "cleanup_on_drop", "async"];
+const STRUCT_KEYS: [&str; 10] = [
+    "register",
+    "max_components",
+    "min_components",
+    "max_lines",
+    "allow",
+    "crate",
+    "cleanup_on_drop",
+    "async",
+    "from_parts",
+    "from_config",
+];
 
 /// `#[orchestrator(...)]` on the struct; several such attributes are merged.
 #[derive(Debug, Default)]
@@ -35,6 +45,12 @@ pub struct StructAttr {
     pub cleanup_on_drop: Flag,
     /// `async`: an async orchestrator (`AsyncOrchestrator`, async components).
     pub asynchronous: Flag,
+    /// `from_parts = name`: the name of the constructor taking every field but the lifecycle
+    /// (default `from_parts`).
+    pub from_parts: Option<syn::Ident>,
+    /// `from_config` or `from_config = name`: generate the constructor building every
+    /// component from the config (named `from_config` unless named here); the key, for spans.
+    pub from_config: Option<(syn::Ident, syn::Path)>,
 }
 
 /// `#[component]` or `#[component(name = "...", after(a, b), uses(c), timeout_ms = N)]` on a field.
@@ -194,12 +210,19 @@ fn number(meta: &Meta) -> darling::Result<SpannedValue<usize>> {
     }
 }
 
-/// `register = Self::wire`: a path to the hook.
+/// `register = Self::wire`: a path to the hook. A single name (`register = wire`) is refused
+/// with the fix: unresolved, rustc would only say "cannot find value `wire`".
 fn hook(meta: &Meta) -> darling::Result<syn::Path> {
     if let Meta::NameValue(nv) = meta
         && let Expr::Path(path) = &nv.value
         && path.qself.is_none()
     {
+        if let Some(name) = path.path.get_ident() {
+            return Err(darling::Error::custom(format!(
+                "`register = {name}`: the register hook is a method of the struct, written with `Self::`. help: write `register = Self::{name}` (or, for a free function, its path: `self::{name}`)"
+            ))
+            .with_span(&path.path));
+        }
         return Ok(path.path.clone());
     }
     let node = match meta {
@@ -209,6 +232,25 @@ fn hook(meta: &Meta) -> darling::Result<syn::Path> {
     Err(darling::Error::custom(
         "`register` takes the path of the register hook, a `fn(&mut Self) -> Result<(), E>` called once after every component's init. help: write `register = Self::wire`",
     )
+    .with_span(&node))
+}
+
+/// `from_parts = new`: the name of a generated constructor.
+fn constructor_name(meta: &Meta, key: &str) -> darling::Result<syn::Ident> {
+    if let Meta::NameValue(nv) = meta
+        && let Expr::Path(path) = &nv.value
+        && path.qself.is_none()
+        && let Some(name) = path.path.get_ident()
+    {
+        return Ok(name.clone());
+    }
+    let node = match meta {
+        Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
+        other => quote::ToTokens::to_token_stream(other),
+    };
+    Err(darling::Error::custom(format!(
+        "`{key}` takes the name of the generated constructor. help: write `{key} = new`, or another name"
+    ))
     .with_span(&node))
 }
 
@@ -264,6 +306,14 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Diagnostics) -> StructAttr
             "async" => {
                 let flag = explain(Flag::from_meta(meta), "async", "no value", "async");
                 out.asynchronous = errors.handle(flag).unwrap_or_default();
+            }
+            "from_parts" => out.from_parts = errors.handle(constructor_name(meta, "from_parts")),
+            "from_config" => {
+                let name = match meta {
+                    Meta::Path(path) => Some(syn::Ident::new("from_config", syn::spanned::Spanned::span(path))),
+                    _ => errors.handle(constructor_name(meta, "from_config")),
+                };
+                out.from_config = name.map(|name| (name, meta.path().clone()));
             }
             _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
         }

@@ -1,12 +1,16 @@
 //! Stage 4: the generated code of a valid model: the component list (`DerivedOrchestrator` and
 //! `SyncComponents`, which make the struct an `Orchestrator` through the runtime's blanket
-//! impl), reached through
-//! the runtime's versioned hidden module (imported once as `__private`, see `crate::runtime`),
-//! plus the constructors. The lifecycle
-//! logic itself is not generated; it lives once, in `orchestrator-core`.
+//! impl), reached through the runtime's versioned hidden module (imported once as
+//! `__private`, see `crate::runtime`), plus the constructors. The lifecycle logic itself is
+//! not generated; it lives once, in `orchestrator-core`.
+//!
+//! The constructors take no name a hand-written impl block commonly uses: `from_parts(...)`
+//! (every field but the lifecycle; `from_parts = name` renames it, `from_parts = new` included)
+//! and, only when asked with `from_config`, `from_config(config)`. A `pub fn new` of the
+//! user's own next to the derive compiles, and may build on `Self::from_parts(...)`.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::checks::nested_orchestrator;
@@ -25,18 +29,30 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         )
     });
     let parts = components_impl(model);
+    let not_a_component = not_a_component(model.ident, model.generics);
     let constructors = constructors(model);
     let drop = drop_impl(model);
-    scope(
+    let scoped = scope(
         model,
         quote! {
             #part
             #checks
             #parts
-            #constructors
+            #not_a_component
             #drop
         },
-    )
+    );
+    quote!(#scoped #constructors)
+}
+
+/// `ComponentField` and `AsyncComponentField` for the orchestrator itself and for a `Box` of
+/// it (a boxed component is a component), with their default bodies, which are never called:
+/// used as a component of another orchestrator, it is then reported once, by
+/// `nested_orchestrator`, and not a second time as "not a component". The impls are written
+/// once, in the runtime's `__not_a_component!`.
+pub(crate) fn not_a_component(ident: &syn::Ident, generics: &syn::Generics) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote!(__private::__not_a_component!({ #impl_generics } #ident #ty_generics, { #where_clause });)
 }
 
 /// `items` inside `const _: () = { ... };`, with the runtime's hidden module imported as
@@ -112,9 +128,28 @@ pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
     nested_orchestrator::probed(model)
         .map(|c| {
             let ty = c.ty;
-            quote_spanned!(ty.span()=> __private::__check_nested!(#name, #ty);)
+            spanned_invocation(quote!(__private::__check_nested!), quote!(#name, #ty), ty)
         })
         .collect()
+}
+
+/// `macro!(args);` spanned so that the invocation covers `node` from its first token to its
+/// last: the error of a check the macro expands to (a failed `const` assertion) underlines the
+/// whole node, `Box<Inner>` and not only `Box`, which one span cannot do on stable.
+pub(crate) fn spanned_invocation(macro_path: TokenStream, args: TokenStream, node: &impl ToTokens) -> TokenStream {
+    let tokens: Vec<TokenTree> = node.to_token_stream().into_iter().collect();
+    let first = tokens.first().map_or_else(Span::call_site, TokenTree::span);
+    let last = tokens.last().map_or(first, TokenTree::span);
+    let path: TokenStream = macro_path
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(first);
+            token
+        })
+        .collect();
+    let mut group = Group::new(Delimiter::Parenthesis, args);
+    group.set_span(last);
+    quote_spanned!(last=> #path #group;)
 }
 
 /// `const NAME`, `const COMPONENTS` (initialization order), `const DEPENDENCIES` and `const
@@ -180,10 +215,16 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
             None => quote!(#index => <#ty as __Field>::step(&mut self.#field, step),),
         })
     });
+    // The hook's signature is checked by the coercion to a fn pointer, its error type by
+    // `HookError`: both spanned at the hook's path, each mistake is one error there.
     let register = model.register.as_ref().map(|path| {
+        let call = quote_spanned! {path.span()=>
+            let __hook: fn(&mut Self) -> ::core::result::Result<(), _> = #path;
+            ::core::result::Result::map_err(__hook(self), __private::HookError::into_component_error)
+        };
         quote! {
             fn register(&mut self) -> __private::StepResult {
-                __private::hook(self, #path)
+                #call
             }
         }
     });
@@ -230,11 +271,13 @@ pub(crate) fn derived_impl(model: &Model<'_>) -> TokenStream {
         max.map(|max| quote!(const MAX_LINES: usize = #max;)).unwrap_or_default()
     };
     let lifecycle = model.lifecycle();
+    // The cast is spanned at the config's type: a config that is not `Debug` is one error there.
     let config = model.config().map(|config| {
         let (field, ty) = (config.ident, &config.field.ty);
+        let cast = quote_spanned!(ty.span()=> &self.#field as &dyn ::core::fmt::Debug);
         quote! {
             fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-                __Option::Some(__private::debug::<#ty>(&self.#field))
+                __Option::Some(#cast)
             }
         }
     });
@@ -256,9 +299,13 @@ pub(crate) fn derived_impl(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// `new(...)` and, with a config field, `from_config(config)`.
+/// `from_parts(...)` (or the name given with `from_parts = name`) and, with `from_config`,
+/// the config constructor. Outside the `const _` scope, with full paths to the runtime, so
+/// that rustc names them `Type::from_parts` (its "consider using `Type::from_parts`" note to a
+/// call of a missing `Type::new` reads as written).
 pub fn constructors(model: &Model<'_>) -> TokenStream {
     let Model { ident, vis, .. } = model;
+    let private = runtime::hidden_module(&model.krate);
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle(&f.field.ty)).collect();
     let params = parts.iter().map(|f| {
@@ -268,30 +315,31 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
     let names: Vec<_> = parts.iter().map(|f| f.ident).collect();
     let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle(&f.field.ty)).map(|f| f.ident).collect();
     let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-    let new_doc = format!(
+    let from_parts = &model.from_parts;
+    let from_parts_doc = format!(
         " Creates a `{ident}` from its fields, in order: {listed}; it starts `Created`.\n Inject test doubles here (make the struct generic over its component types)."
     );
     let too_many = (names.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new = quote! {
-        #[doc = #new_doc]
+    let from_parts = quote! {
+        #[doc = #from_parts_doc]
         #[must_use]
         #too_many
         #[allow(private_interfaces)]
-        #vis fn new(#(#params),*) -> Self {
+        #vis fn #from_parts(#(#params),*) -> Self {
             Self {
                 #(#names,)*
-                #(#lifecycles: __private::Lifecycle::new(),)*
+                #(#lifecycles: #private::Lifecycle::new(),)*
             }
         }
     };
-    let from_config = model.config().map(|config| {
+    let from_config = model.from_config.as_ref().zip(model.config()).map(|(from_config, config)| {
         let (config_name, config_ty) = (config.ident, config.field.ty.to_token_stream());
         let mut bounds = Vec::new();
         // Each bound is written `for<'__x> Type: FromConfig<Config>` (or `Default`, for a field
-        // that is no component), binding a lifetime it never uses. A bound on concrete types alone is a trivial bound, which
-        // stable rustc checks where `from_config` is defined: a struct with one component
-        // that lacks `FromConfig` would not compile at all, though it only ever uses `new`.
-        // The higher-ranked form is checked only where `from_config` is called (the
+        // that is no component), binding a lifetime it never uses. A bound on concrete types
+        // alone is a trivial bound, which stable rustc checks where the constructor is defined:
+        // a struct with one component that lacks `FromConfig` would not compile at all. The
+        // higher-ranked form is checked only where the constructor is called (the
         // `trivial_bounds` workaround), which is where the missing impl is reported.
         // The config moves into the struct last, after every component was built from it.
         let inits = parts.iter().filter(|f| f.role != Role::Config).map(|f| {
@@ -299,8 +347,8 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             match f.role {
                 Role::Config => quote!(#name),
                 Role::Component(_) => {
-                    bounds.push(quote!(for<'__x> #ty: __private::FromConfig<#config_ty>));
-                    quote!(#name: __private::FromConfig::from_config(&#config_name))
+                    bounds.push(quote!(for<'__x> #ty: #private::FromConfig<#config_ty>));
+                    quote!(#name: #private::FromConfig::from_config(&#config_name))
                 }
                 Role::Lifecycle | Role::State | Role::Invalid => {
                     bounds.push(quote!(for<'__x> #ty: ::core::default::Default));
@@ -310,9 +358,8 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
         });
         let inits: Vec<_> = inits.collect();
         let doc = format!(
-            " Creates a `{ident}` from its config, building every component with\n `FromConfig::from_config(&{config_name})`; it starts `Created`."
+            " Creates a `{ident}` from its config, building every component with\n `FromConfig::from_config(&{config_name})`; it starts `Created`. Generated by\n `#[orchestrator(from_config)]`."
         );
-        let from_config = format_ident!("from_config");
         quote! {
             #[doc = #doc]
             #[must_use]
@@ -323,16 +370,27 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
             {
                 Self {
                     #(#inits,)*
-                    #(#lifecycles: __private::Lifecycle::new(),)*
+                    #(#lifecycles: #private::Lifecycle::new(),)*
                     #config_name,
                 }
             }
         }
     });
+    // `from_config` without a config field is reported; this stand-in keeps its callers quiet.
+    let stand_in = model.from_config_stand_in.as_ref().map(|name| {
+        quote! {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            #vis fn #name<__Config>(_: __Config) -> Self {
+                ::core::unreachable!()
+            }
+        }
+    });
     quote! {
         impl #impl_generics #ident #ty_generics #where_clause {
-            #new
+            #from_parts
             #from_config
+            #stand_in
         }
     }
 }

@@ -5,10 +5,12 @@
 //! engine itself is not generated. The reviewed snapshot `tests/expand/async_services.rs` shows
 //! one expansion.
 //!
-//! Two helpers keep the user's errors at the user's tokens: each component is reached as
-//! `<FieldType as __AsyncComponent>::__dyn(..)`, so a type that is no async component gets one
-//! error spanning the field type; the register hook goes through `__RegisterFuture`, so a hook
-//! that is not `async` gets one error spanning the hook's path.
+//! Traits of the runtime keep the user's errors at the user's tokens: each component is reached
+//! as `<FieldType as AsyncComponentField>::step(..)` (or `AsyncUsesField<D>` with `uses(...)`,
+//! spanned at `uses`), so a type that is no async component gets one error spanning the field
+//! type; the register hook's future goes through
+//! `RegisterFuture`, spanned at the hook's path, so a hook that is not `async` gets one error
+//! there (its signature is checked there too, by the coercion to a fn pointer).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
@@ -22,52 +24,26 @@ use super::model::Model;
 /// `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let checks = expand::nested_checks(model);
-    let helpers = helpers(model);
+    let field = (!model.components.is_empty()).then(|| {
+        quote!(
+            use __private::AsyncComponentField as __Field;
+        )
+    });
     let parts = async_components_impl(model);
+    let not_a_component = expand::not_a_component(model.ident, model.generics);
     let constructors = expand::constructors(model);
     let timeouts = timeouts_supported(model);
-    expand::scope(
+    let scoped = expand::scope(
         model,
         quote! {
+            #field
             #checks
-            #helpers
             #parts
-            #constructors
+            #not_a_component
             #timeouts
         },
-    )
-}
-
-/// With a register hook, `__RegisterFuture` (the hook's future boxed, errors at the hook's
-/// path). Components are reached through the runtime's `AsyncField` / `AsyncUsesField`, whose
-/// messages name what a field type lacks, at that type (or at `uses`).
-fn helpers(model: &Model<'_>) -> TokenStream {
-    let register = model.register.as_ref().map(|path| {
-        let hook = path.segments.last().map_or_else(|| "wire".to_string(), |s| s.ident.to_string());
-        let note = format!(
-            "make it `async fn {hook}(&mut self) -> Result<(), E>`, with `E: Into<ComponentError>` (or return a `Send` future of that)"
-        );
-        quote! {
-            #[diagnostic::on_unimplemented(
-                message = "the register hook of an async orchestrator must be async: it returns `{Self}`, not a future of `Result<(), E>`",
-                label = "this hook must be an `async fn(&mut self) -> Result<(), E>`",
-                note = #note
-            )]
-            trait __RegisterFuture<'a> {
-                fn __boxed(self) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>>;
-            }
-            impl<'a, F, E> __RegisterFuture<'a> for F
-            where
-                F: ::core::future::Future<Output = ::core::result::Result<(), E>> + ::core::marker::Send + 'a,
-                E: ::core::convert::Into<__private::ComponentError>,
-            {
-                fn __boxed(self) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>> {
-                    __private::Box::pin(async move { self.await.map_err(::core::convert::Into::into) })
-                }
-            }
-        }
-    });
-    quote!(#register)
+    );
+    quote!(#scoped #constructors)
 }
 
 /// `impl AsyncComponents`: the timeouts, one `match` arm per dependency level building that
@@ -105,7 +81,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
                     let ty = expand::respan(ty, span);
                     (c.ident, quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>), Some(borrow))
                 }
-                None => (c.ident, quote!(<#ty as __private::AsyncField>), None),
+                None => (c.ident, quote!(<#ty as __Field>), None),
             })
         })
         .collect();
@@ -147,27 +123,30 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             let index = Literal::usize_unsuffixed(index);
             quote!(#index => #path::BLOCKING,)
         });
+    // Spanned at the hook's path: the coercion checks its signature, `RegisterFuture` that it
+    // returns a future of `Result<(), E>`, each mistake one error there.
     let register = model.register.as_ref().map(|path| {
-        let call = quote_spanned!(path.span()=> __hook(self, #path));
+        let call = quote_spanned! {path.span()=>
+            let __hook: fn(&'__a mut Self) -> _ = #path;
+            __private::RegisterFuture::boxed(__hook(self))
+        };
         quote! {
-            fn register(
-                &mut self,
-            ) -> __private::BoxFuture<'_, ::core::result::Result<(), __private::ComponentError>> {
-                fn __hook<'a, T, F: __RegisterFuture<'a>>(
-                    this: &'a mut T,
-                    hook: fn(&'a mut T) -> F,
-                ) -> __private::BoxFuture<'a, ::core::result::Result<(), __private::ComponentError>> {
-                    hook(this).__boxed()
-                }
+            fn register<'__a>(
+                &'__a mut self,
+            ) -> __private::BoxFuture<'__a, ::core::result::Result<(), __private::ComponentError>> {
                 #call
             }
         }
     });
     let base = expand::derived_impl(model);
+    // The self type spanned at the `async` key: an orchestrator that is not `Send` (the bound of
+    // `AsyncComponents`) is reported there, the cause; its field that is not `Send` gets its own
+    // error, on the field.
+    let self_ty = respan(quote!(#ident #ty_generics), model.async_key);
     quote! {
         #base
         #[automatically_derived]
-        impl #impl_generics __private::AsyncComponents for #ident #ty_generics #where_clause {
+        impl #impl_generics __private::AsyncComponents for #self_ty #where_clause {
             #timeouts
             fn steps(
                 &mut self,
@@ -199,6 +178,22 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut new = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                new.set_span(span);
+                tree = proc_macro2::TokenTree::Group(new);
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
+
 /// With a `timeout_ms`, a compile-time check that the `tokio` feature (the timer) is on, and
 /// for each component with one (whose type a `const` item can name), that it is not a sync
 /// `Component`: a timer cannot interrupt a step that blocks the thread. Each check is spanned at
@@ -210,7 +205,7 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
     let orchestrator = model.ident.to_string();
     let blocking = nested_orchestrator::probed(model).filter(|c| c.timeout_ms.is_some()).map(|c| {
         let (name, ty) = (&c.name, c.ty);
-        quote_spanned!(ty.span()=> __private::__check_timeout!(#orchestrator, #name, #ty);)
+        expand::spanned_invocation(quote!(__private::__check_timeout!), quote!(#orchestrator, #name, #ty), ty)
     });
     quote! {
         const _: () = ::core::assert!(

@@ -31,6 +31,15 @@ pub struct Model<'a> {
     pub ident: &'a Ident,
     /// The struct's visibility, given to the generated constructors.
     pub vis: &'a Visibility,
+    /// The name of the constructor taking every field but the lifecycle (`from_parts`, or
+    /// `from_parts = name`).
+    pub from_parts: Ident,
+    /// With `from_config` (or `from_config = name`) and a config field: the name of the
+    /// constructor building every component from the config.
+    pub from_config: Option<Ident>,
+    /// With `from_config` but no config field (reported): the name, for a stand-in
+    /// constructor that keeps its callers free of secondary errors.
+    pub from_config_stand_in: Option<Ident>,
     /// The struct's generics.
     pub generics: &'a Generics,
     /// The runtime crate's path (`crate = path`, default `::orchestrator`).
@@ -49,6 +58,8 @@ pub struct Model<'a> {
     pub cleanup_on_drop: bool,
     /// `async`: an async orchestrator, expanded by `expand_async`.
     pub asynchronous: bool,
+    /// The `async` key, for the span of errors that async alone causes.
+    pub async_key: Span,
     /// Every field, in declaration order.
     pub fields: Vec<FieldModel<'a>>,
     /// The components, in declaration order.
@@ -175,8 +186,18 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
             return None;
         }
     };
-    let StructAttr { register, max_components, min_components, max_lines, allow, krate, cleanup_on_drop, asynchronous } =
-        attrs;
+    let StructAttr {
+        register,
+        max_components,
+        min_components,
+        max_lines,
+        allow,
+        krate,
+        cleanup_on_drop,
+        asynchronous,
+        from_parts,
+        from_config,
+    } = attrs;
     if asynchronous.is_present() && cleanup_on_drop.is_present() {
         errors.at(
             quote::quote_spanned!(cleanup_on_drop.span()=> cleanup_on_drop),
@@ -184,18 +205,23 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         );
     }
     let allow = rule::parse_allow(&allow, Site::Struct, errors);
+    let (max_components, min_components) = limits(&input.ident, max_components, min_components, errors);
     let mut model = Model {
         ident: &input.ident,
         vis: &input.vis,
+        from_parts: from_parts.clone().unwrap_or_else(|| Ident::new("from_parts", Span::call_site())),
+        from_config: None,
+        from_config_stand_in: None,
         generics: &input.generics,
         krate: krate.unwrap_or_else(runtime::default_crate),
         register,
-        max_components: max_components.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span()))),
-        min_components: min_components.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span()))),
+        max_components,
+        min_components,
         max_lines: max_lines.map(|v| *v),
         allow,
         cleanup_on_drop: cleanup_on_drop.is_present() && !asynchronous.is_present(),
         asynchronous: asynchronous.is_present(),
+        async_key: asynchronous.span(),
         fields: Vec::new(),
         components: Vec::new(),
         order: Vec::new(),
@@ -229,6 +255,9 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
             );
         }
     }
+    let missing_config = from_config.as_ref().filter(|_| model.config().is_none()).map(|(name, _)| name.clone());
+    model.from_config = config_constructor(&model, from_parts.as_ref(), from_config, errors);
+    model.from_config_stand_in = missing_config;
     let others: Vec<&Ident> =
         model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
     let nodes: Vec<Node<'_>> = model
@@ -241,6 +270,69 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
     model.deps = order.deps;
     model.uses = order.uses;
     Some(model)
+}
+
+/// `max_components` and `min_components`, each with the span of its value if written. Limits
+/// that contradict each other (no number of components satisfies both) are one error, at the
+/// minimum, and then neither limit is checked: reporting `too_few_components` or
+/// `too_many_components` as well would be a second error for the same mistake.
+fn limits(
+    ident: &Ident,
+    max: Option<SpannedValue<usize>>,
+    min: Option<SpannedValue<usize>>,
+    errors: &mut Diagnostics,
+) -> ((usize, Option<Span>), (usize, Option<Span>)) {
+    let max = max.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span())));
+    let min = min.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span())));
+    if min.0 <= max.0 {
+        return (max, min);
+    }
+    let written = |(value, span): (usize, Option<Span>), key: &str| match span {
+        Some(_) => format!("`{key} = {value}`"),
+        None => format!("`{key}` (default {value})"),
+    };
+    let message = format!(
+        "{} is more than {}: the limits of `{ident}` contradict each other, no number of components satisfies both. help: make `min_components` at most `max_components`",
+        written(min, "min_components"),
+        written(max, "max_components"),
+    );
+    match min.1.or(max.1) {
+        Some(span) => errors.at(quote::quote_spanned!(span=> value), message),
+        None => errors.at(ident, message),
+    }
+    ((usize::MAX, max.1), (0, min.1))
+}
+
+/// The name of the config constructor, when `from_config` asks for one: reported when there is
+/// no config field to build from, or when it has the name of the `from_parts` constructor.
+fn config_constructor(
+    model: &Model<'_>,
+    from_parts: Option<&Ident>,
+    requested: Option<(Ident, Path)>,
+    errors: &mut Diagnostics,
+) -> Option<Ident> {
+    let (name, key) = requested?;
+    if model.config().is_none() {
+        errors.at(
+            &key,
+            format!(
+                "`from_config` builds every component from the config, and `{}` has no `#[orchestrator(config)]` field. help: mark the config field `#[orchestrator(config)]`, or remove `from_config`",
+                model.ident
+            ),
+        );
+        return None;
+    }
+    if name == model.from_parts {
+        let node = from_parts.map_or_else(|| name.to_token_stream(), ToTokens::to_token_stream);
+        errors.at(
+            node,
+            format!(
+                "both generated constructors are named `{name}`. help: give `from_parts = ...` and `from_config = ...` different names"
+            ),
+        );
+        return None;
+    }
+    Some(name)
 }
 
 /// The role of one field, reporting misused attributes.

@@ -18,19 +18,15 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
     let self_span = item.self_ty.span();
     let self_ty = respan(item.self_ty.to_token_stream(), self_span);
     let parts = quote!(#private::DerivedOrchestrator);
-    let check =
-        too_long::measure(block).map_or(Check::None, |measure| too_long_check(block, &measure, &self_ty, &parts));
+    let self_kw = quote_spanned!(self_span=> Self);
+    let check = too_long::measure(block)
+        .map_or(Check::None, |measure| too_long_check(block, &measure, &self_ty, &self_kw, &parts));
     let (assoc, free, eval) = match check {
         Check::None => (None, None, None),
         Check::Free(free) => (None, Some(free), None),
         Check::Assoc { item, eval } => (Some(item), None, Some(eval)),
     };
-    let ctx = Context {
-        private: private.clone(),
-        self_kw: quote_spanned!(self_span=> Self),
-        too_long: eval,
-        orchestrator: block.name.clone(),
-    };
+    let ctx = Context { private: private.clone(), self_kw, too_long: eval, orchestrator: block.name.clone() };
 
     let mut items = Vec::new();
     for impl_item in &item.items {
@@ -94,12 +90,20 @@ enum Check {
 }
 
 /// The `too_long` assertion of `block`, spanned at its `impl` token; `self_ty` is its self
-/// type, `parts` the path of the `DerivedOrchestrator` trait.
-fn too_long_check(block: &Block<'_>, measure: &TooLong, self_ty: &TokenStream, parts: &TokenStream) -> Check {
+/// type and `self_kw` its `Self` (both spanned at the self type, so that on a type without
+/// `DerivedOrchestrator` every use reports the same one error there), `parts` the path of the
+/// `DerivedOrchestrator` trait.
+fn too_long_check(
+    block: &Block<'_>,
+    measure: &TooLong,
+    self_ty: &TokenStream,
+    self_kw: &TokenStream,
+    parts: &TokenStream,
+) -> Check {
     let TooLong { lines, message } = measure;
     let span: Span = block.item.impl_token.span;
     let generic = !block.item.generics.params.is_empty();
-    let ty = if generic { quote!(Self) } else { self_ty.clone() };
+    let ty = if generic { self_kw.clone() } else { self_ty.clone() };
     let assertion = quote_spanned! {span=>
         ::core::assert!(<#ty as #parts>::LINES + #lines <= <#ty as #parts>::MAX_LINES, #message)
     };

@@ -106,9 +106,19 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     let pre = quote!({ #too_long });
     let body = match result_type(&func.sig.output) {
         Some(ty) => {
-            // Written here, spanned at the return type: a missing `From<NotReady>` is reported there.
-            let from = quote_spanned!(ty.span()=>
-                |__not_ready| ::core::result::Result::Err(::core::convert::From::from(__not_ready))
+            // Written here, spanned at the return type: an error type without `From<NotReady>` is
+            // one error there, with `FromNotReady`'s message.
+            let span = ty.span();
+            let private: TokenStream = private
+                .clone()
+                .into_iter()
+                .map(|mut token| {
+                    token.set_span(span);
+                    token
+                })
+                .collect();
+            let from = quote_spanned!(span=>
+                |__not_ready| ::core::result::Result::Err(#private::FromNotReady::from_not_ready(__not_ready))
             );
             quote!(#private::__coordinate!(#kind result, #head, #from, #pre #body_call))
         }

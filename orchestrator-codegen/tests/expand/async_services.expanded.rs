@@ -10,38 +10,9 @@ pub struct Services {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
+    use __private::AsyncComponentField as __Field;
     __private::__check_nested!("Services", Database);
     __private::__check_nested!("Services", HttpServer);
-    #[diagnostic::on_unimplemented(
-        message = "the register hook of an async orchestrator must be async: it returns `{Self}`, not a future of `Result<(), E>`",
-        label = "this hook must be an `async fn(&mut self) -> Result<(), E>`",
-        note = "make it `async fn wire(&mut self) -> Result<(), E>`, with `E: Into<ComponentError>` (or return a `Send` future of that)"
-    )]
-    trait __RegisterFuture<'a> {
-        fn __boxed(
-            self,
-        ) -> __private::BoxFuture<
-            'a,
-            ::core::result::Result<(), __private::ComponentError>,
-        >;
-    }
-    impl<'a, F, E> __RegisterFuture<'a> for F
-    where
-        F: ::core::future::Future<Output = ::core::result::Result<(), E>>
-            + ::core::marker::Send + 'a,
-        E: ::core::convert::Into<__private::ComponentError>,
-    {
-        fn __boxed(
-            self,
-        ) -> __private::BoxFuture<
-            'a,
-            ::core::result::Result<(), __private::ComponentError>,
-        > {
-            __private::Box::pin(async move {
-                self.await.map_err(::core::convert::Into::into)
-            })
-        }
-    }
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Services {
         const NAME: &'static str = "Services";
@@ -77,7 +48,7 @@ const _: () = {
                         steps
                             .push((
                                 0,
-                                __private::build_step(|| <Database as __private::AsyncField>::step(
+                                __private::build_step(|| <Database as __Field>::step(
                                     &mut self.database,
                                     step,
                                 )),
@@ -90,7 +61,7 @@ const _: () = {
                         steps
                             .push((
                                 1,
-                                __private::build_step(|| <HttpServer as __private::AsyncField>::step(
+                                __private::build_step(|| <HttpServer as __Field>::step(
                                     &mut self.server,
                                     step,
                                 )),
@@ -103,55 +74,48 @@ const _: () = {
         }
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Database as __private::AsyncField>::health(&self.database),
-                1 => <HttpServer as __private::AsyncField>::health(&self.server),
+                0 => <Database as __Field>::health(&self.database),
+                1 => <HttpServer as __Field>::health(&self.server),
                 _ => __Option::None,
             }
         }
         fn blocking(&self, index: usize) -> bool {
             match index {
-                0 => <Database as __private::AsyncField>::BLOCKING,
-                1 => <HttpServer as __private::AsyncField>::BLOCKING,
+                0 => <Database as __Field>::BLOCKING,
+                1 => <HttpServer as __Field>::BLOCKING,
                 _ => false,
             }
         }
-        fn register(
-            &mut self,
+        fn register<'__a>(
+            &'__a mut self,
         ) -> __private::BoxFuture<
-            '_,
+            '__a,
             ::core::result::Result<(), __private::ComponentError>,
         > {
-            fn __hook<'a, T, F: __RegisterFuture<'a>>(
-                this: &'a mut T,
-                hook: fn(&'a mut T) -> F,
-            ) -> __private::BoxFuture<
-                'a,
-                ::core::result::Result<(), __private::ComponentError>,
-            > {
-                hook(this).__boxed()
-            }
-            __hook(self, Self::wire)
+            let __hook: fn(&'__a mut Self) -> _ = Self::wire;
+            __private::RegisterFuture::boxed(__hook(self))
         }
     }
-    impl Services {
-        /** Creates a `Services` from its fields, in order: `database`, `server`; it starts `Created`.
- Inject test doubles here (make the struct generic over its component types).*/
-        #[must_use]
-        #[allow(private_interfaces)]
-        pub fn new(database: Database, server: HttpServer) -> Self {
-            Self {
-                database,
-                server,
-                lifecycle: __private::Lifecycle::new(),
-            }
-        }
-    }
+    __private::__not_a_component!({} Services, {});
     const _: () = ::core::assert!(
         __private::TIMEOUTS_SUPPORTED,
         "`timeout_ms` needs the `tokio` feature of `orchestrator-pattern`: enable it in Cargo.toml"
     );
     __private::__check_timeout!("Services", "database", Database);
 };
+impl Services {
+    /** Creates a `Services` from its fields, in order: `database`, `server`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+    #[must_use]
+    #[allow(private_interfaces)]
+    pub fn from_parts(database: Database, server: HttpServer) -> Self {
+        Self {
+            database,
+            server,
+            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+        }
+    }
+}
 impl Services {
     /// Answers one request from the database.
     #[allow(
@@ -162,8 +126,8 @@ impl Services {
     pub async fn handle(&self, request: Request) -> Result<Response, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
             async result, Self, "Services", "handle", self, | __not_ready |
-            ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
-            Self::__orchestrate_handle(self, request)
+            ::core::result::Result::Err(::orchestrator::__private_0_1_0::FromNotReady::from_not_ready(__not_ready)),
+            {} Self::__orchestrate_handle(self, request)
         )
     }
     #[doc(hidden)]

@@ -49,20 +49,23 @@ const _: () = {
             }
         }
     }
-    impl<P: Component, N> Checkout<P, N>
-    where
-        N: Component + Send,
-    {
-        /** Creates a `Checkout` from its fields, in order: `payments`, `notify`; it starts `Created`.
+    __private::__not_a_component!(
+        { < P : Component, N > } Checkout < P, N >, { where N : Component + Send, }
+    );
+};
+impl<P: Component, N> Checkout<P, N>
+where
+    N: Component + Send,
+{
+    /** Creates a `Checkout` from its fields, in order: `payments`, `notify`; it starts `Created`.
  Inject test doubles here (make the struct generic over its component types).*/
-        #[must_use]
-        #[allow(private_interfaces)]
-        pub fn new(payments: P, notify: N) -> Self {
-            Self {
-                payments,
-                notify,
-                lifecycle: __private::Lifecycle::new(),
-            }
+    #[must_use]
+    #[allow(private_interfaces)]
+    pub fn from_parts(payments: P, notify: N) -> Self {
+        Self {
+            payments,
+            notify,
+            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
         }
     }
-};
+}

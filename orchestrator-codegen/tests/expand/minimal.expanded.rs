@@ -41,17 +41,18 @@ const _: () = {
             }
         }
     }
-    impl Pair {
-        /** Creates a `Pair` from its fields, in order: `left`, `right`; it starts `Created`.
+    __private::__not_a_component!({} Pair, {});
+};
+impl Pair {
+    /** Creates a `Pair` from its fields, in order: `left`, `right`; it starts `Created`.
  Inject test doubles here (make the struct generic over its component types).*/
-        #[must_use]
-        #[allow(private_interfaces)]
-        fn new(left: Left, right: Right) -> Self {
-            Self {
-                left,
-                right,
-                lifecycle: __private::Lifecycle::new(),
-            }
+    #[must_use]
+    #[allow(private_interfaces)]
+    fn from_parts(left: Left, right: Right) -> Self {
+        Self {
+            left,
+            right,
+            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
         }
     }
-};
+}

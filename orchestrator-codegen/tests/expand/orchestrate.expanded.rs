@@ -44,20 +44,21 @@ const _: () = {
             }
         }
     }
-    impl Store {
-        /** Creates a `Store` from its fields, in order: `stock`, `orders`; it starts `Created`.
+    __private::__not_a_component!({} Store, {});
+};
+impl Store {
+    /** Creates a `Store` from its fields, in order: `stock`, `orders`; it starts `Created`.
  Inject test doubles here (make the struct generic over its component types).*/
-        #[must_use]
-        #[allow(private_interfaces)]
-        pub fn new(stock: Stock, orders: Orders) -> Self {
-            Self {
-                stock,
-                orders,
-                lifecycle: __private::Lifecycle::new(),
-            }
+    #[must_use]
+    #[allow(private_interfaces)]
+    pub fn from_parts(stock: Stock, orders: Orders) -> Self {
+        Self {
+            stock,
+            orders,
+            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
         }
     }
-};
+}
 impl Store {
     /// Places an order for an item in stock.
     #[allow(
@@ -68,8 +69,8 @@ impl Store {
     pub fn place(&mut self, item: u32) -> Result<u64, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
             result, Self, "Store", "place", self, | __not_ready |
-            ::core::result::Result::Err(::core::convert::From::from(__not_ready)), {}
-            Self::__orchestrate_place(self, item)
+            ::core::result::Result::Err(::orchestrator::__private_0_1_0::FromNotReady::from_not_ready(__not_ready)),
+            {} Self::__orchestrate_place(self, item)
         )
     }
     #[doc(hidden)]

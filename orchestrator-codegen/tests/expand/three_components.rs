@@ -1,9 +1,10 @@
-//! Three components with a config field, a register hook and `after(...)` ordering.
+//! Three components with a config field (and its `from_config` constructor), a register hook and
+//! `after(...)` ordering.
 
 use orchestrator::prelude::*;
 
 #[derive(Orchestrator)]
-#[orchestrator(register = Self::wire)]
+#[orchestrator(register = Self::wire, from_config)]
 pub struct Shop {
     #[orchestrator(config)]
     config: ShopConfig,

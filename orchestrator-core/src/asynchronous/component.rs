@@ -27,7 +27,8 @@ pub fn build_step<'a>(
 /// Every method has a default body. Every [`Component`] that is `Send` is an
 /// `AsyncComponent` too (a blanket impl runs its sync `init`/`cleanup` when the future is
 /// polled), so sync components can sit in an async orchestrator next to async ones. A type of
-/// your own that is not a `Component` implements it directly:
+/// your own that is not a `Component` implements it directly (`use orchestrator::async_prelude::*;`
+/// brings the trait into scope with the rest of the prelude):
 ///
 /// ```
 /// use orchestrator_core::{AsyncComponent, ComponentError, Health};

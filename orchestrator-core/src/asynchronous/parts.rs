@@ -1,9 +1,13 @@
 //! [`AsyncComponents`]: what the derive implements for an async orchestrator, besides the base
 //! [`DerivedOrchestrator`]. Every `AsyncComponents` is an `AsyncOrchestrator` (the blanket impl
-//! in `run.rs`).
+//! in `run.rs`). With it, the two traits its generated code reaches the user's items through, so
+//! that a mistake there is one error at the user's token: [`AsyncComponentField`] (each
+//! component) and [`RegisterFuture`] (the register hook's future).
 
-use super::component::{BoxFuture, DynAsyncComponent, build_step};
-use crate::parts::{DerivedOrchestrator, Step, StepResult};
+use core::future::Future;
+
+use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent, build_step};
+use crate::parts::{DerivedOrchestrator, HookError, Step, StepResult};
 use crate::{Health, Lifecycle};
 
 /// A level's step futures, each with its component's index (see [`AsyncComponents::steps`]).
@@ -93,33 +97,44 @@ impl core::future::Future for NoHook {
 }
 
 /// A component field of an async orchestrator as the generated code reaches it: every
-/// [`AsyncComponent`](crate::AsyncComponent) is one (so every `Component + Send`).
+/// [`AsyncComponent`] (so every `Component + Send`) is one. The generated code writes
+/// `<FieldType as AsyncComponentField>::...`, so a field type that is no async component gets
+/// one error, spanning that type, with this message.
+///
+/// Like `ComponentField`, the derive implements it with the default bodies (never called) for
+/// every derived orchestrator, so that one used as a component is reported once, by the
+/// `nested_orchestrator` rule.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component`",
-    label = "this field is a #[component] of an async orchestrator",
-    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for `{Self}`, and make sure it is `Send`"
+    message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component + Send`",
+    label = "this field is a #[component] of an async orchestrator, so its type must be an `AsyncComponent`, or a `Component` that is `Send`",
+    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it; an async orchestrator runs on any thread of the executor, so its components must be `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); for a type of another crate, wrap it in a struct of your own"
 )]
-pub trait AsyncField: Send {
+pub trait AsyncComponentField {
     /// Whether its steps block the thread (a sync component).
-    const BLOCKING: bool;
+    const BLOCKING: bool = false;
     /// The future of one step.
-    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+        let _ = step;
+        unreachable!("a derived orchestrator is not a component")
+    }
     /// The component's health (always `Some`).
-    fn health(&self) -> Option<Health>;
+    fn health(&self) -> Option<Health> {
+        unreachable!("a derived orchestrator is not a component")
+    }
 }
 
-impl<T: crate::AsyncComponent> AsyncField for T {
-    const BLOCKING: bool = <T as crate::AsyncComponent>::BLOCKING;
+impl<T: AsyncComponent> AsyncComponentField for T {
+    const BLOCKING: bool = <T as AsyncComponent>::BLOCKING;
     #[inline]
     fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
         match step {
-            Step::Init => Box::pin(crate::AsyncComponent::init(self)),
-            Step::Cleanup => Box::pin(crate::AsyncComponent::cleanup(self)),
+            Step::Init => Box::pin(AsyncComponent::init(self)),
+            Step::Cleanup => Box::pin(AsyncComponent::cleanup(self)),
         }
     }
     #[inline]
     fn health(&self) -> Option<Health> {
-        Some(crate::AsyncComponent::health(self))
+        Some(AsyncComponent::health(self))
     }
 }
 
@@ -130,7 +145,7 @@ impl<T: crate::AsyncComponent> AsyncField for T {
     label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
     note = "implement `orchestrator::AsyncUses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> AsyncUses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements it for"
 )]
-pub trait AsyncUsesField<D>: Send {
+pub trait AsyncUsesField<D> {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool;
     /// The future of one step, with the dependencies.
@@ -156,5 +171,29 @@ impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
     #[inline]
     fn health(&self) -> Option<Health> {
         Some(crate::AsyncUses::health(self))
+    }
+}
+
+/// What the register hook of an async orchestrator returns: a `Send` future of
+/// `Result<(), E>`, `E` convertible into `ComponentError` (an `async fn(&mut self) -> Result<(), E>`
+/// returns one). The generated register step boxes it through this trait, spanned at the hook's
+/// path, so a hook that is not `async` gets one error there, with this message.
+#[diagnostic::on_unimplemented(
+    message = "the register hook of an async orchestrator must be an `async fn`: this one returns `{Self}`, not a future",
+    label = "this hook must be `async fn(&mut self) -> Result<(), E>`",
+    note = "write it `async fn wire(&mut self) -> Result<(), ComponentError>` (`E` may be any error that converts into `ComponentError`), or a `fn` returning a `Send` future of that"
+)]
+pub trait RegisterFuture<'a> {
+    /// The future, boxed, its error converted.
+    fn boxed(self) -> BoxFuture<'a, StepResult>;
+}
+
+impl<'a, F, E> RegisterFuture<'a> for F
+where
+    F: Future<Output = Result<(), E>> + Send + 'a,
+    E: HookError,
+{
+    fn boxed(self) -> BoxFuture<'a, StepResult> {
+        Box::pin(async move { self.await.map_err(HookError::into_component_error) })
     }
 }

@@ -174,8 +174,8 @@ macro_rules! __check_timeout {
                     "` of `",
                     $orchestrator,
                     "`: its type is a sync `Component`, whose init and cleanup block the thread, and no timer \
-                     can interrupt them. help: implement `AsyncComponent` for it instead (a timer stops an async \
-                     step at its `.await`s), or remove `timeout_ms`",
+                     can interrupt them. help: implement `AsyncComponent` for it in place of `Component` (a timer \
+                     stops an async step at its `.await`s; a type cannot implement both), or remove `timeout_ms`",
                 ),
             );
         };

@@ -23,6 +23,6 @@ impl<V: Component> Generic<V> {
 }
 
 fn main() {
-    let generic = Generic::new(Validator, Validator);
+    let generic = Generic::from_parts(Validator, Validator);
     let _ = generic.first();
 }

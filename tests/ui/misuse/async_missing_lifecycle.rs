@@ -25,6 +25,6 @@ async fn start(services: &mut Services) {
 }
 
 fn main() {
-    let mut services = Services::new(A, B);
+    let mut services = Services::from_parts(A, B);
     drop(start(&mut services));
 }

@@ -13,8 +13,6 @@ struct Inner {
     lifecycle: Lifecycle,
 }
 
-impl Component for Inner {}
-
 #[derive(Orchestrator)]
 #[orchestrator(async)]
 struct Outer {

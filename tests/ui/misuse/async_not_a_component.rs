@@ -17,6 +17,6 @@ struct Services {
 }
 
 fn main() {
-    let mut services = Services::new(Database, Vec::new());
+    let mut services = Services::from_parts(Database, Vec::new());
     let _ = services.initialize();
 }

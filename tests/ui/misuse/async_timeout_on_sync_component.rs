@@ -21,5 +21,5 @@ struct Crawler {
 }
 
 fn main() {
-    let _ = Crawler::new(Fetcher, Indexer);
+    let _ = Crawler::from_parts(Fetcher, Indexer);
 }

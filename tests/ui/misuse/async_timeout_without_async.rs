@@ -13,6 +13,6 @@ struct Services {
 }
 
 fn main() {
-    let mut services = Services::new(Database, Database);
+    let mut services = Services::from_parts(Database, Database);
     let _ = services.initialize();
 }

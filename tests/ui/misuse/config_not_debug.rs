@@ -23,7 +23,7 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Settings { retries: 3 }, A, B);
+    let mut p = Processing::from_parts(Settings { retries: 3 }, A, B);
     let _ = p.initialize();
     let _ = p.settings.retries;
 }

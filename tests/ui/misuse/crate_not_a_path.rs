@@ -16,6 +16,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut processing = Processing::new(A, B);
+    let mut processing = Processing::from_parts(A, B);
     let _ = processing.initialize();
 }

@@ -24,6 +24,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Settings, Settings, A, B);
+    let mut p = Processing::from_parts(Settings, Settings, A, B);
     let _ = p.initialize();
 }

@@ -18,6 +18,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A, B, 0);
+    let mut p = Processing::from_parts(A, B, 0);
     let _ = p.initialize();
 }

@@ -17,6 +17,7 @@ impl FromConfig<Settings> for A {
 }
 
 #[derive(Orchestrator)]
+#[orchestrator(from_config)]
 struct Processing {
     #[orchestrator(config)]
     settings: Settings,

@@ -15,6 +15,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut processing = Processing::new(Validator, Vec::new());
+    let mut processing = Processing::from_parts(Validator, Vec::new());
     let _ = processing.initialize();
 }

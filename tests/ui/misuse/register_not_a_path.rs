@@ -18,6 +18,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A, B);
+    let mut p = Processing::from_parts(A, B);
     let _ = p.initialize();
 }

@@ -16,6 +16,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A);
+    let mut p = Processing::from_parts(A);
     let _ = p.initialize();
 }

@@ -19,6 +19,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A, B, 1);
+    let mut p = Processing::from_parts(A, B, 1);
     let _ = p.initialize();
 }

@@ -34,5 +34,5 @@ fn process(processing: &mut Processing) {
 }
 
 fn main() {
-    process(&mut Processing::new(Validator, Store));
+    process(&mut Processing::from_parts(Validator, Store));
 }

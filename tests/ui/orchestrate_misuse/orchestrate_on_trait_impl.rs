@@ -31,7 +31,7 @@ struct Processing {
 #[orchestrate]
 impl Default for Processing {
     fn default() -> Self {
-        Processing::new(Validator, Store)
+        Processing::from_parts(Validator, Store)
     }
 }
 

@@ -21,6 +21,6 @@ fn main() {
     assert_eq!(Ordered::COMPONENTS, &["metrics", "store", "cache", "api"]);
     let expected: &[&[usize]] = &[&[], &[], &[1], &[1, 2]];
     assert_eq!(Ordered::DEPENDENCIES, expected);
-    let mut ordered = Ordered::new(A, A, A, A);
+    let mut ordered = Ordered::from_parts(A, A, A, A);
     ordered.initialize().unwrap();
 }

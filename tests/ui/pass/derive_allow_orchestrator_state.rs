@@ -13,7 +13,7 @@ impl FromConfig<Settings> for A {
 }
 
 #[derive(Orchestrator)]
-#[orchestrator(allow(orchestrator_state, too_long), max_lines = 50)]
+#[orchestrator(allow(orchestrator_state, too_long), max_lines = 50, from_config)]
 struct Counting {
     #[orchestrator(config)]
     settings: Settings,
@@ -26,7 +26,7 @@ struct Counting {
 }
 
 fn main() {
-    let counting = Counting::new(Settings, A, A, 7);
+    let counting = Counting::from_parts(Settings, A, A, 7);
     assert_eq!(counting.processed, 7);
     let counting = Counting::from_config(Settings);
     assert_eq!(counting.processed, 0);

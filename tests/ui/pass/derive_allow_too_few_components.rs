@@ -13,6 +13,6 @@ struct Single {
 }
 
 fn main() {
-    let mut single = Single::new(A);
+    let mut single = Single::from_parts(A);
     single.initialize().unwrap();
 }

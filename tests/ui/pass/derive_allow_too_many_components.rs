@@ -29,6 +29,6 @@ struct Nine {
 }
 
 fn main() {
-    let mut nine = Nine::new(A, A, A, A, A, A, A, A, A);
+    let mut nine = Nine::from_parts(A, A, A, A, A, A, A, A, A);
     nine.initialize().unwrap();
 }

@@ -28,7 +28,7 @@ impl FromConfig<Settings> for Cache {
 }
 
 #[derive(Orchestrator)]
-#[orchestrator(async, register = Self::wire)]
+#[orchestrator(async, register = Self::wire, from_config)]
 struct Gateway {
     #[orchestrator(config)]
     settings: Settings,
@@ -53,7 +53,7 @@ async fn main() {
     gateway.initialize().await.unwrap();
     assert!(gateway.status().to_string().contains("db://"));
     gateway.cleanup().await.unwrap();
-    let mut failing = Gateway::new(Settings::default(), Client { url: String::new() }, Cache);
+    let mut failing = Gateway::from_parts(Settings::default(), Client { url: String::new() }, Cache);
     assert!(failing.initialize().await.is_err());
     assert_eq!(failing.state(), State::Failed);
 }

@@ -59,11 +59,11 @@ fn block_on<F: Future>(future: F) -> F::Output {
 fn main() {
     let mut log = Vec::new();
     {
-        let mut real = Pipeline::new(Real, Fake, Borrowing { log: &mut log });
+        let mut real = Pipeline::from_parts(Real, Fake, Borrowing { log: &mut log });
         block_on(real.initialize()).unwrap();
         block_on(real.cleanup()).unwrap();
         let mut other = Vec::new();
-        let mut doubled = Pipeline::<Fake, Fake>::new(Fake, Fake, Borrowing { log: &mut other });
+        let mut doubled = Pipeline::<Fake, Fake>::from_parts(Fake, Fake, Borrowing { log: &mut other });
         block_on(doubled.initialize()).unwrap();
         assert_eq!(Pipeline::<Fake, Fake>::COMPONENTS, &["source", "sink", "log"]);
     }

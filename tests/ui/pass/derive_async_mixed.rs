@@ -65,7 +65,7 @@ fn main() {
     assert_eq!(Services::COMPONENTS, &["metrics-sink", "database"]);
     let expected: &[&[usize]] = &[&[], &[0]];
     assert_eq!(Services::DEPENDENCIES, expected);
-    let mut services = Services::new(Database::default(), Metrics);
+    let mut services = Services::from_parts(Database::default(), Metrics);
     let future = services.initialize();
     assert_send(&future);
     block_on(future).unwrap();

@@ -26,7 +26,7 @@ struct Eight {
 }
 
 fn main() {
-    let mut eight = Eight::new(A, A, A, A, A, A, A, A);
+    let mut eight = Eight::from_parts(A, A, A, A, A, A, A, A);
     eight.initialize().unwrap();
     assert_eq!(Eight::COMPONENTS.len(), 8);
 }

@@ -48,7 +48,7 @@ impl<S: Component + Debug, T: Component, const N: usize> Pipeline<'_, S, T, N> {
 
 fn main() {
     let mut log = Vec::new();
-    let mut pipeline = Pipeline::new(Settings::<3>, Real, Real, Borrowing { log: &mut log });
+    let mut pipeline = Pipeline::from_parts(Settings::<3>, Real, Real, Borrowing { log: &mut log });
     pipeline.initialize().unwrap();
     assert_eq!(pipeline.status().config.as_deref(), Some("Settings"));
     pipeline.cleanup().unwrap();

@@ -42,7 +42,7 @@ pub struct Settings {
 
 /// A public orchestrator with every feature of the derive.
 #[derive(Orchestrator)]
-#[orchestrator(register = Self::wire, max_components = 4, min_components = 2, max_lines = 100, cleanup_on_drop)]
+#[orchestrator(register = Self::wire, max_components = 4, min_components = 2, max_lines = 100, cleanup_on_drop, from_config)]
 pub struct Processing {
     #[orchestrator(config)]
     settings: Settings,
@@ -104,7 +104,7 @@ mod private {
     }
 
     pub(crate) fn build() -> Inner {
-        Inner::new(Hidden, Hidden)
+        Inner::from_parts(Hidden, Hidden)
     }
 }
 
@@ -135,12 +135,12 @@ fn main() {
     processing.initialize().unwrap();
     assert_eq!(processing.status().components.len(), 3);
     let mut store = Vec::new();
-    let mut generic = Generic::new(Validator, Analyzer, Cache { store: &mut store });
+    let mut generic = Generic::from_parts(Validator, Analyzer, Cache { store: &mut store });
     generic.initialize().unwrap();
     generic.cleanup().unwrap();
     let mut inner = private::build();
     inner.initialize().unwrap();
     let v = || Validator;
-    let wide = Wide::new(v(), v(), v(), v(), v(), v(), v(), v());
+    let wide = Wide::from_parts(v(), v(), v(), v(), v(), v(), v(), v());
     assert_eq!(wide.state(), State::Created);
 }

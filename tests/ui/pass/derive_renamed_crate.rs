@@ -36,9 +36,9 @@ mod absolute {
 }
 
 fn main() {
-    let mut renamed = Renamed::new(A, B);
+    let mut renamed = Renamed::from_parts(A, B);
     renamed.initialize().unwrap();
     assert_eq!(Renamed::DEPENDENCIES, &[&[] as &[usize], &[0]]);
-    let mut absolute = absolute::Absolute::new(absolute::C, absolute::C);
+    let mut absolute = absolute::Absolute::from_parts(absolute::C, absolute::C);
     absolute.initialize().unwrap();
 }

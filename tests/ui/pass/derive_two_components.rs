@@ -26,9 +26,9 @@ struct Trio {
 }
 
 fn main() {
-    let mut pair = Pair::new(A, A);
+    let mut pair = Pair::from_parts(A, A);
     pair.initialize().unwrap();
     assert_eq!(Pair::COMPONENTS, &["first", "second"]);
-    let trio = Trio::new(A, A, A);
+    let trio = Trio::from_parts(A, A, A);
     assert_eq!(trio.status().components.len(), 3);
 }

@@ -69,8 +69,8 @@ pub struct Pipeline {
 }
 
 fn main() {
-    let mut jobs: Jobs<'_> = Jobs::new(Sqlite, Worker::default(), Metrics, "jobs");
+    let mut jobs: Jobs<'_> = Jobs::from_parts(Sqlite, Worker::default(), Metrics, "jobs");
     jobs.initialize().unwrap();
     assert_eq!(jobs.worker.url, "sqlite::memory:");
-    let _ = Pipeline::new(Pool, Metrics, Feeder);
+    let _ = Pipeline::from_parts(Pool, Metrics, Feeder);
 }

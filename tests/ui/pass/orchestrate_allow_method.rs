@@ -67,7 +67,7 @@ impl Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Validator, Store);
+    let mut p = Processing::from_parts(Validator, Store);
     p.initialize().unwrap();
     assert_eq!(p.sum(&[1, 2]), 3);
     assert_eq!(p.route(4, 5), 5);

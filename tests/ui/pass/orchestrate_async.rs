@@ -78,7 +78,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 fn main() {
-    let mut pipeline = Pipeline::new(Fetcher, Store);
+    let mut pipeline = Pipeline::from_parts(Fetcher, Store);
     assert!(block_on(pipeline.run(1)).is_err());
     pipeline.initialize().unwrap();
     assert_eq!(block_on(assert_send(pipeline.run(2))).unwrap(), 2);

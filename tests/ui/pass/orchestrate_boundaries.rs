@@ -37,7 +37,7 @@ impl Processing {
             n += 1;
         }
         let _ = n;
-        Processing::new(Validator, Store)
+        Processing::from_parts(Validator, Store)
     }
 
     pub fn route(&mut self, kind: u8, x: u32) -> u32 {

@@ -64,7 +64,7 @@ impl Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Validator, Store);
+    let mut p = Processing::from_parts(Validator, Store);
     p.initialize().unwrap();
     assert_eq!(p.shapes(1), (8, "x + 1", 16, true));
     assert!(!p.flags(0, true, false));

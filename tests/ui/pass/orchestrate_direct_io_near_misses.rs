@@ -56,7 +56,7 @@ impl Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Validator, Store);
+    let mut p = Processing::from_parts(Validator, Store);
     p.initialize().unwrap();
     assert_eq!(p.handle(Command::Start), 1);
     assert_eq!(p.handle(Command::Stop), 0);

@@ -85,7 +85,7 @@ where
 }
 
 fn main() {
-    let mut generic = Generic::new(Validator, Log::default());
+    let mut generic = Generic::from_parts(Validator, Log::default());
     assert!(generic.process(1).is_err());
     generic.initialize().unwrap();
     generic.process(1).unwrap();

@@ -65,7 +65,7 @@ impl Processing {
     /// Builds one.
     #[must_use]
     pub fn build() -> Self {
-        Processing::new(Validator, Store::default())
+        Processing::from_parts(Validator, Store::default())
     }
 
     /// Validates and stores.

@@ -46,7 +46,7 @@ impl Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(Validator, Store);
+    let mut p = Processing::from_parts(Validator, Store);
     p.initialize().unwrap();
     assert_eq!(p.process(3), 3);
 }

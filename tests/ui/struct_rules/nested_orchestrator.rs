@@ -16,8 +16,6 @@ struct Inner {
     lifecycle: Lifecycle,
 }
 
-impl Component for Inner {}
-
 #[derive(Orchestrator)]
 struct Outer {
     #[component]
@@ -28,6 +26,6 @@ struct Outer {
 }
 
 fn main() {
-    let mut outer = Outer::new(Inner::new(A, B), C);
+    let mut outer = Outer::from_parts(Inner::from_parts(A, B), C);
     let _ = outer.initialize();
 }

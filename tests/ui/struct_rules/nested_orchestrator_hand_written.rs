@@ -38,6 +38,6 @@ struct Outer {
 }
 
 fn main() {
-    let mut outer = Outer::new(Manual, C);
+    let mut outer = Outer::from_parts(Manual, C);
     let _ = outer.initialize();
 }

@@ -18,7 +18,7 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A, B, 0);
+    let mut p = Processing::from_parts(A, B, 0);
     let _ = p.initialize();
     let _ = p.processed;
 }

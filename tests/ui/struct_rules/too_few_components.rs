@@ -15,6 +15,6 @@ struct Wrapper {
 }
 
 fn main() {
-    let mut w = Wrapper::new(A);
+    let mut w = Wrapper::from_parts(A);
     let _ = w.initialize();
 }

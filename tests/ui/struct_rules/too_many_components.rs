@@ -31,6 +31,6 @@ struct Big {
 }
 
 fn main() {
-    let mut big = Big::new(A, A, A, A, A, A, A, A, A);
+    let mut big = Big::from_parts(A, A, A, A, A, A, A, A, A);
     let _ = big.initialize();
 }

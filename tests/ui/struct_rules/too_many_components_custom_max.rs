@@ -20,6 +20,6 @@ struct Processing {
 }
 
 fn main() {
-    let mut p = Processing::new(A, B, C);
+    let mut p = Processing::from_parts(A, B, C);
     let _ = p.initialize();
 }

@@ -1,0 +1,28 @@
+//! A component holding an `Rc` in an async orchestrator, which must be `Send`.
+use std::rc::Rc;
+
+use orchestrator::prelude::*;
+
+struct Database;
+impl Component for Database {}
+
+struct Cache {
+    entries: Rc<Vec<String>>,
+}
+impl Component for Cache {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Services {
+    #[component]
+    database: Database,
+    #[component]
+    cache: Cache,
+    lifecycle: Lifecycle,
+}
+
+fn main() {
+    let mut services = Services::from_parts(Database, Cache { entries: Rc::default() });
+    let _ = services.cache.entries.len();
+    let _ = services.initialize();
+}
