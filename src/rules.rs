@@ -46,13 +46,17 @@
 //! lifecycle inside a component.
 //!
 //! What it catches: a component whose type implements `Orchestrator` or `AsyncOrchestrator`,
-//! derived or written by hand, also named through a type alias.
+//! derived or written by hand, also named through a type alias or a `Box`. A component whose
+//! type is a generic parameter is checked where the type becomes concrete as far as stable Rust
+//! allows: a derived orchestrator is never a `Component` (it cannot be made one), so the
+//! struct's own `T: Component` bound rejects it.
 //!
-//! What it cannot see: a component whose type mentions a generic parameter of the struct (its
-//! concrete type is chosen by the struct's user, and the check is a `const` item, which cannot
-//! name the parameter); a component whose type only *contains* an orchestrator, such as a
-//! newtype `struct Wrapper(Inner)` with its own `Component` impl: the check asks whether the
-//! component's type is an orchestrator, and stable Rust cannot ask whether a type holds one.
+//! What it cannot see: an orchestrator written by hand that also implements `Component`, used
+//! through a generic parameter (telling inside generic code whether `T` implements
+//! `Orchestrator` needs specialization); a component whose type only *contains* an
+//! orchestrator, such as a newtype `struct Wrapper(Inner)` with its own `Component` impl: the
+//! check asks whether the component's type is an orchestrator, and stable Rust cannot ask whether
+//! a type holds one.
 //!
 //! ```compile_fail
 //! # use orchestrator::prelude::*;
@@ -60,7 +64,6 @@
 //! # #[derive(Default)] pub struct Cache; impl Component for Cache {}
 //! #[derive(Orchestrator)]
 //! struct Inner { #[component] db: Db, #[component] cache: Cache, lifecycle: Lifecycle }
-//! impl Component for Inner {}
 //!
 //! #[derive(Orchestrator)]
 //! struct Outer { #[component] inner: Inner, #[component] db: Db, lifecycle: Lifecycle }
