@@ -284,3 +284,35 @@ fn the_register_hook_may_call_coordination_methods() {
     assert!(matches!(wiring.ping(), Err(AppError::NotReady(_))));
     assert_eq!(first.get(), 1);
 }
+
+// ---- the guard decided by the return type, through aliases -------------------------------
+
+/// The orchestrator reached through a type alias, with methods returning a `Result` alias.
+type Depot = Shop;
+type Res<T> = Result<T, AppError>;
+
+#[orchestrate]
+impl Depot {
+    /// A `Result` behind an alias: `Err(NotReady.into())` before `initialize()`.
+    pub fn stock(&mut self) -> Res<u32> {
+        Ok(self.first.hit())
+    }
+
+    /// Not a `Result`: a panic naming the orchestrator by its `NAME`, not the alias.
+    pub fn label(&self) -> String {
+        format!("{} calls", self.first.hit())
+    }
+}
+
+#[test]
+fn a_result_alias_returns_not_ready_and_messages_name_the_orchestrator() {
+    let (mut shop, calls) = Shop::build(false);
+    let err = shop.stock().expect_err("not ready yet");
+    assert_eq!(err, AppError::NotReady(NotReady::new("Shop", "stock", State::Created)));
+    let panic = catch_unwind(AssertUnwindSafe(|| shop.label())).expect_err("a plain method panics");
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.starts_with("Shop::label called while the orchestrator is Created"), "{message}");
+    assert_eq!(calls.get(), 0, "no body ran");
+    shop.initialize().unwrap();
+    assert_eq!(shop.stock(), Ok(1));
+}

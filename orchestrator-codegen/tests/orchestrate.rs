@@ -35,7 +35,7 @@ fn clean_block_expands_without_errors() {
         "impl Shop { pub fn buy(&mut self, x: u8) -> Result<u8, E> { let v = self.a.check(x)?; self.b.pay(v) } fn wire(&mut self) {} }",
     );
     assert!(text.contains("fn __orchestrate_buy"), "{text}");
-    assert!(text.contains("__coordinate ! (result , Self , \"Shop\" , \"buy\" , self ,"), "{text}");
+    assert!(text.contains("__coordinate ! (result , Self , \"buy\" , self ,"), "{text}");
     assert!(text.contains("__assert_parts"), "{text}");
 }
 
@@ -69,7 +69,7 @@ fn every_method_visible_outside_the_block_is_a_coordination_method() {
         assert_eq!(rules_of(&e), ["business_logic"], "{vis}");
         // ... and is guarded.
         let text = expanded(&format!("impl Shop {{ {vis} fn a(&self) {{}} }}"));
-        assert!(text.contains("__coordinate ! (plain , Self , \"Shop\" , \"a\" , self ,"), "{vis}: {text}");
+        assert!(text.contains("__coordinate ! (plain , Self , \"a\" , self ,"), "{vis}: {text}");
     }
     // `pub(self)` is private: not checked, not guarded, and a step `hidden_coordination` sees.
     assert!(check("pub(self) fn a(&self) { for x in y {} }").is_empty());
@@ -392,12 +392,19 @@ fn errors_keep_the_block_and_come_together() {
 }
 
 #[test]
-fn result_methods_use_ready_others_panic() {
+fn result_methods_use_ready_others_are_decided_by_their_type() {
     let out = expanded(
-        "impl Shop { pub fn a(&self) -> io::Result<u8> { Ok(1) } pub async fn b(self: Box<Self>) -> u8 { 1 } }",
+        "impl Shop { pub fn a(&self) -> io::Result<u8> { Ok(1) } pub async fn b(self: Box<Self>) -> u8 { 1 } \
+         pub fn c(&self) -> Res<u8> { Ok(1) } pub fn d(&self) -> impl Display { 1 } pub fn e(&self) {} }",
     );
-    assert!(out.contains("__coordinate ! (result , Self , \"Shop\" , \"a\" , self ,"), "{out}");
-    assert!(out.contains("__coordinate ! (async plain , Self , \"Shop\" , \"b\" , & * self ,"), "{out}");
+    // spelled `Result`: `Err(NotReady.into())`, a compile error when the error does not convert
+    assert!(out.contains("__coordinate ! (result , Self , \"a\" , self ,"), "{out}");
+    // another written type (an alias of `Result` among them): decided by the type
+    assert!(out.contains("__coordinate ! (async typed , Self , \"b\" , & * self , u8 ,"), "{out}");
+    assert!(out.contains("__coordinate ! (typed , Self , \"c\" , self , Res < u8 > ,"), "{out}");
+    // an opaque type, or none: the panic
+    assert!(out.contains("__coordinate ! (plain , Self , \"d\" , self ,"), "{out}");
+    assert!(out.contains("__coordinate ! (plain , Self , \"e\" , self ,"), "{out}");
     assert!(out.contains("__orchestrate_b (self))"), "{out}");
 }
 

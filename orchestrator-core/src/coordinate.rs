@@ -141,10 +141,17 @@ impl Call {
     #[track_caller]
     pub fn ready_or_panic(&self, lifecycle: &Lifecycle) {
         if let Err(not_ready) = self.ready(lifecycle) {
-            #[cfg(feature = "tracing")]
-            tracing::error!(parent: &self.span, orchestrator = self.orchestrator, method = self.method, error = %not_ready, "coordination method called while not ready");
+            self.refused(&not_ready);
             not_ready_panic(&not_ready);
         }
+    }
+
+    /// Traces a call refused because the orchestrator is not ready (before the panic).
+    fn refused(&self, not_ready: &NotReady) {
+        #[cfg(feature = "tracing")]
+        tracing::error!(parent: &self.span, orchestrator = self.orchestrator, method = self.method, error = %not_ready, "coordination method called while not ready");
+        #[cfg(not(feature = "tracing"))]
+        let _ = not_ready;
     }
 
     /// Records the end of the call; `error` is the error it returned, if any.
@@ -183,6 +190,56 @@ impl<E: From<NotReady>> FromNotReady for E {
     #[inline]
     fn from_not_ready(not_ready: NotReady) -> Self {
         E::from(not_ready)
+    }
+}
+
+/// What a coordination method whose return type is not spelled `Result` returns when it is
+/// called before the orchestrator is ready, decided by the type itself (autoref dispatch): a
+/// `Result<T, E>` with `E: From<NotReady>` (also behind a type alias) is `Err(NotReady.into())`,
+/// any other type panics with the `NotReady` message. The generated code writes
+/// `(&&NotReadyAs::<Ret>::new()).not_ready(not_ready, &call)`.
+pub struct NotReadyAs<R>(PhantomData<R>);
+
+impl<R> NotReadyAs<R> {
+    /// The dispatcher for return type `R`.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        NotReadyAs(PhantomData)
+    }
+}
+
+impl<R> Default for NotReadyAs<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The `Result` case of [`NotReadyAs`].
+pub trait NotReadyResult<R> {
+    /// `Err(not_ready.into())`, the error recorded in the call's span.
+    fn not_ready(&self, not_ready: NotReady, call: &Call) -> R;
+}
+
+impl<T, E: From<NotReady>> NotReadyResult<Result<T, E>> for &NotReadyAs<Result<T, E>> {
+    #[inline]
+    fn not_ready(&self, not_ready: NotReady, call: &Call) -> Result<T, E> {
+        call.finish(Some(&not_ready));
+        Err(E::from(not_ready))
+    }
+}
+
+/// The other case of [`NotReadyAs`].
+pub trait NotReadyPanic<R> {
+    /// Panics with the [`NotReady`] message.
+    fn not_ready(&self, not_ready: NotReady, call: &Call) -> R;
+}
+
+impl<R> NotReadyPanic<R> for NotReadyAs<R> {
+    #[track_caller]
+    fn not_ready(&self, not_ready: NotReady, call: &Call) -> R {
+        call.refused(&not_ready);
+        not_ready_panic(&not_ready)
     }
 }
 
@@ -243,9 +300,9 @@ impl<E> Display for TypeName<E> {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __coordinate {
-    (result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
+    (result, $self_ty:tt, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
         let __span = __call.enter();
         let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => $body,
@@ -255,16 +312,29 @@ macro_rules! __coordinate {
         use $crate::__private_0_1_0::RecordAny as _;
         $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
-    (plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+    (typed, $self_ty:tt, $method:literal, $this:expr, $ret:ty, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
+        let __span = __call.enter();
+        match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
+            ::core::result::Result::Ok(()) => $body,
+            ::core::result::Result::Err(__not_ready) => {
+                #[allow(unused_imports)]
+                use $crate::__private_0_1_0::{NotReadyPanic as _, NotReadyResult as _};
+                (&&$crate::__private_0_1_0::NotReadyAs::<$ret>::new()).not_ready(__not_ready, &__call)
+            }
+        }
+    }};
+    (plain, $self_ty:tt, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
         let __span = __call.enter();
         __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this));
         $body
     }};
-    (async result, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
+    (async result, $self_ty:tt, $method:literal, $this:expr, $from:expr, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
         let __result = match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
             ::core::result::Result::Ok(()) => __call.instrument($body).await,
             ::core::result::Result::Err(__not_ready) => ($from)(__not_ready),
@@ -273,9 +343,21 @@ macro_rules! __coordinate {
         use $crate::__private_0_1_0::RecordAny as _;
         $crate::__private_0_1_0::Outcome(__result).record(&__call)
     }};
-    (async plain, $self_ty:tt, $orchestrator:literal, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+    (async typed, $self_ty:tt, $method:literal, $this:expr, $ret:ty, { $($pre:tt)* } $body:expr) => {{
         $($pre)*
-        let __call = $crate::__private_0_1_0::Call::new($orchestrator, $method);
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
+        match __call.ready(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this)) {
+            ::core::result::Result::Ok(()) => __call.instrument($body).await,
+            ::core::result::Result::Err(__not_ready) => {
+                #[allow(unused_imports)]
+                use $crate::__private_0_1_0::{NotReadyPanic as _, NotReadyResult as _};
+                (&&$crate::__private_0_1_0::NotReadyAs::<$ret>::new()).not_ready(__not_ready, &__call)
+            }
+        }
+    }};
+    (async plain, $self_ty:tt, $method:literal, $this:expr, { $($pre:tt)* } $body:expr) => {{
+        $($pre)*
+        let __call = $crate::__private_0_1_0::Call::new(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::NAME, $method);
         __call.ready_or_panic(<$self_ty as $crate::__private_0_1_0::DerivedOrchestrator>::lifecycle($this));
         __call.instrument($body).await
     }};

@@ -175,18 +175,15 @@ impl<D, T: Uses<D>> UsesField<D> for T {
 /// The derive's impls of [`ComponentField`] and `AsyncComponentField` for a derived
 /// orchestrator and a `Box` of it, with the default bodies (see [`ComponentField`]), written
 /// once here: the derive emits one invocation, `{ impl generics } Type, { where clause }`.
-/// `do_not_recommend` keeps these impls out of rustc's "the trait is implemented for ..." lists.
+/// (No `#[diagnostic::do_not_recommend]` on them: the derive must also work in a module with
+/// `#![no_implicit_prelude]`, where no tool attribute resolves.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __not_a_component {
     ({ $($generics:tt)* } $ty:ty, { $($where:tt)* }) => {
-        #[diagnostic::do_not_recommend]
         impl $($generics)* $crate::__private_0_1_0::ComponentField for $ty $($where)* {}
-        #[diagnostic::do_not_recommend]
         impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $ty $($where)* {}
-        #[diagnostic::do_not_recommend]
         impl $($generics)* $crate::__private_0_1_0::ComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
-        #[diagnostic::do_not_recommend]
         impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
     };
 }

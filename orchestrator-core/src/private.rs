@@ -5,7 +5,9 @@ pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent, build_ste
 pub use crate::asynchronous::parts::{AsyncComponentField, AsyncComponents, AsyncUsesField, RegisterFuture, Steps};
 pub use crate::asynchronous::run::{cleanup_async, initialize_async, restart_async, status_async};
 pub use crate::asynchronous::timeout::{BlockingProbe, NotBlocking, TIMEOUTS_SUPPORTED};
-pub use crate::coordinate::{Call, Entered, FromNotReady, Instrumented, Outcome, RecordAny};
+pub use crate::coordinate::{
+    Call, Entered, FromNotReady, Instrumented, NotReadyAs, NotReadyPanic, NotReadyResult, Outcome, RecordAny,
+};
 pub use crate::nested::{AsyncProbe, NotAnAsyncOrchestrator, NotAnOrchestrator, Probe};
 pub use crate::parts::{ComponentField, DerivedOrchestrator, HookError, Step, StepResult, SyncComponents, UsesField};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};

@@ -167,6 +167,13 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 /// The register hook runs after every component's `init`, and may call coordination methods:
 /// they accept calls while it runs.
 ///
+/// # Limits
+///
+/// rustc's `dead_code` lint does not report the methods of a block this attribute rewrote: an
+/// unused private helper or an unused coordination method of a private orchestrator goes
+/// unreported (the same methods in a plain `impl` block are reported). Keep test-only helpers
+/// in a plain `#[cfg(test)] impl` block.
+///
 /// # Arguments
 ///
 /// - `#[orchestrate(allow(rule, ...))]` on the block or on one method switches off the impl

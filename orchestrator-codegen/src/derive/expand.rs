@@ -14,7 +14,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::checks::nested_orchestrator;
-use super::model::{self, Component, Model, Role, is_lifecycle};
+use super::model::{self, Component, Model, Role, is_lifecycle_field};
 use crate::rule::Rule;
 use crate::runtime;
 
@@ -124,7 +124,7 @@ pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream
 /// expect `__private` (the runtime's hidden module) in scope. Each is spanned at the field's
 /// type, so the const-evaluation error points there.
 pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
-    let name = model.ident.to_string();
+    let name = syn::ext::IdentExt::unraw(model.ident).to_string();
     nested_orchestrator::probed(model)
         .map(|c| {
             let ty = c.ty;
@@ -156,7 +156,7 @@ pub(crate) fn spanned_invocation(macro_path: TokenStream, args: TokenStream, nod
 /// TYPES`: with the `SyncComponents` or `AsyncComponents` impl they make the orchestrator's
 /// `Orchestrator` (or `AsyncOrchestrator`) impl, a blanket impl of the runtime.
 fn names(model: &Model<'_>) -> TokenStream {
-    let name = model.ident.to_string();
+    let name = syn::ext::IdentExt::unraw(model.ident).to_string();
     let ordered = ordered(model);
     let names = ordered.iter().map(|c| &c.name);
     let types = ordered.iter().map(|c| pretty(c.ty));
@@ -307,13 +307,13 @@ pub fn constructors(model: &Model<'_>) -> TokenStream {
     let Model { ident, vis, .. } = model;
     let private = runtime::hidden_module(&model.krate);
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle(&f.field.ty)).collect();
+    let parts: Vec<_> = model.fields.iter().filter(|f| !is_lifecycle_field(f.field)).collect();
     let params = parts.iter().map(|f| {
         let (name, ty) = (f.ident, &f.field.ty);
         quote!(#name: #ty)
     });
     let names: Vec<_> = parts.iter().map(|f| f.ident).collect();
-    let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle(&f.field.ty)).map(|f| f.ident).collect();
+    let lifecycles: Vec<_> = model.fields.iter().filter(|f| is_lifecycle_field(f.field)).map(|f| f.ident).collect();
     let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
     let from_parts = &model.from_parts;
     let from_parts_doc = format!(

@@ -202,7 +202,7 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
     if model.components.iter().all(|c| c.timeout_ms.is_none()) {
         return TokenStream::new();
     }
-    let orchestrator = model.ident.to_string();
+    let orchestrator = syn::ext::IdentExt::unraw(model.ident).to_string();
     let blocking = nested_orchestrator::probed(model).filter(|c| c.timeout_ms.is_some()).map(|c| {
         let (name, ty) = (&c.name, c.ty);
         expand::spanned_invocation(quote!(__private::__check_timeout!), quote!(#orchestrator, #name, #ty), ty)

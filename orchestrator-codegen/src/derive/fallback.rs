@@ -19,7 +19,7 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let hidden = runtime::hidden_module(&model.map_or_else(runtime::default_crate, |m| m.krate.clone()));
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
-    let name = ident.to_string();
+    let name = syn::ext::IdentExt::unraw(ident).to_string();
     let constructors = model.map(expand::constructors);
     let not_a_component = expand::not_a_component(ident, &input.generics);
     let orchestrator = if model.is_some_and(|m| m.asynchronous) {

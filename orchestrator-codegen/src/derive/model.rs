@@ -9,7 +9,6 @@
 use darling::util::SpannedValue;
 use proc_macro2::Span;
 use quote::ToTokens;
-use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
 
 use super::attr::{self, StructAttr};
@@ -139,6 +138,31 @@ impl Model<'_> {
     pub fn lifecycle(&self) -> Option<&Ident> {
         self.fields.iter().find(|f| f.role == Role::Lifecycle).map(|f| f.ident)
     }
+}
+
+/// Whether `ty` is a domain type that happens to be named `Lifecycle`: a path of several
+/// segments, none of which names the runtime (`orchestrator`, `orchestrator_core`, its hidden
+/// module). Marked `#[component]`, such a field is a component, not the orchestrator's state.
+fn is_domain_lifecycle(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) if path.qself.is_none() && path.path.segments.len() > 1 => {
+            !path.path.segments.iter().any(|s| {
+                s.ident == "orchestrator"
+                    || s.ident == "orchestrator_core"
+                    || s.ident.to_string().starts_with("__private")
+            })
+        }
+        Type::Group(group) => is_domain_lifecycle(&group.elem),
+        Type::Paren(paren) => is_domain_lifecycle(&paren.elem),
+        _ => false,
+    }
+}
+
+/// Whether `field` is the orchestrator's lifecycle: its type is a path whose last segment is
+/// `Lifecycle`, unless it is a `#[component]` of a domain type so named.
+pub fn is_lifecycle_field(field: &Field) -> bool {
+    is_lifecycle(&field.ty)
+        && !(is_domain_lifecycle(&field.ty) && field.attrs.iter().any(|a| a.path().is_ident("component")))
 }
 
 /// Whether `ty` is the lifecycle: a path type whose last segment is `Lifecycle`.
@@ -338,7 +362,7 @@ fn config_constructor(
 /// The role of one field, reporting misused attributes.
 fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, errors: &mut Diagnostics) -> Role {
     let attrs = attr::parse_field(&field.attrs, errors);
-    if is_lifecycle(&field.ty) {
+    if is_lifecycle_field(field) {
         if let Some((_, attr)) = &attrs.component {
             errors.at(
                 attr,
@@ -412,7 +436,7 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         );
     }
     let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
-    let name = component.name.map_or_else(|| ident.to_string(), SpannedValue::into_inner);
+    let name = component.name.map_or_else(|| syn::ext::IdentExt::unraw(ident).to_string(), SpannedValue::into_inner);
     let after = component.after.to_vec();
     let (uses, uses_span) = match component.uses {
         Some((list, span)) => (list.to_vec(), Some(span)),
@@ -422,13 +446,16 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
     Role::Component(model.components.len() - 1)
 }
 
-/// Lines from the `struct` keyword to the closing brace, 0 when the compiler gives no lines.
+/// Lines from the struct's name to its closing brace, 0 when the compiler gives no lines.
+/// Counted from the name, not the `struct` keyword: a struct whose body and name pass through a
+/// `macro_rules!` has its keyword where the macro is defined, and its name and body where it is
+/// called; the distance between the two places is no size.
 fn lines(input: &DeriveInput, named: &syn::FieldsNamed) -> usize {
-    let first = match &input.data {
-        Data::Struct(data) => data.struct_token.span(),
-        _ => input.ident.span(),
-    };
-    let start = first.start().line;
+    let open = named.brace_token.span.open().start().line;
     let end = named.brace_token.span.close().end().line;
-    if start == 0 { 0 } else { end.saturating_sub(start) + 1 }
+    let mut start = input.ident.span().start().line;
+    if start == 0 || start > open {
+        start = open;
+    }
+    if start == 0 || end < start { 0 } else { end - start + 1 }
 }

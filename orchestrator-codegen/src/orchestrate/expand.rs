@@ -26,7 +26,7 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
         Check::Free(free) => (None, Some(free), None),
         Check::Assoc { item, eval } => (Some(item), None, Some(eval)),
     };
-    let ctx = Context { private: private.clone(), self_kw, too_long: eval, orchestrator: block.name.clone() };
+    let ctx = Context { private: private.clone(), self_kw, too_long: eval };
 
     let mut items = Vec::new();
     for impl_item in &item.items {
@@ -55,12 +55,14 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
             }
         };
     };
+    // the block's braces keep their span: what rustc says about the block points at its code
+    let mut body = TokenStream::new();
+    item.brace_token.surround(&mut body, |inner| {
+        inner.extend(quote!(#assoc #(#items)*));
+    });
     quote! {
         #(#attrs)*
-        #unsafety #impl_token #impl_generics #self_ty #where_clause {
-            #assoc
-            #(#items)*
-        }
+        #unsafety #impl_token #impl_generics #self_ty #where_clause #body
         #is_parts
         #free
     }
@@ -108,12 +110,15 @@ fn too_long_check(
         ::core::assert!(<#ty as #parts>::LINES + #lines <= <#ty as #parts>::MAX_LINES, #message)
     };
     if generic {
+        // named after where the block starts: a struct may have several blocks
+        let at = span.start();
+        let name = quote::format_ident!("__ORCHESTRATE_TOO_LONG_{}_{}", at.line, at.column, span = span);
         Check::Assoc {
             item: quote_spanned! {span=>
                 #[doc(hidden)]
-                const __ORCHESTRATE_TOO_LONG: () = #assertion;
+                const #name: () = #assertion;
             },
-            eval: quote_spanned! {span=> let () = Self::__ORCHESTRATE_TOO_LONG; },
+            eval: quote_spanned! {span=> let () = Self::#name; },
         }
     } else {
         Check::Free(quote_spanned! {span=> const _: () = #assertion; })

@@ -23,15 +23,13 @@ pub(crate) struct Context {
     pub self_kw: TokenStream,
     /// The statement evaluating the block's `too_long` check, for generic blocks.
     pub too_long: Option<TokenStream>,
-    /// The orchestrator's name (the self type's name, as the derive's `NAME`).
-    pub orchestrator: String,
 }
 
 /// The outer (public) and inner (body) methods of coordination method `func`.
 pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     let name = func.sig.ident.unraw().to_string();
     let inner = format_ident!("__orchestrate_{}", name, span = func.sig.ident.span());
-    let Context { private, self_kw, too_long, orchestrator } = ctx;
+    let Context { private, self_kw, too_long } = ctx;
 
     // The inner method: the user's, renamed, private and hidden.
     let mut inner_fn = func.clone();
@@ -78,7 +76,9 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
             }
         }
     }
-    let outer_attrs = func.attrs.iter();
+    // `#[expect(...)]` belongs to the body, where the code it is about is: on the wrapper it
+    // would be unfulfilled
+    let outer_attrs = func.attrs.iter().filter(|a| !a.path().is_ident("expect"));
     let vis = &func.vis;
 
     // `Self::__orchestrate_name::<T, N>(self, item, ...)`
@@ -102,7 +102,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     // proc macro emits a few tokens per method instead of a hundred.
     let this = readiness_arg(func.sig.receiver());
     let kind = if func.sig.asyncness.is_some() { quote!(async) } else { quote!() };
-    let head = quote!(#self_kw, #orchestrator, #name, #this);
+    let head = quote!(#self_kw, #name, #this);
     let pre = quote!({ #too_long });
     let body = match result_type(&func.sig.output) {
         Some(ty) => {
@@ -122,9 +122,23 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
             );
             quote!(#private::__coordinate!(#kind result, #head, #from, #pre #body_call))
         }
-        None => quote!(#private::__coordinate!(#kind plain, #head, #pre #body_call)),
+        // Another spelled type (an alias of `Result` among them): decided by the type itself,
+        // `Err(NotReady.into())` for a `Result` whose error converts, a panic otherwise.
+        None => match nameable_return(&func.sig.output) {
+            Some(ret) => quote!(#private::__coordinate!(#kind typed, #head, #ret, #pre #body_call)),
+            None => quote!(#private::__coordinate!(#kind plain, #head, #pre #body_call)),
+        },
     };
     let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
+    // The body is the user's exported method: the lints clippy spares exported API
+    // (`avoid-breaking-exported-api`) spare it too.
+    let exempt = quote_spanned!(Span::call_site()=> #[allow(
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::trivially_copy_pass_by_ref,
+        clippy::needless_pass_by_value,
+        clippy::unused_async
+    )]);
     quote! {
         #(#outer_attrs)*
         #allow
@@ -133,6 +147,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
         }
         #[doc(hidden)]
         #[inline]
+        #exempt
         #inner_fn
     }
 }
@@ -168,6 +183,15 @@ fn readiness_arg(receiver: Option<&Receiver>) -> TokenStream {
         Some(ReceiverKind::Typed(..)) => quote!(&*self),
         _ => quote!(&self),
     }
+}
+
+/// The return type when the guard can name it in a turbofish: written, and no `impl Trait`
+/// (an opaque type has no name) and no `Self`-free lifetime trouble (`'_`).
+fn nameable_return(output: &ReturnType) -> Option<&Type> {
+    let ReturnType::Type(_, ty) = output else { return None };
+    let text = ty.to_token_stream().to_string();
+    let opaque = text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == "impl" || word == "dyn");
+    (!opaque && !text.contains("'_")).then_some(&**ty)
 }
 
 /// The return type when it is a `Result` (its path's last segment is `Result`).

@@ -125,13 +125,20 @@ impl Services {
     )]
     pub async fn handle(&self, request: Request) -> Result<Response, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
-            async result, Self, "Services", "handle", self, | __not_ready |
+            async result, Self, "handle", self, | __not_ready |
             ::core::result::Result::Err(::orchestrator::__private_0_1_0::FromNotReady::from_not_ready(__not_ready)),
             {} Self::__orchestrate_handle(self, request)
         )
     }
     #[doc(hidden)]
     #[inline]
+    #[allow(
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::trivially_copy_pass_by_ref,
+        clippy::needless_pass_by_value,
+        clippy::unused_async
+    )]
     async fn __orchestrate_handle(
         &self,
         request: Request,

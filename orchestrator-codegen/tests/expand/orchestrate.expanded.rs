@@ -68,13 +68,20 @@ impl Store {
     )]
     pub fn place(&mut self, item: u32) -> Result<u64, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
-            result, Self, "Store", "place", self, | __not_ready |
+            result, Self, "place", self, | __not_ready |
             ::core::result::Result::Err(::orchestrator::__private_0_1_0::FromNotReady::from_not_ready(__not_ready)),
             {} Self::__orchestrate_place(self, item)
         )
     }
     #[doc(hidden)]
     #[inline]
+    #[allow(
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::trivially_copy_pass_by_ref,
+        clippy::needless_pass_by_value,
+        clippy::unused_async
+    )]
     fn __orchestrate_place(&mut self, item: u32) -> Result<u64, NotReady> {
         self.stock.reserve(item);
         Ok(self.orders.open(item))
@@ -87,11 +94,18 @@ impl Store {
     )]
     pub fn reset(&mut self) {
         ::orchestrator::__private_0_1_0::__coordinate!(
-            plain, Self, "Store", "reset", self, {} Self::__orchestrate_reset(self)
+            plain, Self, "reset", self, {} Self::__orchestrate_reset(self)
         )
     }
     #[doc(hidden)]
     #[inline]
+    #[allow(
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::trivially_copy_pass_by_ref,
+        clippy::needless_pass_by_value,
+        clippy::unused_async
+    )]
     fn __orchestrate_reset(&mut self) {
         self.orders.clear();
     }
