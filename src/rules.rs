@@ -51,8 +51,10 @@
 //! allows: a derived orchestrator is never a `Component` (it cannot be made one), so the
 //! struct's own `T: Component` bound rejects it.
 //!
-//! What it cannot see: an orchestrator written by hand that also implements `Component`, used
-//! through a generic parameter (telling inside generic code whether `T` implements
+//! What it cannot see: a component behind a reference or a `Pin` (`&'a mut Inner`, with an
+//! `impl Component for &mut Inner`, which the orphan rule allows for these fundamental types):
+//! only a `Box` is looked through; an orchestrator written by hand that also implements
+//! `Component`, used through a generic parameter (telling inside generic code whether `T` implements
 //! `Orchestrator` needs specialization); a component whose type only *contains* an
 //! orchestrator, such as a newtype `struct Wrapper(Inner)` with its own `Component` impl: the
 //! check asks whether the component's type is an orchestrator, and stable Rust cannot ask whether
@@ -183,6 +185,17 @@
 //!
 //! *Keep orchestrators under 400 lines*: the struct and its `#[orchestrate]` block together
 //! stay within `max_lines`.
+//!
+//! What it catches: a struct (counted from its name to its closing brace, where it is written,
+//! also through a `macro_rules!`) plus one `#[orchestrate]` block (from `impl` to its closing
+//! brace) longer than `max_lines`. A non-generic block is checked where it is written; a generic
+//! one where a coordination method of it is used with concrete types.
+//!
+//! What it cannot see: several `#[orchestrate]` blocks of one struct are each measured with the
+//! struct alone, not added up (a proc macro sees one block at a time and keeps no state between
+//! invocations); a generic block without coordination methods is never checked (its check is
+//! evaluated by the coordination methods); plain `impl` blocks without the attribute are not
+//! measured.
 //!
 //! ```compile_fail
 //! # use orchestrator::prelude::*;
