@@ -52,7 +52,7 @@ fn trivial_struct(n: usize) -> String {
 
 /// Lines of the derive's expansion for trivial components that do not depend on their number:
 /// the helper items, the `DerivedOrchestrator` and `SyncComponents` impls, `from_parts`.
-const BASE_LINES: usize = 46;
+const BASE_LINES: usize = 47;
 /// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
 /// `COMPONENTS` and `TYPES` entries, its `component` and `step` arms, its parameter and
 /// field initializer in `from_parts`.

@@ -175,6 +175,7 @@ macro_rules! orchestrator {
                 }
             }
 
+            #[inline]
             fn step(&mut self, index: usize, step: Step) -> StepResult {
                 match index {
                     $($index => derived_step!(self, step, $field: $ty $(uses $dep: $dty)?),)*

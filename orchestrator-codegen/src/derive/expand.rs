@@ -239,6 +239,7 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
                     _ => __Option::None,
                 }
             }
+            #[inline]
             fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
                 match i {
                     #(#steps)*

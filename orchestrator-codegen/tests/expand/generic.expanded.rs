@@ -41,6 +41,7 @@ const _: () = {
                 _ => __Option::None,
             }
         }
+        #[inline]
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
                 0 => <P as __Field>::step(&mut self.payments, step),
