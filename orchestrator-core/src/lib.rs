@@ -86,17 +86,17 @@ pub mod prelude {
     pub use crate::Supervise;
     pub use crate::{
         AsyncOrchestrator, CleanupError, Component, ComponentError, FromConfig, Graph, Health, InitError, Lifecycle,
-        NotReady, Orchestrator, State, Status,
+        NotReady, Orchestrator, State, Status, Uses,
     };
 }
 
-/// The prelude of async orchestrators: [`prelude`] and [`AsyncComponent`],
+/// The prelude of async orchestrators: [`prelude`], [`AsyncComponent`] and [`AsyncUses`],
 /// `use orchestrator_core::async_prelude::*;`.
 ///
 /// With `Component` and `AsyncComponent` both in scope, a sync component's own methods are
 /// ambiguous when called directly (`db.init()`); write `Component::init(&mut db)` there. The
 /// orchestrator calls them for you, so this rarely comes up outside a component's own tests.
 pub mod async_prelude {
-    pub use crate::AsyncComponent;
     pub use crate::prelude::*;
+    pub use crate::{AsyncComponent, AsyncUses};
 }
