@@ -54,12 +54,12 @@ fn trivial_struct(n: usize) -> String {
 /// the helper items, the `DerivedOrchestrator` and `SyncComponents` impls, `from_parts`.
 const BASE_LINES: usize = 47;
 /// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
-/// `COMPONENTS` and `TYPES` entries, its `component` and `step` arms, its parameter and
+/// `COMPONENTS` and `TYPES` entries, its `health` and `step` arms, its parameter and
 /// field initializer in `from_parts`.
 const LINES_PER_COMPONENT: usize = 16;
 
 /// The exact line count of the derive's expansion for `n` trivial components: linear, plus the
-/// `#[allow(clippy::too_many_arguments)]` line on `new` from 8 parameters on.
+/// `#[allow(clippy::too_many_arguments)]` line on `from_parts` from 8 parameters on.
 const fn expected_lines(n: usize) -> usize {
     BASE_LINES + LINES_PER_COMPONENT * n + if n > 7 { 1 } else { 0 }
 }
