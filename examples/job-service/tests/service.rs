@@ -433,3 +433,48 @@ async fn the_run_returns_by_the_shutdown_deadline_whatever_a_cleanup_waits_for()
     assert!(matches!(report.exit("http"), Some(Exit::TimedOut(_))), "{report}");
     assert!(took >= deadline && took < deadline + Duration::from_secs(2), "shutdown took {took:?}");
 }
+
+/// A measurement, not a check: jobs per second through HTTP into the database, on this machine.
+/// `cargo test --release -p job-service --test service -- --ignored --nocapture throughput`
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement: run it in release"]
+async fn throughput() {
+    const CLIENTS: usize = 8;
+    const JOBS: usize = 20_000;
+    let scratch = Scratch::new("throughput");
+    let service = start(Config { queue_capacity: 4096, ..config(&scratch) }).await;
+    let handles = service.handles.clone();
+    let api = Arc::new(Api::new(service.address));
+    let started = Instant::now();
+    let mut clients = tokio::task::JoinSet::new();
+    for client in 0..CLIENTS {
+        let api = api.clone();
+        clients.spawn(async move {
+            let (mut accepted, mut refused) = (0, 0);
+            for n in 0..JOBS / CLIENTS {
+                match api.submit(&json!({ "client": client, "n": n })).await {
+                    Some(_) => accepted += 1,
+                    None => refused += 1,
+                }
+            }
+            (accepted, refused)
+        });
+    }
+    let results = clients.join_all().await;
+    let submitted = started.elapsed();
+    let accepted: u64 = results.iter().map(|(accepted, _)| accepted).sum();
+    let refused: u64 = results.iter().map(|(_, refused)| refused).sum();
+    let worker = handles.worker.clone();
+    wait_until("every accepted job is stored", || worker.written() == accepted).await;
+    let stored = started.elapsed();
+    let (_, outcome, took) = service.stop().await;
+    assert!(outcome.unwrap().is_clean());
+    assert_eq!(rows(&scratch.database()).len() as u64, accepted);
+    let per_second = |count: u64, time: Duration| count as f64 / time.as_secs_f64();
+    println!(
+        "{accepted} jobs accepted ({refused} refused) by {CLIENTS} clients in {submitted:.2?}: {:.0} jobs/s accepted, \
+         {:.0} jobs/s stored (all stored after {stored:.2?}); shutdown {took:.2?}",
+        per_second(accepted, submitted),
+        per_second(accepted, stored),
+    );
+}
