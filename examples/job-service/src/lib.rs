@@ -18,6 +18,12 @@
 //! job's id (`INSERT OR IGNORE`), so a batch written again after a task was cut off mid-write is
 //! stored once. What is queued when the worker stops is written by its `cleanup`.
 //!
+//! What that does not cover: a `202` means queued in memory, so a process that is killed
+//! outright (SIGKILL, a crash) loses its queue, and so does a shutdown whose deadline passes
+//! before the worker's `cleanup` has written it (the run's report then says `TimedOut`).
+//! The HTTP server's own timeout (`Config::http_timeout`) keeps a stalled client from using up
+//! that deadline.
+//!
 //! Run it with `cargo run -p job-service` (Ctrl-C stops it).
 
 use std::net::{Ipv4Addr, SocketAddr};
