@@ -92,7 +92,7 @@ impl Config {
 /// The job service: the database, the worker that writes to it, the HTTP server that feeds the
 /// worker.
 #[derive(Orchestrator)]
-#[orchestrator(async)]
+#[orchestrator(async, from_config)]
 pub struct JobService {
     #[orchestrator(config)]
     config: Config,

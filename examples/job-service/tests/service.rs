@@ -30,6 +30,12 @@ use tokio::task::JoinHandle;
 /// Long enough for any step of these tests on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(30);
 
+/// How far past a deadline a shutdown may return here: generous, so that a loaded machine does
+/// not fail a test, and still far below what the shutdown would take without the deadline (an
+/// hour, or forever). The exact bound is proved under tokio's paused clock in the facade's
+/// `tests/deadlines.rs` and `tests/supervision.rs`.
+const MARGIN: Duration = Duration::from_secs(10);
+
 /// A directory for one test's database, removed at the end.
 struct Scratch(PathBuf);
 
@@ -382,7 +388,7 @@ async fn a_stalled_client_does_not_keep_shutdown_past_the_grace_period() {
     let report = outcome.unwrap();
     assert!(report.is_clean(), "the server cut the stalled request off itself: {report}");
     assert!(took >= grace, "the request in flight had its grace period: {took:?}");
-    assert!(took < deadline + Duration::from_secs(2), "shutdown took {took:?}");
+    assert!(took < deadline + MARGIN, "shutdown took {took:?}");
     assert!(closed(&mut body).await && closed(&mut head).await, "the stalled connections are closed");
     assert_stored(&scratch.database(), &BTreeMap::from([(id, json!({ "before": "the stall" }))]));
 }
@@ -396,7 +402,7 @@ async fn a_cleanup_that_would_wait_an_hour_is_cut_off_by_its_timeout() {
     let config = Config {
         grace: Duration::from_secs(3600),
         http_timeout: Some(http_timeout),
-        shutdown_timeout: Duration::from_secs(20),
+        shutdown_timeout: Duration::from_secs(60),
         ..config(&scratch)
     };
     let service = start(config).await;
@@ -413,7 +419,7 @@ async fn a_cleanup_that_would_wait_an_hour_is_cut_off_by_its_timeout() {
     assert!(matches!(report.exit("http"), Some(Exit::TimedOut(_))), "{report}");
     assert!(matches!(report.exit("worker"), Some(Exit::Stopped)), "{report}");
     assert!(matches!(report.exit("db"), Some(Exit::Stopped)), "{report}");
-    assert!(took >= http_timeout && took < http_timeout + Duration::from_secs(2), "shutdown took {took:?}");
+    assert!(took >= http_timeout && took < http_timeout + MARGIN, "shutdown took {took:?}");
     assert_stored(&scratch.database(), &accepted);
 }
 
@@ -431,7 +437,7 @@ async fn the_run_returns_by_the_shutdown_deadline_whatever_a_cleanup_waits_for()
     let (_, outcome, took) = service.stop().await;
     let Err(RunError::Stop(report)) = outcome else { panic!("the server did not stop cleanly: {outcome:?}") };
     assert!(matches!(report.exit("http"), Some(Exit::TimedOut(_))), "{report}");
-    assert!(took >= deadline && took < deadline + Duration::from_secs(2), "shutdown took {took:?}");
+    assert!(took >= deadline && took < deadline + MARGIN, "shutdown took {took:?}");
 }
 
 /// A measurement, not a check: jobs per second through HTTP into the database, on this machine.
