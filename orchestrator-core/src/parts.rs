@@ -98,11 +98,12 @@ pub enum Step {
 /// generated code writes `<FieldType as ComponentField>::...`, so a field type that is not a
 /// component gets one error, spanning that type, with this message.
 ///
-/// The derive also implements it, with the default bodies (never called), for every derived
-/// orchestrator: one used as a component is then reported once, by the `nested_orchestrator`
-/// rule, not a second time as "not a component" (whose help, implementing `Component` for it,
-/// would only lead back to `nested_orchestrator`). So a derived orchestrator cannot implement
-/// `Component` too: the two impls of this trait conflict, which is the pattern's rule anyway.
+/// Every derived orchestrator is one too, through the [`FieldKind`] the derive implements for
+/// it (with bodies never called): one used as a component is then reported once, by the
+/// `nested_orchestrator` rule, not a second time as "not a component" (whose help, implementing
+/// `Component` for it, would only lead back to `nested_orchestrator`). So a derived
+/// orchestrator cannot implement `Component` too: the two impls of `FieldKind` conflict, which
+/// is the pattern's rule anyway.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a component: it does not implement `Component`",
     label = "this field is marked #[component], so its type must implement `Component`",
@@ -111,10 +112,36 @@ pub enum Step {
 pub trait ComponentField {
     /// The component's health (always `Some`; an `Option` for the match arms of
     /// [`SyncComponents::health`]).
+    fn health(&self) -> Option<Health>;
+    /// Runs one step of the component.
+    ///
+    /// # Errors
+    /// The component's error.
+    fn step(&mut self, step: Step) -> StepResult;
+}
+
+impl<T: FieldKind + ?Sized> ComponentField for T {
+    #[inline]
+    fn health(&self) -> Option<Health> {
+        FieldKind::health(self)
+    }
+    #[inline]
+    fn step(&mut self, step: Step) -> StepResult {
+        FieldKind::step(self, step)
+    }
+}
+
+/// What makes a type a [`ComponentField`]: every [`Component`], and (with the default bodies,
+/// never called) every derived orchestrator and a `Box` of one, which the derive implements it
+/// for. A separate trait, so that the one the generated code names has a single blanket impl:
+/// an error for a field type that is no component then lists no orchestrator as a type that
+/// "implements" it.
+pub trait FieldKind {
+    /// See [`ComponentField::health`].
     fn health(&self) -> Option<Health> {
         unreachable!("a derived orchestrator is not a component")
     }
-    /// Runs one step of the component.
+    /// See [`ComponentField::step`].
     ///
     /// # Errors
     /// The component's error.
@@ -124,7 +151,7 @@ pub trait ComponentField {
     }
 }
 
-impl<T: Component> ComponentField for T {
+impl<T: Component> FieldKind for T {
     #[inline]
     fn health(&self) -> Option<Health> {
         Some(Component::health(self))
@@ -172,19 +199,19 @@ impl<D, T: Uses<D>> UsesField<D> for T {
     }
 }
 
-/// The derive's impls of [`ComponentField`] and `AsyncComponentField` for a derived
-/// orchestrator and a `Box` of it, with the default bodies (see [`ComponentField`]), written
-/// once here: the derive emits one invocation, `{ impl generics } Type, { where clause }`.
+/// The derive's impls of [`FieldKind`] and `AsyncFieldKind` for a derived orchestrator and a
+/// `Box` of it, with the default bodies, which are never called (see [`ComponentField`]),
+/// written once here: the derive emits one invocation, `{ impl generics } Type, { where clause }`.
 /// (No `#[diagnostic::do_not_recommend]` on them: the derive must also work in a module with
 /// `#![no_implicit_prelude]`, where no tool attribute resolves.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __not_a_component {
     ({ $($generics:tt)* } $ty:ty, { $($where:tt)* }) => {
-        impl $($generics)* $crate::__private_0_1_0::ComponentField for $ty $($where)* {}
-        impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $ty $($where)* {}
-        impl $($generics)* $crate::__private_0_1_0::ComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
-        impl $($generics)* $crate::__private_0_1_0::AsyncComponentField for $crate::__private_0_1_0::Box<$ty> $($where)* {}
+        impl $($generics)* $crate::__private_0_1_0::FieldKind for $ty $($where)* {}
+        impl $($generics)* $crate::__private_0_1_0::AsyncFieldKind for $ty $($where)* {}
+        impl $($generics)* $crate::__private_0_1_0::FieldKind for $crate::__private_0_1_0::Box<$ty> $($where)* {}
+        impl $($generics)* $crate::__private_0_1_0::AsyncFieldKind for $crate::__private_0_1_0::Box<$ty> $($where)* {}
     };
 }
 

@@ -2,14 +2,18 @@
 //! its name carries the version, and it promises only what the macros of the same version emit.
 
 pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent, build_step};
-pub use crate::asynchronous::parts::{AsyncComponentField, AsyncComponents, AsyncUsesField, RegisterFuture, Steps};
+pub use crate::asynchronous::parts::{
+    AsyncComponentField, AsyncComponents, AsyncFieldKind, AsyncUsesField, RegisterFuture, Steps,
+};
 pub use crate::asynchronous::run::{cleanup_async, initialize_async, restart_async, status_async};
 pub use crate::asynchronous::timeout::{BlockingProbe, NotBlocking, TIMEOUTS_SUPPORTED};
 pub use crate::coordinate::{
     Call, Entered, FromNotReady, Instrumented, NotReadyAs, NotReadyPanic, NotReadyResult, Outcome, RecordAny,
 };
 pub use crate::nested::{AsyncProbe, NotAnAsyncOrchestrator, NotAnOrchestrator, Probe};
-pub use crate::parts::{ComponentField, DerivedOrchestrator, HookError, Step, StepResult, SyncComponents, UsesField};
+pub use crate::parts::{
+    ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField,
+};
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{__check_nested, __check_timeout, __coordinate, __not_a_component};
 pub use crate::{

@@ -45,8 +45,8 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     quote!(#scoped #constructors)
 }
 
-/// `ComponentField` and `AsyncComponentField` for the orchestrator itself and for a `Box` of
-/// it (a boxed component is a component), with their default bodies, which are never called:
+/// `FieldKind` and `AsyncFieldKind` (so `ComponentField` and `AsyncComponentField`) for the
+/// orchestrator itself and for a `Box` of it (a boxed component is a component), with their default bodies, which are never called:
 /// used as a component of another orchestrator, it is then reported once, by
 /// `nested_orchestrator`, and not a second time as "not a component". The impls are written
 /// once, in the runtime's `__not_a_component!`.

@@ -101,15 +101,41 @@ impl core::future::Future for NoHook {
 /// `<FieldType as AsyncComponentField>::...`, so a field type that is no async component gets
 /// one error, spanning that type, with this message.
 ///
-/// Like `ComponentField`, the derive implements it with the default bodies (never called) for
-/// every derived orchestrator, so that one used as a component is reported once, by the
-/// `nested_orchestrator` rule.
+/// Like `ComponentField`, every derived orchestrator is one, through the [`AsyncFieldKind`] the
+/// derive implements for it (with bodies never called), so that one used as a component is
+/// reported once, by the `nested_orchestrator` rule.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component + Send`",
     label = "this field is a #[component] of an async orchestrator, so its type must be an `AsyncComponent`, or a `Component` that is `Send`",
     note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it; an async orchestrator runs on any thread of the executor, so its components must be `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); for a type of another crate, wrap it in a struct of your own"
 )]
 pub trait AsyncComponentField {
+    /// Whether its steps block the thread (a sync component).
+    const BLOCKING: bool;
+    /// The future of one step.
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
+    /// The component's health (always `Some`).
+    fn health(&self) -> Option<Health>;
+}
+
+impl<T: AsyncFieldKind + ?Sized> AsyncComponentField for T {
+    const BLOCKING: bool = <T as AsyncFieldKind>::BLOCKING;
+    #[inline]
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+        AsyncFieldKind::step(self, step)
+    }
+    #[inline]
+    fn health(&self) -> Option<Health> {
+        AsyncFieldKind::health(self)
+    }
+}
+
+/// What makes a type an [`AsyncComponentField`]: every [`AsyncComponent`], and (with the
+/// default bodies, never called) every derived orchestrator and a `Box` of one, which the derive
+/// implements it for. A separate trait, so that the one the generated code names has a single
+/// blanket impl: an error for a field type that is no component then lists no orchestrator as
+/// a type that "implements" it.
+pub trait AsyncFieldKind {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool = false;
     /// The future of one step.
@@ -123,7 +149,7 @@ pub trait AsyncComponentField {
     }
 }
 
-impl<T: AsyncComponent> AsyncComponentField for T {
+impl<T: AsyncComponent> AsyncFieldKind for T {
     const BLOCKING: bool = <T as AsyncComponent>::BLOCKING;
     #[inline]
     fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
