@@ -5,7 +5,7 @@
 //! every poll of the restart, coordination is refused. A failed re-initialization rolls back
 //! everything and leaves the orchestrator `Failed`.
 //!
-//! 2,000 graphs per run (each restarted once to its end and once cut short at a random poll); `PROPTEST_CASES=100000 cargo test --release -p orchestrator-core --test
+//! 10,000 graphs per run (about 2 s; each restarted once to its end and once cut short at a random poll); `PROPTEST_CASES=100000 cargo test --release -p orchestrator-core --test
 //! restart` for more.
 
 mod async_support;
@@ -19,7 +19,7 @@ use proptest::test_runner::{Config, TestCaseError};
 fn config() -> Config {
     let mut config = Config::default();
     if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 2_000;
+        config.cases = 10_000;
     }
     config
 }
