@@ -167,13 +167,7 @@ fn cleanup_steps<T: SyncComponents + ?Sized>(this: &mut T, traced: bool) -> Resu
 /// reported with the orchestrator `Ready` again.
 pub fn restart<T: SyncComponents + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
     let names = names::<T>();
-    let Some(target) = T::COMPONENTS.iter().position(|&c| c == component) else {
-        return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
-    };
-    match this.lifecycle().state() {
-        State::Ready => {}
-        state => return Err(RestartError::Unavailable { orchestrator: T::NAME, state }),
-    }
+    let target = step::restart_target(this.lifecycle(), &names, component)?;
     let traced = traced();
     let _span = traced.then(|| trace::lifecycle(T::NAME, "restart"));
     let set = Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES).dependents(target);
@@ -214,13 +208,7 @@ pub fn restart<T: SyncComponents + ?Sized>(this: &mut T, component: &str) -> Res
             }
         }
     }
-    this.lifecycle_mut().set_state(State::Ready);
-    trace::restarted(T::NAME, names.component(target), set.iter().filter(|&&p| p).count());
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(RestartError::Cleanup(step::cleanup_failed(this.lifecycle_mut(), &names, failures)))
-    }
+    step::restarted(this.lifecycle_mut(), &names, target, &set, failures)
 }
 
 /// The `Drop` of an orchestrator with `#[orchestrator(cleanup_on_drop)]`: cleans up a `Ready`

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use crate::{CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, Reentrant, State, trace};
+use crate::{
+    CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, Reentrant, RestartError, State,
+    trace,
+};
 
 /// The names an orchestrator's lifecycle reports with.
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +123,33 @@ pub(crate) fn reentrant_initialize(lifecycle: &Lifecycle, names: &Names) -> Init
 pub(crate) fn reentrant_cleanup(lifecycle: &Lifecycle, names: &Names) -> CleanupError {
     let error = ComponentError::new(Reentrant::new(names.orchestrator, "cleanup", running(lifecycle)));
     CleanupError::new(names.orchestrator, vec![Failure { component: names.register, error }])
+}
+
+/// The component `restart(name)` names, by its index in initialization order, if the
+/// orchestrator can restart it now: an unknown name, or a state other than `Ready`, is refused
+/// and changes nothing.
+pub(crate) fn restart_target(lifecycle: &Lifecycle, names: &Names, name: &str) -> Result<usize, RestartError> {
+    let Some(target) = names.components.iter().position(|&c| c == name) else {
+        return Err(RestartError::UnknownComponent { orchestrator: names.orchestrator, name: name.to_owned() });
+    };
+    match lifecycle.state() {
+        State::Ready => Ok(target),
+        state => Err(RestartError::Unavailable { orchestrator: names.orchestrator, state }),
+    }
+}
+
+/// How a restart whose components all initialized again ends: `Ready`, and the cleanup
+/// failures met on the way, if any, as its error.
+pub(crate) fn restarted(
+    lifecycle: &mut Lifecycle,
+    names: &Names,
+    target: usize,
+    set: &[bool],
+    failures: Vec<Failure>,
+) -> Result<(), RestartError> {
+    lifecycle.set_state(State::Ready);
+    trace::restarted(names.orchestrator, names.component(target), set.iter().filter(|&&picked| picked).count());
+    if failures.is_empty() { Ok(()) } else { Err(RestartError::Cleanup(cleanup_failed(lifecycle, names, failures))) }
 }
 
 fn running(lifecycle: &Lifecycle) -> &'static str {

@@ -260,13 +260,7 @@ pub async fn restart_async<T: AsyncComponents + ?Sized>(
     component: &str,
     policy: RestartPolicy,
 ) -> Result<(), RestartError> {
-    let Some(target) = this.graph().components().iter().position(|&c| c == component) else {
-        return Err(RestartError::UnknownComponent { orchestrator: T::NAME, name: component.to_owned() });
-    };
-    match this.lifecycle().state() {
-        State::Ready => {}
-        state => return Err(RestartError::Unavailable { orchestrator: T::NAME, state }),
-    }
+    let target = step::restart_target(this.lifecycle(), &names(this), component)?;
     trace::instrument(T::NAME, "restart", run_restart(this, target, policy)).await
 }
 
@@ -302,13 +296,7 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
         let error = step::init_failed(lifecycle, &names, cause, Phase::Init, init_failures, failures, count);
         return Err(RestartError::Init(error));
     }
-    this.lifecycle_mut().set_state(State::Ready);
-    trace::restarted(T::NAME, names.component(target), set.iter().filter(|&&p| p).count());
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(RestartError::Cleanup(step::cleanup_failed(this.lifecycle_mut(), &names, failures)))
-    }
+    step::restarted(this.lifecycle_mut(), &names, target, &set, failures)
 }
 
 /// `AsyncOrchestrator::status` of a derived async orchestrator.
