@@ -249,35 +249,7 @@ fn initialize_and_cleanup_allocate_nothing_on_success() {
 /// are really built and dispatched: they must not allocate either.
 #[cfg(feature = "tracing")]
 fn with_a_subscriber() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    static EVENTS: AtomicUsize = AtomicUsize::new(0);
-    struct Everything;
-    impl Subscriber for Everything {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            EVENTS.fetch_add(1, Ordering::Relaxed);
-            // look at every field, as a real subscriber would
-            struct Visit;
-            impl tracing::field::Visit for Visit {
-                fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                    std::hint::black_box(value);
-                }
-            }
-            event.record(&mut Visit);
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
+    use alloc_support::{Everything, events};
 
     fn rounds<T: Orchestrator + Default>() {
         let mut o = T::default();
@@ -296,5 +268,5 @@ fn with_a_subscriber() {
         rounds::<Uses8>();
     });
     // one event per component step and one per lifecycle call's end, in 3 rounds of 2 orchestrators
-    assert_eq!(EVENTS.load(Ordering::Relaxed), 2 * 3 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
+    assert_eq!(events(), 2 * 3 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
 }

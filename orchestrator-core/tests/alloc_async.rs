@@ -273,35 +273,7 @@ fn async_lifecycle_allocations_on_success() {
 /// are really built and dispatched: they add no allocation.
 #[cfg(feature = "tracing")]
 fn with_a_subscriber() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    static EVENTS: AtomicUsize = AtomicUsize::new(0);
-    struct Everything;
-    impl Subscriber for Everything {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            EVENTS.fetch_add(1, Ordering::Relaxed);
-            // look at every field, as a real subscriber would
-            struct Visit;
-            impl tracing::field::Visit for Visit {
-                fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-                    std::hint::black_box(value);
-                }
-            }
-            event.record(&mut Visit);
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
+    use alloc_support::{Everything, events};
 
     let mut wide = Wide::default();
     let mut chain = Chain::default();
@@ -312,5 +284,5 @@ fn with_a_subscriber() {
         lifecycle_allocates(&mut uses, 12, 12);
     });
     // one event per component step and one per lifecycle call's end, in 4 rounds of 3 orchestrators
-    assert_eq!(EVENTS.load(Ordering::Relaxed), 3 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
+    assert_eq!(events(), 3 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");
 }

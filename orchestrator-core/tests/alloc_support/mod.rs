@@ -50,3 +50,43 @@ pub fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
     let after = ALLOCATIONS.with(Cell::get);
     (after - before, result)
 }
+
+/// A tracing subscriber that enables everything, reads every event's fields as a real one would,
+/// and counts the events: with it, the runtime's spans and events are really built and
+/// dispatched, so an allocation they made would be counted.
+#[cfg(feature = "tracing")]
+pub struct Everything;
+
+#[cfg(feature = "tracing")]
+static EVENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The events [`Everything`] has seen.
+#[cfg(feature = "tracing")]
+pub fn events() -> usize {
+    EVENTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(feature = "tracing")]
+impl tracing::Subscriber for Everything {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        EVENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // look at every field, as a real subscriber would
+        struct Visit;
+        impl tracing::field::Visit for Visit {
+            fn record_debug(&mut self, _: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                std::hint::black_box(value);
+            }
+        }
+        event.record(&mut Visit);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
