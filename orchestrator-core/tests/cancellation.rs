@@ -1,4 +1,5 @@
-//! The async lifecycle under cancellation: the future of `initialize()` or `cleanup()` dropped
+//! The async lifecycle under cancellation: the future of `initialize()`, `cleanup()` or
+//! `restart(name)` dropped
 //! after every possible number of polls, over chains and over levels of several components,
 //! followed by the calls a program makes next. After each, every component's resource must
 //! have seen `init` and `cleanup` alternate exactly, coordination must be refused unless the
@@ -140,6 +141,40 @@ fn sweep_both<const G: usize>() {
     }
 }
 
+/// A dropped `restart(name)` of each component, at every point: the orchestrator is
+/// `Starting` and refuses coordination; then a `cleanup()` releases everything, or an
+/// `initialize()` brings every component back exactly once before a `cleanup()`.
+fn sweep_restart<const G: usize>() {
+    let names: Vec<&'static str> = fresh::<G>().status().components.iter().map(|row| row.name).collect();
+    for name in names {
+        let polls = {
+            let mut net = fresh::<G>();
+            block_on(net.initialize()).unwrap();
+            polls_to_finish(net.restart(name), 1_000)
+        };
+        assert!(polls > 1, "the sweep must cut the restart of {name}");
+        for n in 0..polls {
+            let when = format!("restart({name}) dropped after {n} of {polls} polls");
+            let mut net = fresh::<G>();
+            block_on(net.initialize()).unwrap();
+            assert!(poll_times(net.restart(name), n).is_none(), "{when}: finished early");
+            if n > 0 {
+                assert_eq!(net.state(), State::Starting, "{when}");
+            }
+            check(&net, &when);
+            cleanup_releases_everything(&mut net, &format!("{when}, then cleanup"));
+
+            let mut net = fresh::<G>();
+            block_on(net.initialize()).unwrap();
+            assert!(poll_times(net.restart(name), n).is_none());
+            block_on(net.initialize()).unwrap_or_else(|e| panic!("{when}, then initialize: {e}"));
+            assert_eq!(net.state(), State::Ready);
+            check(&net, &format!("{when}, then initialize"));
+            cleanup_releases_everything(&mut net, &format!("{when}, then initialize and cleanup"));
+        }
+    }
+}
+
 macro_rules! for_each_graph {
     ($name:ident, $sweep:ident) => {
         #[test]
@@ -156,6 +191,7 @@ macro_rules! for_each_graph {
 for_each_graph!(initialize_dropped_after_every_number_of_polls, sweep_initialize);
 for_each_graph!(cleanup_dropped_after_every_number_of_polls, sweep_cleanup);
 for_each_graph!(initialize_and_then_cleanup_dropped_at_every_pair_of_points, sweep_both);
+for_each_graph!(restart_dropped_after_every_number_of_polls, sweep_restart);
 
 #[test]
 fn the_graphs_have_chains_and_levels_of_several_components() {
