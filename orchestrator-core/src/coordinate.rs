@@ -162,7 +162,7 @@ impl Call {
             let (orchestrator, method) = (self.orchestrator, self.method);
             match error {
                 Some(error) => {
-                    tracing::error!(parent: &self.span, orchestrator, method, elapsed_us, error = %error, "coordination failed");
+                    tracing::error!(parent: &self.span, orchestrator, method, elapsed_us, error = %crate::panic::Shown::display(error), "coordination failed");
                 }
                 None => tracing::debug!(parent: &self.span, orchestrator, method, elapsed_us, "coordination done"),
             }

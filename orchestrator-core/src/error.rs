@@ -126,6 +126,20 @@ impl ComponentError {
         Self { inner: format!("panicked: {message}").into(), panicked: true }
     }
 
+    /// A copy, for a report that shows an error also kept elsewhere: a [`TimedOut`] stays
+    /// one; any other error becomes its message (with its causes), keeping whether it was a
+    /// panic.
+    ///
+    /// [`TimedOut`]: crate::TimedOut
+    #[cfg(feature = "tokio")]
+    pub(crate) fn duplicate(&self) -> Self {
+        if let Some(timed_out) = self.downcast_ref::<crate::TimedOut>() {
+            return Self::new(*timed_out);
+        }
+        let message = format!("{:#}", crate::panic::Shown::display(self));
+        Self { inner: message.into(), panicked: self.panicked }
+    }
+
     /// `true` when this error stands for a panic the lifecycle caught.
     #[must_use]
     pub fn is_panic(&self) -> bool {
@@ -965,7 +979,8 @@ impl LastFailure {
     /// The record of `error`, returned (or raised) by `component` in `phase`.
     #[must_use]
     pub fn new(component: &'static str, phase: Phase, error: &ComponentError) -> Self {
-        Self { component, phase, message: format!("{error:#}"), panicked: error.is_panic() }
+        let message = format!("{:#}", crate::panic::Shown::display(error));
+        Self { component, phase, message, panicked: error.is_panic() }
     }
 }
 

@@ -68,7 +68,7 @@ pub use error::{
 };
 pub use graph::Graph;
 pub use lifecycle::Lifecycle;
-pub use live::{LiveComponent, LiveStatus, StatusHandle};
+pub use live::{Gone, LiveComponent, LiveStatus, StatusHandle};
 pub use orchestrator::Orchestrator;
 pub use state::State;
 pub use status::{ComponentStatus, Status};

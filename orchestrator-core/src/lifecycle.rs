@@ -273,6 +273,22 @@ impl Lifecycle {
         &mut self.spilled[i]
     }
 
+    /// Counts a restart of component `index` (saturating: a counter at its maximum stays there).
+    pub(crate) fn count_restart(&mut self, index: usize) {
+        let slot = self.slot_mut(index);
+        slot.restarts = slot.restarts.saturating_add(1);
+    }
+
+    /// `initialize()` succeeded: the orchestrator is `Ready`, and a supervision that gave up
+    /// on an earlier run no longer speaks for it.
+    pub(crate) fn started(&mut self) {
+        self.state = State::Ready;
+        if let Some(live) = &self.live {
+            live.update(|view| view.gave_up = false);
+        }
+        self.publish();
+    }
+
     /// The run-time timeout of component `index`: `Some(t)` when one was set at run time
     /// (`t` itself `None` when it was removed), else `None` (the compile-time `timeout_ms`).
     pub(crate) fn component_timeout(&self, index: usize) -> Option<Option<Duration>> {
@@ -287,11 +303,37 @@ impl Lifecycle {
     }
 }
 
+/// The orchestrator is gone: its live view, if a handle was taken, says so (not ready, not
+/// live) from now on.
+impl Drop for Lifecycle {
+    fn drop(&mut self) {
+        if let Some(live) = &self.live {
+            live.gone(std::thread::panicking());
+        }
+    }
+}
+
 impl fmt::Debug for Lifecycle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Lifecycle")
             .field("state", &self.state)
             .field("last_failure", &self.last_failure)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_restart_counter_saturates() {
+        let mut lifecycle = Lifecycle::default();
+        for index in [0, INLINE + 3] {
+            lifecycle.slot_mut(index).restarts = u32::MAX - 1;
+            lifecycle.count_restart(index);
+            lifecycle.count_restart(index);
+            assert_eq!(lifecycle.slot(index).restarts, u32::MAX);
+        }
     }
 }

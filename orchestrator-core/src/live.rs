@@ -42,16 +42,20 @@ pub struct LiveStatus {
     pub name: &'static str,
     /// The orchestrator's state.
     pub state: State,
-    /// Readiness (Kubernetes' readiness probe): the orchestrator is `Ready`, no component is
-    /// restarting or waiting to be restarted, and no shutdown has begun.
+    /// Readiness (Kubernetes' readiness probe): the orchestrator exists and is `Ready`, no
+    /// component is restarting or waiting to be restarted, and no shutdown has begun.
     pub ready: bool,
     /// Liveness (Kubernetes' liveness probe): the orchestrator works or is recovering within
     /// its restart budget, also while it shuts down gracefully; `false` once its
-    /// initialization failed or its supervision gave up.
+    /// initialization failed, its supervision gave up, or it is [gone](Self::gone).
     pub live: bool,
     /// A supervised run is waiting before it restarts a component (backoff).
     pub backing_off: bool,
-    /// A shutdown has begun (readiness ends before the first cleanup).
+    /// Supervision decided to restart a component and has not finished the restart (the
+    /// backoff, then the restart itself): readiness is off all along.
+    pub restarting: bool,
+    /// A shutdown has begun (readiness ends before the first cleanup); cleared when the run
+    /// that began it returns.
     pub shutting_down: bool,
     /// A supervised run gave up on the orchestrator (its restart budget was spent).
     pub gave_up: bool,
@@ -59,6 +63,57 @@ pub struct LiveStatus {
     pub components: Vec<LiveComponent>,
     /// The last failure of a lifecycle call.
     pub last_failure: Option<LastFailure>,
+    /// `Some` once the orchestrator itself no longer exists (dropped, or dropped while a panic
+    /// unwound through it, such as an aborted or panicked task running it): nothing is ready or
+    /// live any more, whatever its last state was.
+    pub gone: Option<Gone>,
+}
+
+/// How the orchestrator behind a [`StatusHandle`] went away: its value was dropped. Its
+/// components were dropped with it, and cleaned up only if it was not `Ready` then or it
+/// cleans up on drop (`#[orchestrator(cleanup_on_drop)]`).
+///
+/// ```
+/// use orchestrator_core::{Gone, State};
+/// let gone = Gone::Dropped { state: State::Ready };
+/// assert_eq!(gone.state(), State::Ready);
+/// assert_eq!(gone.to_string(), "dropped while Ready");
+/// ```
+///
+/// With the `serde` feature it implements `Serialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Gone {
+    /// Dropped: it went out of scope, or the task that owned it was aborted.
+    Dropped {
+        /// Its state when it was dropped.
+        state: State,
+    },
+    /// Dropped while a panic unwound: the thread or task that owned it panicked.
+    Panicked {
+        /// Its state when it was dropped.
+        state: State,
+    },
+}
+
+impl Gone {
+    /// The orchestrator's state when it was dropped.
+    #[must_use]
+    pub fn state(self) -> State {
+        match self {
+            Gone::Dropped { state } | Gone::Panicked { state } => state,
+        }
+    }
+}
+
+impl fmt::Display for Gone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Gone::Dropped { state } => write!(f, "dropped while {state}"),
+            Gone::Panicked { state } => write!(f, "dropped by a panic while {state}"),
+        }
+    }
 }
 
 /// One component in a [`LiveStatus`].
@@ -93,10 +148,12 @@ impl StatusHandle {
             ready: false,
             live: true,
             backing_off: false,
+            restarting: false,
             shutting_down: false,
             gave_up: false,
             components,
             last_failure: None,
+            gone: None,
         };
         Self { shared: Arc::new(Mutex::new(live)) }
     }
@@ -131,9 +188,30 @@ impl StatusHandle {
         change(&mut live);
         live.ready = live.state == State::Ready
             && !live.backing_off
+            && !live.restarting
             && !live.shutting_down
+            && live.gone.is_none()
             && live.components.iter().all(|c| c.state == State::Ready);
-        live.live = live.state != State::Failed && !live.gave_up;
+        live.live = live.state != State::Failed && !live.gave_up && live.gone.is_none();
+    }
+
+    #[cfg(feature = "tokio")]
+    /// Raises `flag` for as long as the returned guard lives: the flag goes with the call that
+    /// raised it however that call ends (it returns, is dropped at an `.await`, or unwinds).
+    pub(crate) fn raise(&self, flag: Flag) -> Raised {
+        self.update(|live| *flag.of(live) = true);
+        Raised { handle: self.clone(), flag }
+    }
+
+    /// The orchestrator is dropped (`panicking`: while a panic unwinds).
+    pub(crate) fn gone(&self, panicking: bool) {
+        self.update(|live| {
+            let state = live.state;
+            live.gone = Some(if panicking { Gone::Panicked { state } } else { Gone::Dropped { state } });
+            for component in &mut live.components {
+                component.health = Health::Unknown;
+            }
+        });
     }
 
     /// Records health check results (`None`: not asked).
@@ -143,6 +221,44 @@ impl StatusHandle {
                 component.health = health;
             }
         });
+    }
+}
+
+/// A flag of the live view that a supervised run raises while something lasts.
+#[cfg(feature = "tokio")]
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Flag {
+    /// Waiting before a restart.
+    BackingOff,
+    /// From the decision to restart to the restart's end.
+    Restarting,
+    /// From the beginning of a shutdown to the end of its run.
+    ShuttingDown,
+}
+
+#[cfg(feature = "tokio")]
+impl Flag {
+    fn of(self, live: &mut LiveStatus) -> &mut bool {
+        match self {
+            Flag::BackingOff => &mut live.backing_off,
+            Flag::Restarting => &mut live.restarting,
+            Flag::ShuttingDown => &mut live.shutting_down,
+        }
+    }
+}
+
+/// A raised [`Flag`], lowered when dropped.
+#[cfg(feature = "tokio")]
+pub(crate) struct Raised {
+    handle: StatusHandle,
+    flag: Flag,
+}
+
+#[cfg(feature = "tokio")]
+impl Drop for Raised {
+    fn drop(&mut self) {
+        let flag = self.flag;
+        self.handle.update(|live| *flag.of(live) = false);
     }
 }
 

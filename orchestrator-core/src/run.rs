@@ -71,7 +71,7 @@ fn init_steps<T: SyncComponents + ?Sized>(this: &mut T, traced: bool) -> Result<
         let failed = Failure { component: T::REGISTER, error };
         return Err(fail(this, failed, Phase::Register, T::COMPONENTS.len(), traced));
     }
-    this.lifecycle_mut().set_state(State::Ready);
+    this.lifecycle_mut().started();
     if traced {
         trace::finished(T::NAME, "initialize", true);
     }
@@ -193,7 +193,7 @@ pub fn restart<T: SyncComponents + ?Sized>(this: &mut T, component: &str) -> Res
         let start = Instant::now();
         let result = guarded(|| this.step(index, Step::Init));
         let elapsed = start.elapsed();
-        this.lifecycle_mut().slot_mut(index).restarts += 1;
+        this.lifecycle_mut().count_restart(index);
         match result {
             Ok(()) => step::init_done(this.lifecycle_mut(), &names, index, elapsed, traced),
             Err(error) => {

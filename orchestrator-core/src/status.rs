@@ -86,7 +86,7 @@ impl Status {
             name,
             state: lifecycle.state(),
             components,
-            config: config.map(|c| format!("{c:?}")),
+            config: config.map(|c| crate::panic::Shown::debug(c).to_string()),
             last_failure: lifecycle.last_failure().cloned(),
         }
     }

@@ -88,10 +88,10 @@ pub(crate) fn failed(
     #[cfg(feature = "tracing")]
     match phase {
         Phase::Cleanup => {
-            tracing::warn!(orchestrator, component, phase = %phase, elapsed_us = elapsed.as_micros() as u64, error = %error, panicked = error.is_panic(), "step failed")
+            tracing::warn!(orchestrator, component, phase = %phase, elapsed_us = elapsed.as_micros() as u64, error = %crate::panic::Shown::display(error), panicked = error.is_panic(), "step failed")
         }
         _ => {
-            tracing::error!(orchestrator, component, phase = %phase, elapsed_us = elapsed.as_micros() as u64, error = %error, panicked = error.is_panic(), "step failed")
+            tracing::error!(orchestrator, component, phase = %phase, elapsed_us = elapsed.as_micros() as u64, error = %crate::panic::Shown::display(error), panicked = error.is_panic(), "step failed")
         }
     }
     #[cfg(not(feature = "tracing"))]
@@ -113,7 +113,7 @@ pub(crate) fn finished(orchestrator: &'static str, call: &'static str, ok: bool)
 /// The cleanup of a `cleanup_on_drop` orchestrator failed: there is no caller to return it to.
 pub(crate) fn drop_cleanup_failed(orchestrator: &'static str, error: &dyn core::fmt::Display) {
     #[cfg(feature = "tracing")]
-    tracing::error!(orchestrator, error = %error, "cleanup on drop failed");
+    tracing::error!(orchestrator, error = %crate::panic::Shown::display(error), "cleanup on drop failed");
     #[cfg(not(feature = "tracing"))]
     let _ = (orchestrator, error);
 }

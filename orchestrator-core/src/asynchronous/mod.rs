@@ -8,6 +8,7 @@
 //!
 //! - `component.rs`: [`AsyncComponent`] (public), its blanket impl for every `Component + Send`,
 //!   and `DynAsyncComponent`, the object-safe form with boxed futures the engine calls.
+//! - `policy.rs`: [`RestartPolicy`], what restarts with a component.
 //! - `orchestrator.rs`: [`AsyncOrchestrator`] (public), with the guarantees under
 //!   cancellation, re-entrancy and deadlines.
 //! - `parts.rs`: `AsyncComponents`, the hidden trait the derive implements (with the base
@@ -29,6 +30,7 @@ pub(crate) mod component;
 mod level;
 mod orchestrator;
 pub(crate) mod parts;
+pub(crate) mod policy;
 pub(crate) mod run;
 #[cfg(feature = "tokio")]
 mod supervise;
@@ -37,22 +39,8 @@ mod uses;
 
 pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
+pub use policy::RestartPolicy;
 #[cfg(feature = "tokio")]
 pub use supervise::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
 pub use uses::AsyncUses;
-
-/// Which components restart with one that is restarted, after Erlang/OTP's restart
-/// strategies: see [`AsyncOrchestrator::restart_with`] and `Supervision` (the `tokio` feature).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RestartPolicy {
-    /// The component alone (OTP's `one_for_one`).
-    Component,
-    /// The component and every component that depends on it, directly or through others
-    /// (what OTP's `rest_for_one` approximates by list order; here exactly the dependency
-    /// graph's dependents). The default.
-    #[default]
-    WithDependents,
-    /// Every component (OTP's `one_for_all`).
-    All,
-}

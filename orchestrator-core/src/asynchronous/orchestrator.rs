@@ -3,7 +3,7 @@
 use core::future::Future;
 use std::time::Duration;
 
-use super::RestartPolicy;
+use super::policy::RestartPolicy;
 use super::timeout::TimeoutError;
 use crate::{CleanupError, InitError, RestartError, State, Status, StatusHandle};
 
@@ -88,8 +88,16 @@ use crate::{CleanupError, InitError, RestartError, State, Status, StatusHandle};
 ///   error (their components are `Failed`); every later step (for `cleanup()`, the components
 ///   the timed-out ones depend on) still runs, polled once: what finishes without waiting is
 ///   done, what would wait is timed out at once. So the call returns at the deadline plus one
-///   poll of each remaining step. A rollback after a failed `initialize()` runs under the
-///   cleanup deadline.
+///   poll of each remaining step.
+/// - A deadline bounds the whole call it is set for, from the call's start, including the
+///   release an `initialize()` does first of what a dropped call left, and the rollback after
+///   a failed `initialize()`. Those two are cleanups, so the cleanup deadline bounds them too:
+///   whichever passes first. When the initialize deadline passes during that first release,
+///   `initialize()` fails with the release's [`TimedOut`](crate::TimedOut) (phase
+///   `Cleanup`): nothing is left initialized, and nothing is started. A `restart` cleans up
+///   under the cleanup deadline and initializes again under the initialize deadline.
+/// - [`cleanup_within`](Self::cleanup_within) bounds one `cleanup()` without changing the set
+///   deadline (a supervised run's shutdown deadline is given this way, and stays in the run).
 /// - [`set_timeout`](Self::set_timeout) bounds one component's `init` and `cleanup`, at run time
 ///   (for example from the config), overriding its `#[component(timeout_ms = N)]`.
 ///
@@ -132,6 +140,19 @@ pub trait AsyncOrchestrator {
     /// others were still cleaned up, and the orchestrator is `Stopped` either way. Called from
     /// the register hook: a [`Reentrant`](crate::Reentrant) failure, and nothing changes.
     fn cleanup(&mut self) -> impl Future<Output = Result<(), CleanupError>> + Send;
+
+    /// [`cleanup`](Self::cleanup) bounded by `deadline` (`None`: no deadline) for this call
+    /// only, in place of the deadline [`set_cleanup_timeout`](Self::set_cleanup_timeout) set,
+    /// which holds again for later calls. A supervised run shuts down with it, so that its
+    /// shutdown deadline stays in the run. The default body (for orchestrators implemented by
+    /// hand, which take no time limits) is `cleanup()`.
+    ///
+    /// # Errors
+    /// As [`cleanup`](Self::cleanup).
+    fn cleanup_within(&mut self, deadline: Option<Duration>) -> impl Future<Output = Result<(), CleanupError>> + Send {
+        let _ = deadline;
+        self.cleanup()
+    }
 
     /// Restarts the component named `component` and every component that depends on it,
     /// directly or through others ([`Graph::dependents`](crate::Graph::dependents)): they are

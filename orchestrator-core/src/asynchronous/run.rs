@@ -15,13 +15,14 @@ use core::task::Poll;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use super::RestartPolicy;
 use super::component::build_step;
 use super::level::{Level, drop_caught};
 use super::orchestrator::AsyncOrchestrator;
 use super::parts::AsyncComponents;
+use super::policy::RestartPolicy;
 use super::timeout::{Deadline, TIMEOUTS_SUPPORTED, TimeoutError, with_timeout};
 use crate::hook_scope::InHook;
+use crate::panic::DropCaught;
 use crate::panic::panic_error;
 use crate::parts::{DerivedOrchestrator, Step};
 use crate::step::{self, Names};
@@ -140,33 +141,39 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
     let lifecycle = this.lifecycle_mut();
     lifecycle.set_hook(false, true);
     lifecycle.begin(State::Starting);
+    // the deadline of the whole call, from its start: the release below included
+    let mut deadline = Deadline::after("initialize", lifecycle.limits.initialize);
     if lifecycle.any_needs_cleanup(count) {
         // an interrupted call left components initialized: release them first, so that each
         // component is initialized exactly once since its last cleanup
-        let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
-        let failures = clean_up(this, &levels, &mut deadline).await;
-        if let Some(first) = failures.first() {
+        let mut release = deadline.within("cleanup", lifecycle.limits.cleanup);
+        let mut failures = clean_up(this, &levels, &mut release).await;
+        if !failures.is_empty() {
             trace::leftovers_failed(T::NAME, failures.len());
+            let first = failures.remove(0);
+            if deadline.is_past() {
+                // nothing is left initialized, and no time to start anything
+                return Err(released_too_late(this, first, failures));
+            }
             let failure = LastFailure::new(first.component, Phase::Cleanup, &first.error);
             this.lifecycle_mut().set_last_failure(failure);
         }
     }
     // each attempt starts from fresh rows
     this.lifecycle_mut().reset_slots_from(0, count);
-    let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
     let mut failures = run_pass(this, &levels, Phase::Init, Only::All, &mut deadline).await;
     if !failures.is_empty() {
         let cause = failures.remove(0);
-        return Err(fail(this, &levels, cause, Phase::Init, failures).await);
+        return Err(fail(this, &levels, &deadline, cause, Phase::Init, failures).await);
     }
     let start = Instant::now();
     let result = register(this, &mut deadline).await;
     if let Err(error) = result {
         step::hook_failed(this.lifecycle_mut(), &names, start.elapsed(), &error);
         let failed = Failure { component: T::REGISTER, error };
-        return Err(fail(this, &levels, failed, Phase::Register, Vec::new()).await);
+        return Err(fail(this, &levels, &deadline, failed, Phase::Register, Vec::new()).await);
     }
-    this.lifecycle_mut().set_state(State::Ready);
+    this.lifecycle_mut().started();
     trace::finished(T::NAME, "initialize", true);
     Ok(())
 }
@@ -177,37 +184,54 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
 async fn register<T: AsyncComponents + ?Sized>(this: &mut T, deadline: &mut Deadline) -> Result<(), ComponentError> {
     let key = this.lifecycle().key();
     this.lifecycle_mut().set_hook(true, true);
-    let mut hook = Some(InHook::new(key, build_step(|| this.register())));
+    // dropped under the panic guard also when this future is dropped while the hook waits
+    let mut hook = DropCaught(Some(InHook::new(key, build_step(|| this.register()))));
     let result = poll_fn(|cx| {
-        let Some(future) = &mut hook else { return Poll::Ready(Ok(())) };
+        let Some(future) = &mut hook.0 else { return Poll::Ready(Ok(())) };
         let result = match catch_unwind(AssertUnwindSafe(|| Pin::new(&mut *future).poll(cx))) {
             Ok(Poll::Ready(result)) => result,
             Err(payload) => Err(panic_error(payload)),
             Ok(Poll::Pending) if deadline.poll_passed(T::NAME, cx) => Err(deadline.error()),
             Ok(Poll::Pending) => return Poll::Pending,
         };
-        drop_caught(hook.take());
+        drop_caught(hook.0.take());
         Poll::Ready(result)
     })
     .await;
-    drop_caught(hook);
+    drop(hook);
     this.lifecycle_mut().set_hook(false, true);
     result
 }
 
-/// Rolls back every component that needs it (within the cleanup deadline) and builds the
-/// error.
+/// Rolls back every component that needs it (within the cleanup deadline, and within the
+/// initialize deadline `deadline` of the whole call) and builds the error.
 async fn fail<T: AsyncComponents + ?Sized>(
     this: &mut T,
     levels: &[usize],
+    deadline: &Deadline,
     failed: Failure,
     phase: Phase,
     also_failed: Vec<Failure>,
 ) -> InitError {
-    let mut deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
+    let mut deadline = deadline.within("cleanup", this.lifecycle().limits.cleanup);
     let rollback = clean_up(this, levels, &mut deadline).await;
     let names = names(this);
     step::init_failed(this.lifecycle_mut(), &names, failed, phase, also_failed, rollback, names.components.len())
+}
+
+/// How an `initialize()` ends whose deadline passed while it released what a dropped call
+/// left: `failed` is the first release that failed (timed out), `also_failed` the others. No
+/// component is initialized then (each was released, or timed out and dropped), so there is
+/// no rollback; the orchestrator is `Failed`.
+#[cold]
+fn released_too_late<T: AsyncComponents + ?Sized>(
+    this: &mut T,
+    failed: Failure,
+    also_failed: Vec<Failure>,
+) -> InitError {
+    let names = names(this);
+    let count = names.components.len();
+    step::init_failed(this.lifecycle_mut(), &names, failed, Phase::Cleanup, also_failed, Vec::new(), count)
 }
 
 /// `AsyncOrchestrator::cleanup` of a derived async orchestrator.
@@ -218,6 +242,19 @@ async fn fail<T: AsyncComponents + ?Sized>(
 /// [`Reentrant`](crate::Reentrant) failure when called from the register hook (nothing
 /// changes then).
 pub async fn cleanup_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
+    let limit = this.lifecycle().limits.cleanup;
+    cleanup_within_async(this, limit).await
+}
+
+/// `AsyncOrchestrator::cleanup_within`: [`cleanup_async`] bounded by `limit` for this call,
+/// in place of the cleanup deadline that is set.
+///
+/// # Errors
+/// As [`cleanup_async`].
+pub async fn cleanup_within_async<T: AsyncComponents + ?Sized>(
+    this: &mut T,
+    limit: Option<Duration>,
+) -> Result<(), CleanupError> {
     if this.lifecycle().hook_running() {
         return Err(step::reentrant_cleanup(this.lifecycle(), &names(this)));
     }
@@ -235,7 +272,7 @@ pub async fn cleanup_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<
         let lifecycle = this.lifecycle_mut();
         lifecycle.set_hook(false, true);
         lifecycle.begin(State::Stopping);
-        let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
+        let mut deadline = Deadline::after("cleanup", limit);
         let levels = this.graph().levels();
         let failures = clean_up(this, &levels, &mut deadline).await;
         this.lifecycle_mut().set_state(State::Stopped);
@@ -283,7 +320,7 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
     let mut failures = run_pass(this, &levels, Phase::Cleanup, Only::Mask(&set), &mut deadline).await;
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
     for (index, _) in set.iter().enumerate().filter(|(_, picked)| **picked) {
-        this.lifecycle_mut().slot_mut(index).restarts += 1;
+        this.lifecycle_mut().count_restart(index);
     }
     let mut init_failures = run_pass(this, &levels, Phase::Init, Only::Mask(&set), &mut deadline).await;
     if !init_failures.is_empty() {
@@ -318,6 +355,12 @@ impl<T: AsyncComponents> AsyncOrchestrator for T {
     }
     fn cleanup(&mut self) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
         cleanup_async(self)
+    }
+    fn cleanup_within(
+        &mut self,
+        deadline: Option<Duration>,
+    ) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
+        cleanup_within_async(self, deadline)
     }
     fn restart(&mut self, component: &str) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
         restart_async(self, component, RestartPolicy::WithDependents)

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 use tokio::time::{Instant, sleep};
 
-use super::RestartPolicy;
 use super::orchestrator::AsyncOrchestrator;
+use super::policy::RestartPolicy;
 use super::timeout::TimedOut;
+use crate::live::Flag;
 use crate::{CleanupError, ComponentError, Health, InitError, RestartError, State, StatusHandle};
 
 /// The delay before a restart: exponential with a cap and jitter, as Kubernetes' crash-loop
@@ -443,15 +444,21 @@ fn jitter_unit() -> f64 {
     unit * 2.0 - 1.0
 }
 
-/// The restart bookkeeping of a run: the window of recent restarts and each component's
-/// backoff attempt.
+/// The restart bookkeeping of a run: the window of recent restart decisions, each component's
+/// backoff attempt and when it last ran again, and the restarts that began.
 struct Budget {
     recent: VecDeque<Instant>,
+    /// Per component: its next backoff attempt, and when a restart last brought it back.
     attempts: Vec<(u32, Option<Instant>)>,
+    /// Restarts that began (a restart abandoned in its backoff did not).
     total: u32,
 }
 
 impl Budget {
+    fn new(components: usize) -> Self {
+        Self { recent: VecDeque::new(), attempts: vec![(0, None); components], total: 0 }
+    }
+
     /// Whether one more restart fits the intensity; records it if so.
     fn take(&mut self, now: Instant, supervision: &Supervision) -> bool {
         while self.recent.front().is_some_and(|&t| now.duration_since(t) >= supervision.window) {
@@ -461,20 +468,36 @@ impl Budget {
             return false;
         }
         self.recent.push_back(now);
-        self.total += 1;
         true
     }
 
-    /// The backoff attempt of component `index` (reset after a stable period), counted.
+    /// The restarts within the window.
+    fn recent(&self) -> u32 {
+        u32::try_from(self.recent.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The backoff attempt of component `index`, counted: back to 0 once it has been running
+    /// again for `reset_after` since its last restart.
     fn attempt(&mut self, index: usize, now: Instant, backoff: &Backoff) -> u32 {
-        let (attempt, last) = &mut self.attempts[index];
-        if last.is_some_and(|t| now.duration_since(t) >= backoff.reset_after) {
+        let Some((attempt, running_since)) = self.attempts.get_mut(index) else { return 0 };
+        if running_since.is_some_and(|t| now.duration_since(t) >= backoff.reset_after) {
             *attempt = 0;
         }
         let this = *attempt;
         *attempt = attempt.saturating_add(1);
-        *last = Some(now);
         this
+    }
+
+    /// A restart begins (its backoff is over).
+    fn began(&mut self) {
+        self.total = self.total.saturating_add(1);
+    }
+
+    /// A restart brought component `index` back at `now`: its stable time counts from here.
+    fn running_again(&mut self, index: usize, now: Instant) {
+        if let Some((_, running_since)) = self.attempts.get_mut(index) {
+            *running_since = Some(now);
+        }
     }
 }
 
@@ -536,13 +559,9 @@ pub(crate) async fn run<T: AsyncOrchestrator + ?Sized>(
 ) -> Result<RunReport, RunError> {
     supervision.check(T::NAME, T::COMPONENTS).map_err(RunError::Supervision)?;
     let handle = this.status_handle();
-    handle.update(|live| {
-        live.gave_up = false;
-        live.shutting_down = false;
-        live.backing_off = false;
-    });
+    handle.update(|live| live.gave_up = false);
     let mut shutdown = pin!(shutdown);
-    let mut budget = Budget { recent: VecDeque::new(), attempts: vec![(0, None); T::COMPONENTS.len()], total: 0 };
+    let mut budget = Budget::new(T::COMPONENTS.len());
 
     match race(this.initialize(), shutdown.as_mut()).await {
         First::Left(Ok(())) => {}
@@ -563,40 +582,43 @@ pub(crate) async fn run<T: AsyncOrchestrator + ?Sized>(
             continue;
         };
         let (component, health) = (row.name, row.health.clone());
+        // from the decision to the restart's end, the orchestrator is not ready
+        let restarting = handle.raise(Flag::Restarting);
         let now = Instant::now();
         if !budget.take(now, supervision) {
-            let restarts = budget.recent.len() as u32;
-            return Err(give_up(this, &handle, supervision, component, restarts, health, None, budget.total).await);
+            let ending = GiveUp { component, restarts: budget.recent(), health, restart: None };
+            return Err(give_up(this, &handle, supervision, ending, budget.total).await);
         }
         let delay = supervision.backoff.delay(budget.attempt(index, now, &supervision.backoff), jitter_unit());
-        handle.update(|live| live.backing_off = true);
+        let backing_off = handle.raise(Flag::BackingOff);
         let waited = race(sleep(delay), shutdown.as_mut()).await;
-        handle.update(|live| live.backing_off = false);
+        drop(backing_off);
         if let First::Right(()) = waited {
             return stop(this, &handle, supervision, budget.total).await;
         }
         crate::trace::supervised_restart(T::NAME, component, &health, delay);
+        budget.began();
         let policy = supervision.policy_of(component);
         match race(this.restart_with(component, policy), shutdown.as_mut()).await {
-            First::Left(Ok(()) | Err(RestartError::Cleanup(_))) => {}
+            First::Left(Ok(()) | Err(RestartError::Cleanup(_))) => budget.running_again(index, Instant::now()),
             First::Left(Err(error)) => {
-                let restarts = budget.recent.len() as u32;
-                return Err(give_up(
-                    this,
-                    &handle,
-                    supervision,
-                    component,
-                    restarts,
-                    health,
-                    Some(error),
-                    budget.total,
-                )
-                .await);
+                let ending = GiveUp { component, restarts: budget.recent(), health, restart: Some(error) };
+                return Err(give_up(this, &handle, supervision, ending, budget.total).await);
             }
             // a shutdown during the restart abandons it; the cleanup deals with what it left
             First::Right(()) => return stop(this, &handle, supervision, budget.total).await,
         }
+        drop(restarting);
     }
+}
+
+/// Why supervision gives up: the component, its restarts within the window, its last health
+/// report, and the failed re-initialization when that is why.
+struct GiveUp {
+    component: &'static str,
+    restarts: u32,
+    health: Health,
+    restart: Option<RestartError>,
 }
 
 /// Shuts down: readiness off, the drain delay, then `cleanup()` within the shutdown deadline.
@@ -606,56 +628,63 @@ async fn stop<T: AsyncOrchestrator + ?Sized>(
     supervision: &Supervision,
     restarts: u32,
 ) -> Result<RunReport, RunError> {
-    let report = shut_down(this, handle, supervision, restarts).await;
+    let report = shut_down(this, handle, supervision, restarts, Vec::new()).await;
     if report.is_clean() { Ok(report) } else { Err(RunError::Stop(report)) }
 }
 
-/// Supervision gives up: not live any more, everything cleaned up.
-#[allow(clippy::too_many_arguments)]
+/// Supervision gives up: not live any more, everything cleaned up. A failed re-initialization's
+/// rollback errors are part of the run's ending, so they show in the report.
 async fn give_up<T: AsyncOrchestrator + ?Sized>(
     this: &mut T,
     handle: &StatusHandle,
     supervision: &Supervision,
-    component: &'static str,
-    restarts: u32,
-    health: Health,
-    restart: Option<RestartError>,
+    ending: GiveUp,
     total: u32,
 ) -> RunError {
+    let GiveUp { component, restarts, health, restart } = ending;
     crate::trace::gave_up(T::NAME, component, restarts, supervision.window);
     handle.update(|live| live.gave_up = true);
-    let report = shut_down(this, handle, supervision, total).await;
+    let rollback = match &restart {
+        Some(RestartError::Init(error)) => {
+            error.rollback_errors().iter().map(|f| (f.component, f.error.duplicate())).collect()
+        }
+        _ => Vec::new(),
+    };
+    let report = shut_down(this, handle, supervision, total, rollback).await;
     RunError::GaveUp { component, restarts, window: supervision.window, health, restart, report }
 }
 
+/// The run's last step: readiness off, the drain delay, `cleanup()` within the shutdown
+/// deadline (for this call only), and the report. `earlier` holds cleanup failures of the
+/// run's ending that came before (a failed rollback's).
 async fn shut_down<T: AsyncOrchestrator + ?Sized>(
     this: &mut T,
     handle: &StatusHandle,
     supervision: &Supervision,
     restarts: u32,
+    earlier: Vec<(&'static str, ComponentError)>,
 ) -> RunReport {
-    handle.update(|live| live.shutting_down = true);
+    let _shutting_down = handle.raise(Flag::ShuttingDown);
     if !supervision.drain.is_zero() {
         sleep(supervision.drain).await;
     }
-    // the timer exists: this build has the `tokio` feature
-    let _ = this.set_cleanup_timeout(supervision.shutdown_timeout);
-    let failures = match this.cleanup().await {
+    let failures = match this.cleanup_within(supervision.shutdown_timeout).await {
         Ok(()) => Vec::new(),
-        Err(error) => CleanupError::into_errors(error),
+        Err(error) => CleanupError::into_errors(error).into_iter().map(|f| (f.component, f.error)).collect(),
     };
     let status = this.status();
-    let mut failures: Vec<_> = failures.into_iter().map(Some).collect();
+    let mut failures: Vec<_> = earlier.into_iter().chain(failures).map(Some).collect();
     let components = status
         .components
         .iter()
         .map(|row| {
-            let failure = failures.iter_mut().find(|f| f.as_ref().is_some_and(|f| f.component == row.name));
+            // the last failure of the component's ending is how it ended
+            let failure = failures.iter_mut().rev().find(|f| f.as_ref().is_some_and(|(name, _)| *name == row.name));
             let exit = match failure.and_then(Option::take) {
-                Some(failure) => match failure.error.downcast_ref::<TimedOut>() {
+                Some((_, error)) => match error.downcast_ref::<TimedOut>() {
                     Some(timed_out) => Exit::TimedOut(*timed_out),
-                    None if failure.error.is_panic() => Exit::Panicked(failure.error),
-                    None => Exit::Failed(failure.error),
+                    None if error.is_panic() => Exit::Panicked(error),
+                    None => Exit::Failed(error),
                 },
                 None if row.state == State::Stopped => Exit::Stopped,
                 None => Exit::NotRunning,
@@ -690,4 +719,37 @@ pub async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = core::future::pending::<()>();
     let _ = race(ctrl_c, terminate).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_run_total_saturates() {
+        let mut budget = Budget::new(1);
+        budget.total = u32::MAX - 1;
+        budget.began();
+        budget.began();
+        assert_eq!(budget.total, u32::MAX);
+    }
+
+    #[test]
+    fn a_backoff_attempt_saturates_and_resets_only_after_running_stably() {
+        let backoff = Backoff { reset_after: Duration::from_secs(10), ..Backoff::default() };
+        let mut budget = Budget::new(1);
+        let start = Instant::now();
+        budget.attempts[0].0 = u32::MAX;
+        assert_eq!(budget.attempt(0, start, &backoff), u32::MAX);
+        assert_eq!(budget.attempt(0, start, &backoff), u32::MAX);
+        // running again since `start`: 9 s later is not yet stable, 10 s is
+        budget.running_again(0, start);
+        assert_eq!(budget.attempt(0, start + Duration::from_secs(9), &backoff), u32::MAX);
+        assert_eq!(budget.attempt(0, start + Duration::from_secs(10), &backoff), 0);
+        // restarted at 11 s and failing again at 12 s: the next attempt
+        budget.running_again(0, start + Duration::from_secs(11));
+        assert_eq!(budget.attempt(0, start + Duration::from_secs(12), &backoff), 1);
+        // an index past the components is attempt 0, not a panic
+        assert_eq!(budget.attempt(7, start, &backoff), 0);
+    }
 }

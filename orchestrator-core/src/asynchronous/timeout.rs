@@ -243,6 +243,28 @@ impl Deadline {
         }
     }
 
+    /// A deadline for part of this one's call (a release, a rollback) that has a limit of its
+    /// own, `limit` from now for `call`: whichever of the two comes first.
+    pub(crate) fn within(&self, call: &'static str, limit: Option<Duration>) -> Self {
+        let own = Self::after(call, limit);
+        #[cfg(feature = "tokio")]
+        if let Some(outer) = self.at
+            && own.at.is_none_or(|inner| outer <= inner)
+        {
+            return Self { call: self.call, limit: self.limit, at: self.at, sleep: None, passed: self.passed };
+        }
+        own
+    }
+
+    /// Whether the deadline is past now (without a timer: never).
+    pub(crate) fn is_past(&self) -> bool {
+        #[cfg(feature = "tokio")]
+        if let Some(at) = self.at {
+            return self.passed || tokio::time::Instant::now() >= at;
+        }
+        self.passed
+    }
+
     /// The error of a step the deadline cut short.
     pub(crate) fn error(&self) -> ComponentError {
         ComponentError::new(TimedOut::deadline(self.call, self.limit.map_or(0, millis)))
