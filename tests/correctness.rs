@@ -59,6 +59,8 @@ struct Part {
     cleanups: usize,
     log: Log,
     sick: Arc<AtomicBool>,
+    /// An init makes it healthy again.
+    heals: bool,
 }
 
 impl Part {
@@ -71,6 +73,7 @@ impl Part {
             cleanups: 0,
             log: log.clone(),
             sick: Arc::default(),
+            heals: false,
         }
     }
     fn init(mut self, script: &[Does]) -> Self {
@@ -104,6 +107,9 @@ impl AsyncComponent for Part {
     async fn init(&mut self) -> Result<(), ComponentError> {
         let does = nth(&self.init, self.inits);
         self.inits += 1;
+        if self.heals {
+            self.sick.store(false, Ordering::SeqCst);
+        }
         self.act(does, "init").await
     }
     async fn cleanup(&mut self) -> Result<(), ComponentError> {
@@ -410,6 +416,85 @@ mod readiness_at_events {
         let mut future = std::pin::pin!(future);
         std::future::poll_fn(|cx| tracing::dispatcher::with_default(&dispatch, || future.as_mut().poll(cx))).await
     }
+}
+
+/// Drops its future after `polls` polls (returning `None`), or returns its output.
+struct DropAfter<F> {
+    future: Option<std::pin::Pin<Box<F>>>,
+    polls: usize,
+}
+
+impl<F: Future> Future for DropAfter<F> {
+    type Output = Option<F::Output>;
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.polls == 0 {
+            self.future = None;
+            return Poll::Ready(None);
+        }
+        self.polls -= 1;
+        match self.future.as_mut().map(|f| f.as_mut().poll(cx)) {
+            Some(Poll::Ready(output)) => Poll::Ready(Some(output)),
+            _ => Poll::Pending,
+        }
+    }
+}
+
+/// Each component's steps, in order: they must alternate init, cleanup, init, ... and end with
+/// a cleanup.
+fn assert_alternate(log: &Log, names: &[&str], when: &str) {
+    for name in names {
+        let steps: Vec<String> = entries(log)
+            .into_iter()
+            .filter(|e| e.ends_with(&format!(" {name}")))
+            .map(|e| e.split(' ').next().unwrap().to_owned())
+            .collect();
+        let expected: Vec<&str> = (0..steps.len()).map(|i| if i % 2 == 0 { "init" } else { "cleanup" }).collect();
+        assert_eq!(steps, expected, "{name} {when}: {:?}", entries(log));
+        assert_eq!(steps.len() % 2, 0, "{name} {when} is left initialized: {:?}", entries(log));
+    }
+}
+
+/// `run()` dropped after every number of polls, through its start, a restart (decision,
+/// backoff, the restart's steps) and its shutdown: whenever it is dropped, no flag is left
+/// raised, a `cleanup()` releases everything (init and cleanup alternate exactly for each
+/// component), and a later `initialize()` is ready.
+#[tokio::test(start_paused = true)]
+async fn run_dropped_after_every_number_of_polls_leaves_the_truth() {
+    let supervision = Supervision::new()
+        .check_every(Duration::from_secs(1))
+        .backoff(backoff(Duration::from_secs(1)))
+        .shutdown_timeout(Duration::from_secs(10));
+    let mut finished = false;
+    for polls in 0..200 {
+        let log = Log::default();
+        let db = Part::new("db", &log).cleanup(&[Does::Takes(Duration::from_millis(300))]);
+        let mut worker = Part::new("worker", &log).init(&[Does::Takes(Duration::from_millis(200))]);
+        worker.heals = true;
+        let sick = worker.sick.clone();
+        let mut pair = Pair::from_parts(db, worker);
+        let handle = pair.status_handle();
+        let shutdown = async move {
+            sleep(Duration::from_millis(500)).await;
+            sick.store(true, Ordering::SeqCst); // decided at 1.2 s, restarted from 2.2 s
+            sleep(Duration::from_secs(4)).await;
+        };
+        let run = DropAfter { future: Some(Box::pin(pair.run(shutdown, &supervision))), polls };
+        let outcome = run.await;
+        let now = handle.snapshot();
+        assert!(!now.backing_off && !now.restarting && !now.shutting_down, "after {polls} polls: {now:?}");
+        pair.cleanup().await.unwrap();
+        assert_alternate(&log, &["db", "worker"], &format!("after {polls} polls"));
+        pair.initialize().await.unwrap();
+        assert!(handle.is_ready(), "after {polls} polls: {:?}", handle.snapshot());
+        pair.cleanup().await.unwrap();
+        if let Some(report) = outcome {
+            let report = report.unwrap();
+            assert_eq!(report.restarts, 1, "{report}");
+            finished = true;
+            break;
+        }
+    }
+    assert!(finished, "the run needs more polls than the sweep makes");
 }
 
 // ---------------------------------------------------------------------------------------------
