@@ -60,7 +60,13 @@ pub mod __private_0_1_0;
 
 pub use asynchronous::{AsyncComponent, AsyncOrchestrator, AsyncUses, RestartPolicy, TimedOut, TimeoutError};
 #[cfg(feature = "tokio")]
-pub use asynchronous::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
+pub use asynchronous::{
+    Backoff, CallError, Client, Emits, EventError, Events, Exit, Fault, Handles, Inbox, RunError, RunReport, Supervise,
+    Supervision, SupervisionError, shutdown_signal,
+};
+#[cfg(feature = "tokio")]
+#[doc(hidden)]
+pub use asynchronous::{Link, Sink};
 pub use component::{Component, Health};
 pub use config::FromConfig;
 pub use error::{

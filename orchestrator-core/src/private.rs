@@ -1,6 +1,9 @@
 //! The one path generated code reaches the runtime through: re-exports only. Not public API:
 //! its name carries the version, and it promises only what the macros of the same version emit.
 
+pub use crate::__with_tokio;
+#[cfg(feature = "tokio")]
+pub use crate::asynchronous::client::HandlerOutcome;
 pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent, build_step};
 pub use crate::asynchronous::parts::{
     AsyncComponentField, AsyncComponents, AsyncFieldKind, AsyncUsesField, RegisterFuture, Steps,
@@ -20,6 +23,8 @@ pub use crate::{
     AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, FromConfig, Health,
     InitError, Lifecycle, NotReady, Orchestrator, State, Status, Uses,
 };
+#[cfg(feature = "tokio")]
+pub use crate::{CallError, Client, Emits, Handles, Link, Sink};
 pub use std::boxed::Box;
 pub use std::vec;
 pub use std::vec::Vec;

@@ -165,3 +165,25 @@ pub(crate) fn gave_up(orchestrator: &'static str, component: &'static str, resta
     #[cfg(not(feature = "tracing"))]
     let _ = (orchestrator, component, restarts, window);
 }
+
+/// A call through a client ended (`error`: how it failed, if it did).
+#[cfg(feature = "tokio")]
+#[inline]
+pub(crate) fn call_panicked(orchestrator: &'static str, method: &'static str, error: Option<&crate::CallError>) {
+    #[cfg(feature = "tracing")]
+    if let Some(error) = error {
+        tracing::error!(orchestrator, method, error = %error, "coordination call panicked");
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, method, error);
+}
+
+/// An event handler returned an error.
+#[cfg(feature = "tokio")]
+#[inline]
+pub(crate) fn handler_failed(orchestrator: &'static str, method: &'static str, error: &dyn core::fmt::Display) {
+    #[cfg(feature = "tracing")]
+    tracing::error!(orchestrator, method, error = %crate::panic::Shown::display(error), "event handler failed");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (orchestrator, method, error);
+}

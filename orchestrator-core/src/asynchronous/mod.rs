@@ -26,6 +26,8 @@
 //! `orchestrator-codegen/tests/expand/async_services.expanded.rs`, which a test compares with
 //! the macro's output on every run.
 
+#[cfg(feature = "tokio")]
+pub(crate) mod client;
 pub(crate) mod component;
 mod level;
 mod orchestrator;
@@ -33,10 +35,14 @@ pub(crate) mod parts;
 pub(crate) mod policy;
 pub(crate) mod run;
 #[cfg(feature = "tokio")]
+mod serve;
+#[cfg(feature = "tokio")]
 mod supervise;
 pub(crate) mod timeout;
 mod uses;
 
+#[cfg(feature = "tokio")]
+pub use client::{CallError, Client, Emits, EventError, Events, Fault, Handles, Inbox, Link, Sink};
 pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
 pub use policy::RestartPolicy;
@@ -44,3 +50,29 @@ pub use policy::RestartPolicy;
 pub use supervise::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
 pub use uses::AsyncUses;
+
+/// Its tokens when this build has the `tokio` feature, else a compile error saying that what
+/// they are (a client, event handlers, `emits`) needs it. Generated code wraps what reaches the
+/// running orchestrator's types in it.
+#[cfg(feature = "tokio")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_tokio {
+    ($what:literal, $($tokens:tt)*) => {
+        $($tokens)*
+    };
+}
+
+/// Its tokens when this build has the `tokio` feature, else a compile error saying that what
+/// they are (a client, event handlers, `emits`) needs it.
+#[cfg(not(feature = "tokio"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_tokio {
+    ($what:literal, $($tokens:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            $what,
+            " needs the `tokio` feature of orchestrator-pattern: a running orchestrator serves it. help: `orchestrator-pattern = { version = \"0.1\", features = [\"tokio\"] }`"
+        ));
+    };
+}

@@ -241,4 +241,20 @@ pub trait AsyncOrchestrator {
         let _ = (component, timeout);
         Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
     }
+
+    /// Whether some component raises events (`#[component(emits(..))]`): a run then connects
+    /// them. For generated code.
+    #[doc(hidden)]
+    #[cfg(feature = "tokio")]
+    const __EMITS: bool = false;
+
+    /// Connects the components' events to a running orchestrator. For generated code.
+    #[doc(hidden)]
+    #[cfg(feature = "tokio")]
+    fn __connect(&self, link: &super::client::Link<Self>)
+    where
+        Self: Sized,
+    {
+        let _ = link;
+    }
 }

@@ -29,6 +29,20 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
     /// compile-time check).
     const TIMEOUTS_MS: &'static [Option<u64>] = &[];
 
+    /// Whether some component raises events (`#[component(emits(..))]`).
+    #[cfg(feature = "tokio")]
+    const EMITS: bool = false;
+
+    /// Connects each component's events (`emits(..)`) to the running orchestrator `link`
+    /// leads to: the derive generates one statement per component and event type.
+    #[cfg(feature = "tokio")]
+    fn connect(&self, link: &super::client::Link<Self>)
+    where
+        Self: Sized,
+    {
+        let _ = link;
+    }
+
     /// The lifecycle field and the `phase` step of each component of dependency level `level`
     /// for which `run(index)` is true, their futures built (a panic while building one stands
     /// as that component's error), in initialization order. The derive generates one `match`

@@ -349,6 +349,13 @@ impl<T: AsyncComponents> AsyncOrchestrator for T {
     const NAME: &'static str = <T as DerivedOrchestrator>::NAME;
     const COMPONENTS: &'static [&'static str] = <T as DerivedOrchestrator>::COMPONENTS;
     const DEPENDENCIES: &'static [&'static [usize]] = <T as DerivedOrchestrator>::DEPENDENCIES;
+    #[cfg(feature = "tokio")]
+    const __EMITS: bool = <T as AsyncComponents>::EMITS;
+
+    #[cfg(feature = "tokio")]
+    fn __connect(&self, link: &super::client::Link<Self>) {
+        AsyncComponents::connect(self, link);
+    }
 
     fn initialize(&mut self) -> impl core::future::Future<Output = Result<(), InitError>> + Send {
         initialize_async(self)

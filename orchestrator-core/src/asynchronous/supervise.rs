@@ -14,13 +14,12 @@ use core::task::Poll;
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use tokio::time::{Instant, sleep};
+use tokio::time::Instant;
 
 use super::orchestrator::AsyncOrchestrator;
 use super::policy::RestartPolicy;
 use super::timeout::TimedOut;
-use crate::live::Flag;
-use crate::{CleanupError, ComponentError, Health, InitError, RestartError, State, StatusHandle};
+use crate::{ComponentError, Health, InitError, RestartError};
 
 /// The delay before a restart: exponential with a cap and jitter, as Kubernetes' crash-loop
 /// backoff. Attempt `n` (0 for the first restart of a component, reset once it has run for
@@ -97,14 +96,14 @@ impl Backoff {
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug, Clone)]
 pub struct Supervision {
-    interval: Duration,
-    policy: RestartPolicy,
-    overrides: Vec<(String, RestartPolicy)>,
-    max_restarts: u32,
-    window: Duration,
-    backoff: Backoff,
-    shutdown_timeout: Option<Duration>,
-    drain: Duration,
+    pub(crate) interval: Duration,
+    pub(crate) policy: RestartPolicy,
+    pub(crate) overrides: Vec<(String, RestartPolicy)>,
+    pub(crate) max_restarts: u32,
+    pub(crate) window: Duration,
+    pub(crate) backoff: Backoff,
+    pub(crate) shutdown_timeout: Option<Duration>,
+    pub(crate) drain: Duration,
 }
 
 impl Default for Supervision {
@@ -198,7 +197,11 @@ impl Supervision {
     }
 
     /// Checks the settings against the orchestrator's components.
-    fn check(&self, orchestrator: &'static str, components: &[&'static str]) -> Result<(), SupervisionError> {
+    pub(crate) fn check(
+        &self,
+        orchestrator: &'static str,
+        components: &[&'static str],
+    ) -> Result<(), SupervisionError> {
         if self.interval.is_zero() {
             return Err(SupervisionError::ZeroInterval);
         }
@@ -410,13 +413,13 @@ impl std::error::Error for RunError {
 }
 
 /// Which of two futures finished first.
-enum First<A, B> {
+pub(crate) enum First<A, B> {
     Left(A),
     Right(B),
 }
 
 /// Polls `left`, then `right`, until one is done (the other is dropped).
-async fn race<A: Future, B: Future>(left: A, right: B) -> First<A::Output, B::Output> {
+pub(crate) async fn race<A: Future, B: Future>(left: A, right: B) -> First<A::Output, B::Output> {
     let mut left = pin!(left);
     let mut right = pin!(right);
     poll_fn(|cx| {
@@ -433,7 +436,7 @@ async fn race<A: Future, B: Future>(left: A, right: B) -> First<A::Output, B::Ou
 
 /// A random number in `[-1, 1]` for the backoff's jitter (std's randomly seeded hasher, so no
 /// dependency; the quality a jitter needs).
-fn jitter_unit() -> f64 {
+pub(crate) fn jitter_unit() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     // every `RandomState` has new keys, so the same input hashes differently each time
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
@@ -446,21 +449,21 @@ fn jitter_unit() -> f64 {
 
 /// The restart bookkeeping of a run: the window of recent restart decisions, each component's
 /// backoff attempt and when it last ran again, and the restarts that began.
-struct Budget {
+pub(crate) struct Budget {
     recent: VecDeque<Instant>,
     /// Per component: its next backoff attempt, and when a restart last brought it back.
     attempts: Vec<(u32, Option<Instant>)>,
     /// Restarts that began (a restart abandoned in its backoff did not).
-    total: u32,
+    pub(crate) total: u32,
 }
 
 impl Budget {
-    fn new(components: usize) -> Self {
+    pub(crate) fn new(components: usize) -> Self {
         Self { recent: VecDeque::new(), attempts: vec![(0, None); components], total: 0 }
     }
 
     /// Whether one more restart fits the intensity; records it if so.
-    fn take(&mut self, now: Instant, supervision: &Supervision) -> bool {
+    pub(crate) fn take(&mut self, now: Instant, supervision: &Supervision) -> bool {
         while self.recent.front().is_some_and(|&t| now.duration_since(t) >= supervision.window) {
             self.recent.pop_front();
         }
@@ -472,13 +475,13 @@ impl Budget {
     }
 
     /// The restarts within the window.
-    fn recent(&self) -> u32 {
+    pub(crate) fn recent(&self) -> u32 {
         u32::try_from(self.recent.len()).unwrap_or(u32::MAX)
     }
 
     /// The backoff attempt of component `index`, counted: back to 0 once it has been running
     /// again for `reset_after` since its last restart.
-    fn attempt(&mut self, index: usize, now: Instant, backoff: &Backoff) -> u32 {
+    pub(crate) fn attempt(&mut self, index: usize, now: Instant, backoff: &Backoff) -> u32 {
         let Some((attempt, running_since)) = self.attempts.get_mut(index) else { return 0 };
         if running_since.is_some_and(|t| now.duration_since(t) >= backoff.reset_after) {
             *attempt = 0;
@@ -489,12 +492,12 @@ impl Budget {
     }
 
     /// A restart begins (its backoff is over).
-    fn began(&mut self) {
+    pub(crate) fn began(&mut self) {
         self.total = self.total.saturating_add(1);
     }
 
     /// A restart brought component `index` back at `now`: its stable time counts from here.
-    fn running_again(&mut self, index: usize, now: Instant) {
+    pub(crate) fn running_again(&mut self, index: usize, now: Instant) {
         if let Some((_, running_since)) = self.attempts.get_mut(index) {
             *running_since = Some(now);
         }
@@ -543,157 +546,51 @@ pub trait Supervise: AsyncOrchestrator {
         supervision: &Supervision,
     ) -> impl Future<Output = Result<RunReport, RunError>> + Send
     where
-        Self: Send,
+        Self: Send + Sized,
     {
-        run(self, shutdown, supervision)
+        super::serve::serve(self, None, shutdown, supervision)
+    }
+
+    /// [`run`](Self::run), serving the calls of the [`Client`](crate::Client)s whose
+    /// [`Inbox`](crate::Inbox) this is, between supervision's steps: the orchestrator
+    /// *coordinates while it runs*. Calls wait in the queue until the orchestrator is `Ready`,
+    /// and during a restart; once `shutdown` resolves (or a client asks for the shutdown)
+    /// readiness is off, calls are still served during the drain delay, then new and queued
+    /// calls are refused ([`CallError::ShuttingDown`](crate::CallError::ShuttingDown)), the
+    /// calls already running finish and the components are cleaned up, together within the
+    /// shutdown deadline. Components that raise events (`#[component(emits(..))]`) are
+    /// connected before the start; a [`Fault`](crate::Fault) one reports is acted on at once,
+    /// like an unhealthy health check.
+    ///
+    /// ```no_run
+    /// use orchestrator_core::{AsyncOrchestrator, Client, RunError, Supervise, Supervision, shutdown_signal};
+    ///
+    /// async fn serve<S: AsyncOrchestrator + Send + 'static>(mut service: S) -> Result<(), RunError> {
+    ///     let (client, inbox) = Client::<S>::channel(1024);
+    ///     // give `client` (cheap to clone) to the tasks that call the orchestrator's methods
+    ///     # drop(client);
+    ///     let report = service.serve(inbox, shutdown_signal(), &Supervision::new()).await?;
+    ///     println!("{report}");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`run`](Self::run).
+    fn serve(
+        &mut self,
+        inbox: crate::Inbox<Self>,
+        shutdown: impl Future<Output = ()> + Send,
+        supervision: &Supervision,
+    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
+    where
+        Self: Send + Sized,
+    {
+        super::serve::serve(self, Some(inbox), shutdown, supervision)
     }
 }
 
 impl<T: AsyncOrchestrator + ?Sized> Supervise for T {}
-
-/// [`Supervise::run`].
-pub(crate) async fn run<T: AsyncOrchestrator + ?Sized>(
-    this: &mut T,
-    shutdown: impl Future<Output = ()>,
-    supervision: &Supervision,
-) -> Result<RunReport, RunError> {
-    supervision.check(T::NAME, T::COMPONENTS).map_err(RunError::Supervision)?;
-    let handle = this.status_handle();
-    handle.update(|live| live.gave_up = false);
-    let mut shutdown = pin!(shutdown);
-    let mut budget = Budget::new(T::COMPONENTS.len());
-
-    match race(this.initialize(), shutdown.as_mut()).await {
-        First::Left(Ok(())) => {}
-        First::Left(Err(error)) => return Err(RunError::Start(error)),
-        First::Right(()) => return stop(this, &handle, supervision, budget.total).await,
-    }
-    loop {
-        if let First::Right(()) = race(sleep(supervision.interval), shutdown.as_mut()).await {
-            return stop(this, &handle, supervision, budget.total).await;
-        }
-        let status = this.status();
-        let Some((index, row)) = status
-            .components
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.state == State::Ready && matches!(c.health, Health::Unhealthy(_)))
-        else {
-            continue;
-        };
-        let (component, health) = (row.name, row.health.clone());
-        // from the decision to the restart's end, the orchestrator is not ready
-        let restarting = handle.raise(Flag::Restarting);
-        let now = Instant::now();
-        if !budget.take(now, supervision) {
-            let ending = GiveUp { component, restarts: budget.recent(), health, restart: None };
-            return Err(give_up(this, &handle, supervision, ending, budget.total).await);
-        }
-        let delay = supervision.backoff.delay(budget.attempt(index, now, &supervision.backoff), jitter_unit());
-        let backing_off = handle.raise(Flag::BackingOff);
-        let waited = race(sleep(delay), shutdown.as_mut()).await;
-        drop(backing_off);
-        if let First::Right(()) = waited {
-            return stop(this, &handle, supervision, budget.total).await;
-        }
-        crate::trace::supervised_restart(T::NAME, component, &health, delay);
-        budget.began();
-        let policy = supervision.policy_of(component);
-        match race(this.restart_with(component, policy), shutdown.as_mut()).await {
-            First::Left(Ok(()) | Err(RestartError::Cleanup(_))) => budget.running_again(index, Instant::now()),
-            First::Left(Err(error)) => {
-                let ending = GiveUp { component, restarts: budget.recent(), health, restart: Some(error) };
-                return Err(give_up(this, &handle, supervision, ending, budget.total).await);
-            }
-            // a shutdown during the restart abandons it; the cleanup deals with what it left
-            First::Right(()) => return stop(this, &handle, supervision, budget.total).await,
-        }
-        drop(restarting);
-    }
-}
-
-/// Why supervision gives up: the component, its restarts within the window, its last health
-/// report, and the failed re-initialization when that is why.
-struct GiveUp {
-    component: &'static str,
-    restarts: u32,
-    health: Health,
-    restart: Option<RestartError>,
-}
-
-/// Shuts down: readiness off, the drain delay, then `cleanup()` within the shutdown deadline.
-async fn stop<T: AsyncOrchestrator + ?Sized>(
-    this: &mut T,
-    handle: &StatusHandle,
-    supervision: &Supervision,
-    restarts: u32,
-) -> Result<RunReport, RunError> {
-    let report = shut_down(this, handle, supervision, restarts, Vec::new()).await;
-    if report.is_clean() { Ok(report) } else { Err(RunError::Stop(report)) }
-}
-
-/// Supervision gives up: not live any more, everything cleaned up. A failed re-initialization's
-/// rollback errors are part of the run's ending, so they show in the report.
-async fn give_up<T: AsyncOrchestrator + ?Sized>(
-    this: &mut T,
-    handle: &StatusHandle,
-    supervision: &Supervision,
-    ending: GiveUp,
-    total: u32,
-) -> RunError {
-    let GiveUp { component, restarts, health, restart } = ending;
-    crate::trace::gave_up(T::NAME, component, restarts, supervision.window);
-    handle.update(|live| live.gave_up = true);
-    let rollback = match &restart {
-        Some(RestartError::Init(error)) => {
-            error.rollback_errors().iter().map(|f| (f.component, f.error.duplicate())).collect()
-        }
-        _ => Vec::new(),
-    };
-    let report = shut_down(this, handle, supervision, total, rollback).await;
-    RunError::GaveUp { component, restarts, window: supervision.window, health, restart, report }
-}
-
-/// The run's last step: readiness off, the drain delay, `cleanup()` within the shutdown
-/// deadline (for this call only), and the report. `earlier` holds cleanup failures of the
-/// run's ending that came before (a failed rollback's).
-async fn shut_down<T: AsyncOrchestrator + ?Sized>(
-    this: &mut T,
-    handle: &StatusHandle,
-    supervision: &Supervision,
-    restarts: u32,
-    earlier: Vec<(&'static str, ComponentError)>,
-) -> RunReport {
-    let _shutting_down = handle.raise(Flag::ShuttingDown);
-    if !supervision.drain.is_zero() {
-        sleep(supervision.drain).await;
-    }
-    let failures = match this.cleanup_within(supervision.shutdown_timeout).await {
-        Ok(()) => Vec::new(),
-        Err(error) => CleanupError::into_errors(error).into_iter().map(|f| (f.component, f.error)).collect(),
-    };
-    let status = this.status();
-    let mut failures: Vec<_> = earlier.into_iter().chain(failures).map(Some).collect();
-    let components = status
-        .components
-        .iter()
-        .map(|row| {
-            // the last failure of the component's ending is how it ended
-            let failure = failures.iter_mut().rev().find(|f| f.as_ref().is_some_and(|(name, _)| *name == row.name));
-            let exit = match failure.and_then(Option::take) {
-                Some((_, error)) => match error.downcast_ref::<TimedOut>() {
-                    Some(timed_out) => Exit::TimedOut(*timed_out),
-                    None if error.is_panic() => Exit::Panicked(error),
-                    None => Exit::Failed(error),
-                },
-                None if row.state == State::Stopped => Exit::Stopped,
-                None => Exit::NotRunning,
-            };
-            (row.name, exit)
-        })
-        .collect();
-    RunReport { orchestrator: T::NAME, components, restarts }
-}
 
 /// Ctrl-C, or SIGTERM on Unix: the signals a service is stopped with. Pass it to
 /// [`Supervise::run`]. If a signal cannot be listened for, this waits forever (the
