@@ -44,8 +44,9 @@ pub struct Call {
     method: &'static str,
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+    /// When the call began, read only when something may record it.
     #[cfg(feature = "tracing")]
-    start: std::time::Instant,
+    start: Option<std::time::Instant>,
 }
 
 /// The span of a [`Call`], entered until dropped (sync coordination methods).
@@ -71,13 +72,16 @@ impl Call {
     #[inline]
     #[must_use]
     pub fn new(orchestrator: &'static str, method: &'static str) -> Self {
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!("coordinate", orchestrator, method);
         Call {
             orchestrator,
             method,
+            // no clock read when nothing records the call (no subscriber)
             #[cfg(feature = "tracing")]
-            span: tracing::info_span!("coordinate", orchestrator, method),
+            start: (!span.is_disabled() || tracing::enabled!(tracing::Level::ERROR)).then(std::time::Instant::now),
             #[cfg(feature = "tracing")]
-            start: std::time::Instant::now(),
+            span,
         }
     }
 
@@ -158,7 +162,8 @@ impl Call {
     fn finish(&self, error: Option<&dyn Display>) {
         #[cfg(feature = "tracing")]
         {
-            let elapsed_us = u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX);
+            let elapsed = self.start.map(|start| start.elapsed()).unwrap_or_default();
+            let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
             let (orchestrator, method) = (self.orchestrator, self.method);
             match error {
                 Some(error) => {

@@ -6,6 +6,9 @@
 //! anything else); without a handle the lifecycle neither allocates nor locks anything.
 
 use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::component::Health;
@@ -29,7 +32,16 @@ use crate::state::State;
 /// `AsyncOrchestrator`), then move clones wherever they are read.
 #[derive(Clone)]
 pub struct StatusHandle {
-    shared: Arc<Mutex<LiveStatus>>,
+    shared: Arc<Mutex<View>>,
+}
+
+/// The shared view, with what waits for its changes.
+struct View {
+    live: LiveStatus,
+    /// Counts the changes.
+    version: u64,
+    /// The tasks waiting for the next change.
+    waiting: Vec<Waker>,
 }
 
 /// What a [`StatusHandle`] shows at one moment.
@@ -155,37 +167,95 @@ impl StatusHandle {
             last_failure: None,
             gone: None,
         };
-        Self { shared: Arc::new(Mutex::new(live)) }
+        Self { shared: Arc::new(Mutex::new(View { live, version: 0, waiting: Vec::new() })) }
     }
 
     /// What the orchestrator looks like now.
     #[must_use]
     pub fn snapshot(&self) -> LiveStatus {
-        self.lock().clone()
+        self.lock().live.clone()
     }
 
     /// Readiness now (see [`LiveStatus::ready`]).
     #[must_use]
     pub fn is_ready(&self) -> bool {
-        self.lock().ready
+        self.lock().live.ready
     }
 
     /// Liveness now (see [`LiveStatus::live`]).
     #[must_use]
     pub fn is_live(&self) -> bool {
-        self.lock().live
+        self.lock().live.live
+    }
+
+    /// Waits for the next change of the view and returns the view after it. Runtime-agnostic
+    /// (no timer, no particular executor).
+    ///
+    /// ```
+    /// # #[cfg(feature = "tokio")] {
+    /// use orchestrator_core::StatusHandle;
+    /// async fn log_changes(handle: StatusHandle) {
+    ///     loop {
+    ///         let now = handle.changed().await;
+    ///         println!("{}: {:?}, ready: {}", now.name, now.state, now.ready);
+    ///         if now.gone.is_some() {
+    ///             break;
+    ///         }
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn changed(&self) -> impl Future<Output = LiveStatus> + Send + '_ {
+        let seen = self.lock().version;
+        Changed { handle: self, seen }
+    }
+
+    /// Waits until `until` holds for the view (at once if it holds now) and returns that view.
+    pub async fn wait_for(&self, mut until: impl FnMut(&LiveStatus) -> bool) -> LiveStatus {
+        loop {
+            let (now, seen) = {
+                let view = self.lock();
+                (view.live.clone(), view.version)
+            };
+            if until(&now) {
+                return now;
+            }
+            Changed { handle: self, seen }.await;
+        }
+    }
+
+    /// Waits until the orchestrator is ready ([`LiveStatus::ready`]) and returns the view.
+    ///
+    /// # Errors
+    /// The view, once the orchestrator cannot become ready without a new start: it is gone,
+    /// its supervision gave up, or it is `Failed` or `Stopped`.
+    pub async fn ready(&self) -> Result<LiveStatus, LiveStatus> {
+        let now = self.wait_for(|now| now.ready || Self::ended(now)).await;
+        if now.ready { Ok(now) } else { Err(now) }
+    }
+
+    /// Waits until the orchestrator no longer runs: it is `Stopped` or `Failed` (and not in a
+    /// supervised run's shutdown any more), or gone; returns the view.
+    pub async fn stopped(&self) -> LiveStatus {
+        self.wait_for(|now| (Self::ended(now) && !now.shutting_down) || now.gone.is_some()).await
+    }
+
+    fn ended(now: &LiveStatus) -> bool {
+        now.gone.is_some() || now.gave_up || matches!(now.state, State::Failed | State::Stopped)
     }
 
     /// The view, locked (a poisoned lock still holds a consistent view: every write is a
     /// plain assignment).
-    fn lock(&self) -> MutexGuard<'_, LiveStatus> {
+    fn lock(&self) -> MutexGuard<'_, View> {
         self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Changes the view.
+    /// Changes the view, and wakes what waits for a change.
     pub(crate) fn update(&self, change: impl FnOnce(&mut LiveStatus)) {
-        let mut live = self.lock();
-        change(&mut live);
+        let mut view = self.lock();
+        view.version = view.version.wrapping_add(1);
+        let live = &mut view.live;
+        change(live);
         live.ready = live.state == State::Ready
             && !live.backing_off
             && !live.restarting
@@ -193,6 +263,14 @@ impl StatusHandle {
             && live.gone.is_none()
             && live.components.iter().all(|c| c.state == State::Ready);
         live.live = live.state != State::Failed && !live.gave_up && live.gone.is_none();
+        if view.waiting.is_empty() {
+            return;
+        }
+        let waiting = core::mem::take(&mut view.waiting);
+        drop(view);
+        for waker in waiting {
+            waker.wake();
+        }
     }
 
     #[cfg(feature = "tokio")]
@@ -264,6 +342,27 @@ impl Drop for Raised {
 
 impl fmt::Debug for StatusHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("StatusHandle").field(&*self.lock()).finish()
+        f.debug_tuple("StatusHandle").field(&self.lock().live).finish()
+    }
+}
+
+/// [`StatusHandle::changed`].
+struct Changed<'a> {
+    handle: &'a StatusHandle,
+    seen: u64,
+}
+
+impl Future for Changed<'_> {
+    type Output = LiveStatus;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<LiveStatus> {
+        let mut view = self.handle.lock();
+        if view.version != self.seen {
+            return Poll::Ready(view.live.clone());
+        }
+        if !view.waiting.iter().any(|waker| waker.will_wake(cx.waker())) {
+            view.waiting.push(cx.waker().clone());
+        }
+        Poll::Pending
     }
 }

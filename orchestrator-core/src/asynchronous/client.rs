@@ -231,7 +231,15 @@ pub(crate) enum Message<O: ?Sized> {
     ImmediateShared(Box<dyn ImmediateSharedCall<O>>),
     Exclusive(Box<dyn ExclusiveCall<O>>),
     Shared(Box<dyn SharedCall<O>>),
-    Restart { component: String, policy: RestartPolicy, reply: oneshot::Sender<Result<(), RestartError>> },
+    /// Boxed: the message stays small to move.
+    Restart(Box<RestartRequest>),
+}
+
+/// A restart a client asked for.
+pub(crate) struct RestartRequest {
+    pub(crate) component: String,
+    pub(crate) policy: RestartPolicy,
+    pub(crate) reply: oneshot::Sender<Result<(), RestartError>>,
 }
 
 impl<O: ?Sized> Message<O> {
@@ -243,7 +251,7 @@ impl<O: ?Sized> Message<O> {
             Message::Exclusive(call) => call.refuse(error.clone()),
             Message::Shared(call) => call.refuse(error.clone()),
             // the client's `restart` maps a dropped reply to the error
-            Message::Restart { .. } => {}
+            Message::Restart(_) => {}
         }
     }
 }
@@ -440,6 +448,8 @@ pub(crate) struct Control {
     closed: AtomicBool,
     /// The inbox is gone: no run serves the orchestrator any more.
     ended: AtomicBool,
+    /// Faults are waiting in `faults`.
+    faulty: AtomicBool,
     faults: Mutex<Vec<(usize, Fault)>>,
     wake: Notify,
 }
@@ -472,11 +482,15 @@ impl Control {
 
     fn report(&self, component: usize, fault: Fault) {
         self.faults.lock().unwrap_or_else(PoisonError::into_inner).push((component, fault));
+        self.faulty.store(true, Ordering::SeqCst);
         self.wake.notify_one();
     }
 
     /// The faults reported since the last call, oldest first.
     pub(crate) fn take_faults(&self) -> Vec<(usize, Fault)> {
+        if !self.faulty.swap(false, Ordering::SeqCst) {
+            return Vec::new();
+        }
         core::mem::take(&mut *self.faults.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -647,7 +661,7 @@ impl<O: ?Sized> Client<O> {
     ) -> Result<Result<(), RestartError>, CallError> {
         let (reply, answer) = oneshot::channel();
         let permit = self.permit().await?;
-        permit.send(Message::Restart { component: component.to_owned(), policy, reply });
+        permit.send(Message::Restart(Box::new(RestartRequest { component: component.to_owned(), policy, reply })));
         answer.await.map_err(|_| self.lost())
     }
 
@@ -676,63 +690,103 @@ impl<O: ?Sized> Client<O> {
         CallError::NotRunning { orchestrator: self.orchestrator }
     }
 
-    async fn send<R>(
-        &self,
-        message: impl FnOnce(Reply<R>) -> Message<O>,
-        method: &'static str,
-    ) -> Result<R, CallError> {
+    /// A call's reply: who answers it, and where the answer arrives.
+    fn reply<R>(&self, method: &'static str) -> (Reply<R>, oneshot::Receiver<Result<R, CallError>>) {
         let (sender, answer) = oneshot::channel();
-        let reply = Reply { orchestrator: self.orchestrator, method, sender: Some(sender) };
-        let permit = self.permit().await?;
-        permit.send(message(reply));
+        (Reply { orchestrator: self.orchestrator, method, sender: Some(sender) }, answer)
+    }
+
+    /// Sends `message` once there is room, and waits for its answer. The message is built by
+    /// the caller (its closure boxed once): this future holds it, the room it waits for and the
+    /// answer, one level deep, so that it stays small to move.
+    async fn call<R>(
+        &self,
+        message: Message<O>,
+        answer: oneshot::Receiver<Result<R, CallError>>,
+    ) -> Result<R, CallError> {
+        let orchestrator = self.orchestrator;
+        if let Some(refusal) = self.control.refusal(orchestrator) {
+            return Err(refusal);
+        }
+        let permit = if self.wait {
+            self.sender.reserve().await.map_err(|_| self.closed())?
+        } else {
+            self.sender.try_reserve().map_err(|error| match error {
+                mpsc::error::TrySendError::Full(()) => CallError::Full { orchestrator },
+                mpsc::error::TrySendError::Closed(()) => self.closed(),
+            })?
+        };
+        permit.send(message);
         answer.await.unwrap_or_else(|_| Err(self.lost()))
+    }
+
+    /// Why the queue is closed: the shutdown closed it, or no run serves it.
+    fn closed(&self) -> CallError {
+        let orchestrator = self.orchestrator;
+        self.control.refusal(orchestrator).unwrap_or(CallError::NotRunning { orchestrator })
     }
 
     /// A call of the sync coordination method `method`, `f` calling it. For generated code.
     #[doc(hidden)]
-    pub async fn __immediate<R, F>(&self, method: &'static str, f: F) -> Result<R, CallError>
+    pub fn __immediate<R, F>(
+        &self,
+        method: &'static str,
+        f: F,
+    ) -> impl Future<Output = Result<R, CallError>> + Send + '_
     where
         F: FnOnce(&mut O) -> R + Send + 'static,
         R: Send + 'static,
         O: 'static,
     {
-        self.send(|reply| Message::Immediate(Box::new(Typed { f, reply })), method).await
+        let (reply, answer) = self.reply(method);
+        self.call(Message::Immediate(Box::new(Typed { f, reply })), answer)
     }
 
     /// A call of the sync coordination method `method` taking `&self`, `f` calling it (it
     /// also runs while shared calls do). For generated code.
     #[doc(hidden)]
-    pub async fn __immediate_shared<R, F>(&self, method: &'static str, f: F) -> Result<R, CallError>
+    pub fn __immediate_shared<R, F>(
+        &self,
+        method: &'static str,
+        f: F,
+    ) -> impl Future<Output = Result<R, CallError>> + Send + '_
     where
         F: FnOnce(&O) -> R + Send + 'static,
         R: Send + 'static,
         O: 'static,
     {
-        self.send(|reply| Message::ImmediateShared(Box::new(SharedImmediate(Typed { f, reply }))), method).await
+        let (reply, answer) = self.reply(method);
+        self.call(Message::ImmediateShared(Box::new(SharedImmediate(Typed { f, reply }))), answer)
     }
 
     /// A call of the `async fn` coordination method `method` taking `&mut self`, `f` calling
     /// it. For generated code.
     #[doc(hidden)]
-    pub async fn __exclusive<R, F>(&self, method: &'static str, f: F) -> Result<R, CallError>
+    pub fn __exclusive<R, F>(
+        &self,
+        method: &'static str,
+        f: F,
+    ) -> impl Future<Output = Result<R, CallError>> + Send + '_
     where
         F: for<'o> FnOnce(&'o mut O) -> BoxFuture<'o, R> + Send + 'static,
         R: Send + 'static,
         O: 'static,
     {
-        self.send(|reply| Message::Exclusive(Box::new(Typed { f, reply })), method).await
+        let (reply, answer) = self.reply(method);
+        self.call(Message::Exclusive(Box::new(Typed { f, reply })), answer)
     }
 
     /// A call of the `async fn` coordination method `method` taking `&self`, `f` calling it;
     /// it runs concurrently with the other shared calls. For generated code.
     #[doc(hidden)]
-    pub async fn __shared<R, F>(&self, method: &'static str, f: F) -> Result<R, CallError>
+    pub fn __shared<R, F>(&self, method: &'static str, f: F) -> impl Future<Output = Result<R, CallError>> + Send + '_
     where
         F: for<'o> FnOnce(&'o O) -> BoxFuture<'o, R> + Send + 'static,
         R: Send + 'static,
         O: Sync + 'static,
     {
-        self.send(|reply| Message::Shared(Box::new(SharedTyped(Typed { f, reply }))), method).await
+        let (reply, answer) = self.reply(method);
+        self.call(Message::Shared(Box::new(SharedTyped(Typed { f, reply }))), answer)
     }
 }
 

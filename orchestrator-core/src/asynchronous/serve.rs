@@ -15,14 +15,18 @@
 
 use core::future::{Future, poll_fn};
 use core::pin::{Pin, pin};
-use core::task::{Context, Poll};
-use std::sync::Arc;
+use core::task::{Context, Poll, Waker};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Wake;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 
-use super::client::{Control, ExclusiveCall, ImmediateCall, Inbox, Message, Pending, SharedAccess, SharedCall};
+use super::client::{
+    Control, ExclusiveCall, ImmediateCall, Inbox, Message, Pending, RestartRequest, SharedAccess, SharedCall,
+};
 use super::orchestrator::AsyncOrchestrator;
 use super::policy::RestartPolicy;
 use super::supervise::{Budget, Exit, First, RunError, RunReport, Supervision, jitter_unit, race};
@@ -64,7 +68,12 @@ pub(crate) async fn serve<T: AsyncOrchestrator>(
         backoff: None,
         restarting: None,
         stopping: None,
+        signal_waker: Waker::noop().clone(),
+        signal: Arc::default(),
+        parent: None,
+        due: true,
     };
+    server.signal_waker = Waker::from(server.signal.clone());
 
     match race(this.initialize(), poll_fn(|cx| server.poll_stop_asked(cx))).await {
         First::Left(Ok(())) => {}
@@ -72,6 +81,7 @@ pub(crate) async fn serve<T: AsyncOrchestrator>(
         First::Right(()) => return server.finish(this).await,
     }
     server.tick = Box::pin(sleep(supervision.interval));
+    server.due = true;
     let mut next = None;
     loop {
         let now = match next.take() {
@@ -90,14 +100,15 @@ pub(crate) async fn serve<T: AsyncOrchestrator>(
                 Restarted::Abandoned => return server.finish(this).await,
                 Restarted::Failed(ending) => return Err(server.give_up(this, ending).await),
             },
-            Next::Manual { component, policy, reply } => {
+            Next::Manual(request) => {
+                let RestartRequest { component, policy, reply } = *request;
                 match server.manual_restart(this, &component, policy, reply).await {
                     Restarted::Done => {}
                     Restarted::Abandoned => return server.finish(this).await,
                     Restarted::Failed(ending) => return Err(server.give_up(this, ending).await),
                 }
             }
-            Next::GiveUp(ending) => return Err(server.give_up(this, ending).await),
+            Next::GiveUp(ending) => return Err(server.give_up(this, *ending).await),
             Next::Stop => return server.finish(this).await,
         }
     }
@@ -114,9 +125,9 @@ enum Next<T: ?Sized> {
     /// The backoff is over: restart its component.
     Restart,
     /// A client asked for a restart.
-    Manual { component: String, policy: RestartPolicy, reply: oneshot::Sender<Result<(), RestartError>> },
-    /// Supervision gives up.
-    GiveUp(GiveUp),
+    Manual(Box<RestartRequest>),
+    /// Supervision gives up (boxed: what the run does next stays small to move).
+    GiveUp(Box<GiveUp>),
     /// The shutdown's drain is over and its calls are done: clean up.
     Stop,
 }
@@ -128,7 +139,7 @@ impl<T: ?Sized> Next<T> {
             Next::Shared(call) => Message::Shared(call).refuse(error),
             Next::Immediate(call) => Message::Immediate(call).refuse(error),
             Next::Exclusive(call) => Message::Exclusive(call).refuse(error),
-            Next::Manual { .. } => {}
+            Next::Manual(_) => {}
             other => return Some(other),
         }
         None
@@ -202,6 +213,10 @@ struct Waiting {
     delay: Duration,
     /// `None` when the delay is zero (no timer: tokio's has a millisecond's granularity).
     timer: Option<Pin<Box<Sleep>>>,
+    /// Its timer has not been polled yet.
+    new: bool,
+    /// The delay is over.
+    over: bool,
     _backing_off: Raised,
 }
 
@@ -232,21 +247,81 @@ struct Server<'s, T: ?Sized, S> {
     backoff: Option<Waiting>,
     restarting: Option<Raised>,
     stopping: Option<Stopping>,
+    /// Notes the wake-ups of the sources of supervision.
+    signal: Arc<Signal>,
+    /// The waker of `signal`, the context the sources are polled with.
+    signal_waker: Waker,
+    /// The task's waker the signal wakes, as last registered.
+    parent: Option<Waker>,
+    /// The sources must be polled at the next look, woken or not (a timer was set).
+    due: bool,
+}
+
+/// The waker of the sources of supervision: notes that one woke, then wakes the task.
+#[derive(Default)]
+struct Signal {
+    woken: AtomicBool,
+    parent: Mutex<Option<Waker>>,
+}
+
+impl Signal {
+    fn set_parent(&self, waker: Waker) {
+        *self.parent.lock().unwrap_or_else(PoisonError::into_inner) = Some(waker);
+    }
+
+    /// Whether a source woke since the last call.
+    fn take(&self) -> bool {
+        self.woken.swap(false, Ordering::AcqRel)
+    }
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        if let Some(parent) = &*self.parent.lock().unwrap_or_else(PoisonError::into_inner) {
+            parent.wake_by_ref();
+        }
+    }
 }
 
 impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
-    /// Ready once a shutdown was asked for (by the shutdown future or a client); begins it.
-    fn poll_stop_asked(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        if self.poll_shutdown(cx) { Poll::Ready(()) } else { Poll::Pending }
+    /// Whether a source of supervision (the shutdown future, a client's request, a fault, a
+    /// timer) may have changed since they were last polled: they are polled with the signal's
+    /// waker, which notes their wake-ups, so that the many wake-ups that are only messages cost
+    /// nothing here. Registers `cx`'s waker as the one the signal wakes.
+    fn signalled(&mut self, cx: &Context<'_>) -> bool {
+        if !self.parent.as_ref().is_some_and(|parent| parent.will_wake(cx.waker())) {
+            let waker = cx.waker().clone();
+            self.signal.set_parent(waker.clone());
+            self.parent = Some(waker);
+            self.due = true;
+        }
+        self.signal.take() | core::mem::take(&mut self.due)
     }
 
-    /// Whether a shutdown was asked for; begins it.
-    fn poll_shutdown(&mut self, cx: &mut Context<'_>) -> bool {
+    /// Ready once a shutdown was asked for (by the shutdown future or a client); begins it.
+    fn poll_stop_asked(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.stopping.is_none() && self.signalled(cx) {
+            let waker = self.signal_waker.clone();
+            self.poll_shutdown(&mut Context::from_waker(&waker));
+            // the other sources are polled at the next look of supervision
+            self.due = true;
+        }
+        if self.stopping.is_some() { Poll::Ready(()) } else { Poll::Pending }
+    }
+
+    /// Polls the shutdown's sources (with the signal's context `scx`); begins the shutdown
+    /// when one asks for it.
+    fn poll_shutdown(&mut self, scx: &mut Context<'_>) {
         if self.stopping.is_some() {
-            return true;
+            return;
         }
         let mut asked = false;
-        if !self.shutdown_done && self.shutdown.as_mut().poll(cx).is_ready() {
+        if !self.shutdown_done && self.shutdown.as_mut().poll(scx).is_ready() {
             self.shutdown_done = true;
             asked = true;
         }
@@ -257,7 +332,7 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
                     let control = control.clone();
                     Box::pin(async move { control.woken().await })
                 });
-                if woken.as_mut().poll(cx).is_pending() {
+                if woken.as_mut().poll(scx).is_pending() {
                     break;
                 }
                 self.woken = None;
@@ -267,7 +342,6 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         if asked {
             self.begin_stop();
         }
-        asked
     }
 
     /// The shutdown begins: readiness off, a restart waiting for its backoff abandoned, the
@@ -310,11 +384,12 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         }
     }
 
-    /// Whether the shutdown deadline has passed.
-    fn past_deadline(&mut self, cx: &mut Context<'_>) -> bool {
+    /// Whether the shutdown deadline has passed (its timer wakes the signal).
+    fn past_deadline(&mut self) -> bool {
+        let waker = self.signal_waker.clone();
         match &mut self.stopping {
             Some(stopping) if stopping.closed && stopping.deadline.is_some() => {
-                stopping.timer.as_mut().poll(cx).is_ready()
+                stopping.timer.as_mut().poll(&mut Context::from_waker(&waker)).is_ready()
             }
             _ => false,
         }
@@ -324,29 +399,46 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
     /// it can be read (not while an exclusive call holds it). Returns what the run must do
     /// next, if anything.
     fn poll_supervision(&mut self, cx: &mut Context<'_>, status: Option<&dyn Fn() -> Status>) -> Option<Next<T>> {
-        if self.poll_shutdown(cx) {
-            let stopping = self.stopping.as_mut()?;
-            if !stopping.closed && stopping.timer.as_mut().poll(cx).is_ready() {
+        if !self.signalled(cx) {
+            // no source woke: only what was decided before
+            if let Some(stopping) = &self.stopping {
+                return stopping.closed.then_some(Next::Stop);
+            }
+            return self.backoff.as_ref().is_some_and(|waiting| waiting.over).then_some(Next::Restart);
+        }
+        let fresh = true;
+        let waker = self.signal_waker.clone();
+        let scx = &mut Context::from_waker(&waker);
+        self.poll_shutdown(scx);
+        if let Some(stopping) = &mut self.stopping {
+            if !stopping.closed
+                && (fresh || stopping.timer.is_elapsed())
+                && stopping.timer.as_mut().poll(scx).is_ready()
+            {
                 self.close();
+                // the deadline's timer, armed
+                if let Some(stopping) = &mut self.stopping {
+                    let _ = stopping.timer.as_mut().poll(scx);
+                }
             }
             let closed = self.stopping.as_ref().is_some_and(|s| s.closed);
             return closed.then_some(Next::Stop);
         }
-        if let Some(status) = status {
+        if fresh && let Some(status) = status {
             let faults = self.control.as_ref().map(|control| control.take_faults()).unwrap_or_default();
             if !faults.is_empty() {
                 let now = status();
                 for (index, fault) in faults {
                     let running = now.components.get(index).is_some_and(|c| c.state == State::Ready);
                     if running && let Some(give_up) = self.decide(index, Health::Unhealthy(fault.reason().to_owned())) {
-                        return Some(Next::GiveUp(give_up));
+                        return Some(Next::GiveUp(Box::new(give_up)));
                     }
                 }
             }
         }
-        if self.tick.as_mut().poll(cx).is_ready() {
+        if fresh && self.tick.as_mut().poll(scx).is_ready() {
             self.tick.as_mut().reset(Instant::now() + self.supervision.interval);
-            let _ = self.tick.as_mut().poll(cx);
+            let _ = self.tick.as_mut().poll(scx);
             if let (Some(status), None) = (status, &self.backoff) {
                 let now = status();
                 let unhealthy = now
@@ -357,13 +449,16 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
                 if let Some((index, row)) = unhealthy
                     && let Some(give_up) = self.decide(index, row.health.clone())
                 {
-                    return Some(Next::GiveUp(give_up));
+                    return Some(Next::GiveUp(Box::new(give_up)));
                 }
             }
         }
         let waiting = self.backoff.as_mut()?;
-        let over = waiting.timer.as_mut().is_none_or(|timer| timer.as_mut().poll(cx).is_ready());
-        over.then_some(Next::Restart)
+        if !waiting.over && (fresh || waiting.new) {
+            waiting.new = false;
+            waiting.over = waiting.timer.as_mut().is_none_or(|timer| timer.as_mut().poll(scx).is_ready());
+        }
+        waiting.over.then_some(Next::Restart)
     }
 
     /// Supervision decides to restart component `index` (unhealthy, or it reported a fault):
@@ -384,7 +479,9 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         let delay = backoff.delay(self.budget.attempt(index, now, backoff), jitter_unit());
         let timer = (!delay.is_zero()).then(|| Box::pin(sleep(delay)));
         let backing_off = self.handle.raise(Flag::BackingOff);
-        self.backoff = Some(Waiting { index, component, health, delay, timer, _backing_off: backing_off });
+        let over = timer.is_none();
+        self.backoff =
+            Some(Waiting { index, component, health, delay, timer, new: true, over, _backing_off: backing_off });
         None
     }
 
@@ -396,11 +493,15 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
     {
         let mut want: Option<Next<T>> = None;
         poll_fn(|cx| {
+            // each running call once a wake-up (a call started below is polled as it starts),
+            // and supervision once a wake-up: not once a message
+            if let Access::Shared { running, .. } = &mut access {
+                running.retain_mut(|call| call.as_mut().poll(cx).is_pending());
+            }
+            let mut supervised = false;
             loop {
-                if let Access::Shared { running, .. } = &mut access {
-                    running.retain_mut(|call| call.as_mut().poll(cx).is_pending());
-                }
-                if !matches!(want, Some(Next::Stop | Next::GiveUp(_))) {
+                if !supervised && !matches!(want, Some(Next::Stop | Next::GiveUp(_))) {
+                    supervised = true;
                     let readable = &access;
                     let status = || readable.status();
                     match (self.poll_supervision(cx, Some(&status)), want.take()) {
@@ -421,7 +522,14 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
                     if access.idle() {
                         return Poll::Ready(next);
                     }
-                    if matches!(next, Next::Stop) && self.past_deadline(cx) {
+                    if let Access::Shared { running, .. } = &mut access {
+                        // the calls started since this wake-up began
+                        running.retain_mut(|call| call.as_mut().poll(cx).is_pending());
+                        if running.is_empty() {
+                            return Poll::Ready(next);
+                        }
+                    }
+                    if matches!(next, Next::Stop) && self.past_deadline() {
                         // the calls still running are cancelled: dropped, each answers `Cancelled`
                         if let Access::Shared { running, .. } = &mut access {
                             running.drain(..).for_each(drop_caught);
@@ -448,11 +556,14 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
                     Message::Exclusive(call) if call.is_wanted() => want = Some(Next::Exclusive(call)),
                     Message::Shared(call) if call.is_wanted() => match &mut access {
                         Access::Alone(_) => want = Some(Next::Shared(call)),
-                        Access::Shared { access, running } => running.push(call.start_with(access)),
+                        Access::Shared { access, running } => {
+                            let mut started = call.start_with(access);
+                            if started.as_mut().poll(cx).is_pending() {
+                                running.push(started);
+                            }
+                        }
                     },
-                    Message::Restart { component, policy, reply } => {
-                        want = Some(Next::Manual { component, policy, reply });
-                    }
+                    Message::Restart(request) => want = Some(Next::Manual(request)),
                     // its caller gave up before it started: it never runs
                     Message::Immediate(_)
                     | Message::ImmediateShared(_)
@@ -475,7 +586,7 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
                 return Poll::Ready(());
             }
             let _ = self.poll_supervision(cx, None);
-            if self.past_deadline(cx) {
+            if self.past_deadline() {
                 drop_caught(call.take());
                 return Poll::Ready(());
             }
@@ -548,6 +659,7 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         self.budget.running_again(index, now);
         // the next health check comes an interval after the restart
         self.tick.as_mut().reset(now + self.supervision.interval);
+        self.due = true;
         if let Some(control) = &self.control {
             let set = restart_set::<T>(index, policy);
             control.forget_faults(|component| set.get(component).copied().unwrap_or(false));
