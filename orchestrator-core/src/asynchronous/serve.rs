@@ -64,7 +64,7 @@ pub(crate) async fn serve<T: AsyncOrchestrator>(
         supervision,
         handle,
         budget: Budget::new(T::COMPONENTS.len()),
-        tick: Box::pin(sleep(supervision.interval)),
+        tick: pin!(sleep(supervision.interval)),
         backoff: None,
         restarting: None,
         stopping: None,
@@ -80,7 +80,7 @@ pub(crate) async fn serve<T: AsyncOrchestrator>(
         First::Left(Err(error)) => return Err(RunError::Start(error)),
         First::Right(()) => return server.finish(this).await,
     }
-    server.tick = Box::pin(sleep(supervision.interval));
+    server.tick.as_mut().reset(Instant::now() + supervision.interval);
     server.due = true;
     let mut next = None;
     loop {
@@ -243,7 +243,7 @@ struct Server<'s, T: ?Sized, S> {
     supervision: &'s Supervision,
     handle: StatusHandle,
     budget: Budget,
-    tick: Pin<Box<Sleep>>,
+    tick: Pin<&'s mut Sleep>,
     backoff: Option<Waiting>,
     restarting: Option<Raised>,
     stopping: Option<Stopping>,
