@@ -170,7 +170,7 @@ fn setting_a_timeout_on_what_cannot_take_one_is_a_typed_error_and_changes_nothin
     let (mut service, _log) = service(QUICK, QUICK, QUICK);
     assert_eq!(
         service.set_timeout("htpp", Some(Duration::from_secs(1))),
-        Err(TimeoutError::UnknownComponent { orchestrator: "Service", name: "htpp".into() })
+        Err(TimeoutError::UnknownComponent { orchestrator: "Service", name: "htpp".into(), closest: Some("http") })
     );
     let err = service.set_timeout("audit", Some(Duration::from_secs(1))).unwrap_err();
     assert_eq!(err, TimeoutError::Blocking { orchestrator: "Service", component: "audit" });

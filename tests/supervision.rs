@@ -299,7 +299,11 @@ async fn bad_settings_are_refused_before_anything_starts() {
         (Supervision::new().max_restarts(0, Duration::from_secs(1)), SupervisionError::ZeroRestarts),
         (
             Supervision::new().restart_policy_of("wrker", RestartPolicy::Component),
-            SupervisionError::UnknownComponent { orchestrator: "Service", name: "wrker".into() },
+            SupervisionError::UnknownComponent {
+                orchestrator: "Service",
+                name: "wrker".into(),
+                closest: Some("worker"),
+            },
         ),
     ] {
         let mut f = fixture();

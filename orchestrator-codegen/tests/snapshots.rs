@@ -51,11 +51,12 @@ fn trivial_struct(n: usize) -> String {
 }
 
 /// Lines of the derive's expansion for trivial components that do not depend on their number:
-/// the helper items, the `DerivedOrchestrator` and `SyncComponents` impls, `from_parts`.
-const BASE_LINES: usize = 47;
+/// the helper items, the `DerivedOrchestrator` and `SyncComponents` impls, `from_parts`, the key
+/// enum's invocation.
+const BASE_LINES: usize = 49;
 /// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
-/// `COMPONENTS` and `TYPES` entries, its `health` and `step` arms, its parameter and
-/// field initializer in `from_parts`.
+/// entry in the key enum's list (which `COMPONENTS` refers to) and in `TYPES`, its `health` and
+/// `step` arms, its parameter and field initializer in `from_parts`.
 const LINES_PER_COMPONENT: usize = 16;
 
 /// The exact line count of the derive's expansion for `n` trivial components: linear, plus the

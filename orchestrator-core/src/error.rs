@@ -884,19 +884,23 @@ mod tests {
 /// dependents initialized again, or did with cleanup failures on the way.
 ///
 /// ```
-/// use orchestrator_core::{RestartError, State};
+/// use orchestrator::{RestartError, State};
 /// let err = RestartError::Unavailable { orchestrator: "Shop", state: State::Stopped };
 /// assert_eq!(err.to_string(), "Shop: restart refused: the orchestrator is Stopped, not Ready");
+/// let err = RestartError::UnknownComponent { orchestrator: "Shop", name: "dbb".into(), closest: Some("db") };
+/// assert_eq!(err.to_string(), "Shop: restart refused: no component is named `dbb`; did you mean `db`?");
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RestartError {
-    /// No component has this name; nothing changed.
+    /// No component has this name (a name given as a string); nothing changed.
     UnknownComponent {
         /// The orchestrator's name.
         orchestrator: &'static str,
         /// The name asked for.
         name: String,
+        /// The component's name it most likely misspells, if one is close.
+        closest: Option<&'static str>,
     },
     /// The orchestrator was not `Ready` (a restart needs every component initialized); nothing
     /// changed.
@@ -922,8 +926,9 @@ pub enum RestartError {
 impl fmt::Display for RestartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RestartError::UnknownComponent { orchestrator, name } => {
-                write!(f, "{orchestrator}: restart refused: no component is named `{name}`")
+            RestartError::UnknownComponent { orchestrator, name, closest } => {
+                write!(f, "{orchestrator}: restart refused: no component is named `{name}`")?;
+                did_you_mean(f, *closest)
             }
             RestartError::Unavailable { orchestrator, state } => {
                 write!(f, "{orchestrator}: restart refused: the orchestrator is {state}, not Ready")
@@ -990,5 +995,13 @@ impl fmt::Display for LastFailure {
             Phase::Register => write!(f, "register hook `{}` failed: {}", self.component, self.message),
             phase => write!(f, "{phase} of `{}` failed: {}", self.component, self.message),
         }
+    }
+}
+
+/// Ends the message of an unknown name with the closest name, if there is one.
+pub(crate) fn did_you_mean(f: &mut fmt::Formatter<'_>, closest: Option<&str>) -> fmt::Result {
+    match closest {
+        Some(closest) => write!(f, "; did you mean `{closest}`?"),
+        None => Ok(()),
     }
 }

@@ -41,6 +41,7 @@ mod graph;
 mod hook_scope;
 mod lifecycle;
 mod live;
+mod name;
 mod nested;
 mod orchestrator;
 mod panic;
@@ -75,29 +76,31 @@ pub use error::{
 pub use graph::Graph;
 pub use lifecycle::Lifecycle;
 pub use live::{Gone, LiveComponent, LiveStatus, StatusHandle};
+pub use name::{ComponentName, ComponentOf};
 pub use orchestrator::Orchestrator;
 pub use state::State;
 pub use status::{ComponentStatus, Status};
 pub use uses::Uses;
 
-/// The names most orchestrators need: `use orchestrator_core::prelude::*;`.
+/// The names most orchestrators need: `use orchestrator::prelude::*;`.
 ///
 /// It holds `AsyncOrchestrator` (a type implements either it or `Orchestrator`, so their
 /// methods never clash) but not `AsyncComponent`: every sync `Component + Send` is also an
 /// `AsyncComponent`, and with both traits in scope a sync component's `init()` is ambiguous.
 /// For async orchestrators, [`async_prelude`] adds it.
 pub mod prelude {
-    /// `run` on every async orchestrator (the `tokio` feature).
-    #[cfg(feature = "tokio")]
-    pub use crate::Supervise;
     pub use crate::{
         AsyncOrchestrator, CleanupError, Component, ComponentError, FromConfig, Graph, Health, InitError, Lifecycle,
-        NotReady, Orchestrator, State, Status, Uses,
+        NotReady, Orchestrator, RestartPolicy, State, Status, StatusHandle, Uses,
     };
+    /// Supervised runs (the `tokio` feature): `run` on every async orchestrator, its settings
+    /// and its outcome.
+    #[cfg(feature = "tokio")]
+    pub use crate::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, shutdown_signal};
 }
 
 /// The prelude of async orchestrators: [`prelude`], [`AsyncComponent`] and [`AsyncUses`],
-/// `use orchestrator_core::async_prelude::*;`.
+/// `use orchestrator::async_prelude::*;`.
 ///
 /// With `Component` and `AsyncComponent` both in scope, a sync component's own methods are
 /// ambiguous when called directly (`db.init()`); write `Component::init(&mut db)` there. The

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::component::Health;
 use crate::error::LastFailure;
+use crate::name::ComponentName;
 use crate::state::State;
 
 /// A cheap, cloneable, thread-safe view of one orchestrator: its state, its components' states,
@@ -143,6 +144,16 @@ pub struct LiveComponent {
     pub health: Health,
     /// How many times it was restarted.
     pub restarts: u32,
+}
+
+impl LiveStatus {
+    /// The component `name`: a generated key (`ShopComponent::Db`) or a name as a string;
+    /// `None` for a name that is no component.
+    #[must_use]
+    pub fn component(&self, name: impl ComponentName) -> Option<&LiveComponent> {
+        let name = name.component_name();
+        self.components.iter().find(|c| c.name == name)
+    }
 }
 
 impl StatusHandle {

@@ -1,6 +1,6 @@
 //! The [`Orchestrator`] trait.
 
-use crate::{CleanupError, InitError, RestartError, State, Status, StatusHandle};
+use crate::{CleanupError, ComponentOf, InitError, RestartError, RestartPolicy, State, Status, StatusHandle};
 
 /// A coordinator of components with a lifecycle: initialize → register → coordinate → cleanup.
 ///
@@ -61,22 +61,75 @@ pub trait Orchestrator {
         StatusHandle::detached(Self::NAME, Self::COMPONENTS)
     }
 
-    /// Restarts the component named `component` (a name of [`COMPONENTS`](Self::COMPONENTS))
-    /// and every component that depends on it, directly or through others: they are cleaned
-    /// up in reverse initialization order, then initialized again in order; the others keep
-    /// running, and the register hook does not run again. Meanwhile the orchestrator is
-    /// `Starting`, so coordination methods are refused. Exactly the transitive dependents are
-    /// restarted ([`Graph::dependents`](crate::Graph::dependents)): no more (Erlang/OTP's
-    /// `rest_for_one` restarts everything after the child in list order) and no less.
+    /// Restarts the component `component` and every component that depends on it, directly
+    /// or through others: they are cleaned up in reverse initialization order, then initialized
+    /// again in order; the others keep running, and the register hook does not run again.
+    /// Meanwhile the orchestrator is `Starting`, so coordination methods are refused. Exactly
+    /// the transitive dependents are restarted ([`Graph::dependents`](crate::Graph::dependents)):
+    /// no more (Erlang/OTP's `rest_for_one` restarts everything after the child in list order)
+    /// and no less.
+    ///
+    /// `component` is the orchestrator's generated key (`ShopComponent::Db`, checked at compile
+    /// time) or a name of [`COMPONENTS`](Self::COMPONENTS) as a string (checked now): see
+    /// [`ComponentOf`].
     ///
     /// # Errors
-    /// [`RestartError`]: an unknown name, or an orchestrator that is not `Ready`, change
-    /// nothing; a failed `init` rolls back every component, as a failed `initialize()` does
-    /// (the orchestrator is `Failed`); failed cleanups are reported with the orchestrator
-    /// `Ready` again. The default body (for orchestrators implemented by hand) returns
-    /// [`RestartError::NotSupported`].
-    fn restart(&mut self, component: &str) -> Result<(), RestartError> {
-        let _ = component;
+    /// [`RestartError`]: an unknown name (the error suggests the closest one), or an
+    /// orchestrator that is not `Ready`, change nothing; a failed `init` rolls back every
+    /// component, as a failed `initialize()` does (the orchestrator is `Failed`); failed
+    /// cleanups are reported with the orchestrator `Ready` again. The default body (for
+    /// orchestrators implemented by hand) returns [`RestartError::NotSupported`].
+    fn restart(&mut self, component: impl ComponentOf<Self>) -> Result<(), RestartError> {
+        self.restart_with(component, RestartPolicy::WithDependents)
+    }
+
+    /// [`restart`](Self::restart) with a choice of what restarts with the component: itself
+    /// only, itself and its dependents (what `restart` does), or every component. The same
+    /// order and failure rules apply.
+    ///
+    /// ```
+    /// use orchestrator::prelude::*;
+    ///
+    /// #[derive(Default)]
+    /// struct Db { starts: u32 }
+    /// impl Component for Db {
+    ///     fn init(&mut self) -> Result<(), ComponentError> {
+    ///         self.starts += 1;
+    ///         Ok(())
+    ///     }
+    /// }
+    /// #[derive(Default)]
+    /// struct Cache { starts: u32 }
+    /// impl Component for Cache {
+    ///     fn init(&mut self) -> Result<(), ComponentError> {
+    ///         self.starts += 1;
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// #[derive(Orchestrator)]
+    /// struct Shop {
+    ///     #[component]
+    ///     db: Db,
+    ///     #[component(after(db))]
+    ///     cache: Cache,
+    ///     lifecycle: Lifecycle,
+    /// }
+    ///
+    /// let mut shop = Shop::from_parts(Db::default(), Cache::default());
+    /// shop.initialize()?;
+    /// shop.restart_with(ShopComponent::Db, RestartPolicy::Component)?; // the database alone
+    /// assert_eq!((shop.db.starts, shop.cache.starts), (2, 1));
+    /// shop.restart(ShopComponent::Db)?; // the database and the cache, which comes after it
+    /// assert_eq!((shop.db.starts, shop.cache.starts), (3, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`restart`](Self::restart). The default body (for orchestrators implemented by
+    /// hand) returns [`RestartError::NotSupported`].
+    fn restart_with(&mut self, component: impl ComponentOf<Self>, policy: RestartPolicy) -> Result<(), RestartError> {
+        let _ = (component, policy);
         Err(RestartError::NotSupported { orchestrator: Self::NAME })
     }
 }

@@ -82,6 +82,12 @@ pub trait SyncComponents: DerivedOrchestrator {
     }
 }
 
+/// The live status of orchestrator `T`, for a component with `uses(lifecycle)`: the handle of
+/// its lifecycle, created on the first call (from then on the lifecycle publishes to it).
+pub fn status_of<T: DerivedOrchestrator + ?Sized>(lifecycle: &mut Lifecycle) -> crate::StatusHandle {
+    lifecycle.status_handle(T::NAME, T::COMPONENTS)
+}
+
 /// What a component's step returns (a short name for the generated signatures).
 pub type StepResult = Result<(), ComponentError>;
 

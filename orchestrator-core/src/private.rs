@@ -15,13 +15,13 @@ pub use crate::coordinate::{
 };
 pub use crate::nested::{AsyncProbe, NotAnAsyncOrchestrator, NotAnOrchestrator, Probe};
 pub use crate::parts::{
-    ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField,
+    ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField, status_of,
 };
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
-pub use crate::{__check_nested, __check_timeout, __coordinate, __not_a_component};
+pub use crate::{__check_nested, __check_timeout, __component_keys, __coordinate, __not_a_component};
 pub use crate::{
-    AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, FromConfig, Health,
-    InitError, Lifecycle, NotReady, Orchestrator, State, Status, Uses,
+    AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, ComponentName, ComponentOf,
+    FromConfig, Health, InitError, Lifecycle, NotReady, Orchestrator, State, Status, StatusHandle, Uses,
 };
 #[cfg(feature = "tokio")]
 pub use crate::{CallError, Client, Emits, Handles, Link, Sink};

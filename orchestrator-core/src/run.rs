@@ -8,7 +8,10 @@ use crate::panic::guarded;
 use crate::parts::{DerivedOrchestrator, Step, SyncComponents};
 use crate::step::{self, Names};
 use crate::trace::{self, trace_clock, trace_elapsed, traced};
-use crate::{CleanupError, Failure, Graph, InitError, Orchestrator, Phase, RestartError, State, Status, StatusHandle};
+use crate::{
+    CleanupError, ComponentOf, Failure, Graph, InitError, Orchestrator, Phase, RestartError, RestartPolicy, State,
+    Status, StatusHandle,
+};
 
 /// The names `T` reports with.
 #[inline(always)]
@@ -156,21 +159,26 @@ fn cleanup_steps<T: SyncComponents + ?Sized>(this: &mut T, traced: bool) -> Resu
     if failures.is_empty() { Ok(()) } else { Err(step::cleanup_failed(this.lifecycle_mut(), &names::<T>(), failures)) }
 }
 
-/// `Orchestrator::restart` of a derived orchestrator: cleans up `component` and every component
-/// that depends on it (transitively), in reverse order, then initializes them again in order.
-/// The register hook does not run again. The orchestrator is `Starting` meanwhile, so
-/// coordination methods are refused.
+/// `Orchestrator::restart_with` of a derived orchestrator: cleans up `component` and the
+/// components `policy` restarts with it (by default every component that depends on it,
+/// transitively), in reverse order, then initializes them again in order. The register hook
+/// does not run again. The orchestrator is `Starting` meanwhile, so coordination methods are
+/// refused.
 ///
 /// # Errors
 /// See [`RestartError`]: an unknown name or a state other than `Ready` change nothing; a failed
 /// `init` rolls back every component (the orchestrator is `Failed`); failed cleanups are
 /// reported with the orchestrator `Ready` again.
-pub fn restart<T: SyncComponents + ?Sized>(this: &mut T, component: &str) -> Result<(), RestartError> {
+pub fn restart<T: SyncComponents + ?Sized>(
+    this: &mut T,
+    component: &str,
+    policy: RestartPolicy,
+) -> Result<(), RestartError> {
     let names = names::<T>();
     let target = step::restart_target(this.lifecycle(), &names, component)?;
     let traced = traced();
     let _span = traced.then(|| trace::lifecycle(T::NAME, "restart"));
-    let set = Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES).dependents(target);
+    let set = policy.mask(&Graph::new(T::NAME, T::COMPONENTS, T::DEPENDENCIES), target);
     this.lifecycle_mut().begin(State::Starting);
     let mut failures = Vec::new();
     for index in (0..set.len()).rev() {
@@ -247,8 +255,11 @@ impl<T: SyncComponents> Orchestrator for T {
     fn state(&self) -> State {
         self.lifecycle().state()
     }
-    fn restart(&mut self, component: &str) -> Result<(), RestartError> {
-        restart(self, component)
+    fn restart(&mut self, component: impl ComponentOf<Self>) -> Result<(), RestartError> {
+        restart(self, component.component_name(), RestartPolicy::WithDependents)
+    }
+    fn restart_with(&mut self, component: impl ComponentOf<Self>, policy: RestartPolicy) -> Result<(), RestartError> {
+        restart(self, component.component_name(), policy)
     }
     fn status_handle(&mut self) -> StatusHandle {
         self.lifecycle_mut().status_handle(<T as DerivedOrchestrator>::NAME, <T as DerivedOrchestrator>::COMPONENTS)

@@ -5,7 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use crate::panic::panic_error;
-use crate::{Health, LastFailure, Lifecycle, State};
+use crate::{ComponentName, Health, LastFailure, Lifecycle, State};
 
 /// A snapshot of an orchestrator: its name and state, each component's record, its config.
 ///
@@ -91,9 +91,11 @@ impl Status {
         }
     }
 
-    /// The component with this name.
+    /// The component `name`: a generated key (`ShopComponent::Db`) or a name as a string;
+    /// `None` for a name that is no component.
     #[must_use]
-    pub fn component(&self, name: &str) -> Option<&ComponentStatus> {
+    pub fn component(&self, name: impl ComponentName) -> Option<&ComponentStatus> {
+        let name = name.component_name();
         self.components.iter().find(|c| c.name == name)
     }
 

@@ -129,9 +129,11 @@ pub(crate) fn reentrant_cleanup(lifecycle: &Lifecycle, names: &Names) -> Cleanup
 /// orchestrator can restart it now: an unknown name, or a state other than `Ready`, is refused
 /// and changes nothing.
 pub(crate) fn restart_target(lifecycle: &Lifecycle, names: &Names, name: &str) -> Result<usize, RestartError> {
-    let Some(target) = names.components.iter().position(|&c| c == name) else {
-        return Err(RestartError::UnknownComponent { orchestrator: names.orchestrator, name: name.to_owned() });
-    };
+    let target = crate::name::find(names.components, name).map_err(|closest| RestartError::UnknownComponent {
+        orchestrator: names.orchestrator,
+        name: name.to_owned(),
+        closest,
+    })?;
     match lifecycle.state() {
         State::Ready => Ok(target),
         state => Err(RestartError::Unavailable { orchestrator: names.orchestrator, state }),

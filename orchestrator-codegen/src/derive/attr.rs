@@ -13,7 +13,7 @@ use syn::{Attribute, Expr, Lit, Meta};
 use crate::diag::{Diagnostics, did_you_mean};
 
 /// The keys of `#[orchestrator(...)]` on the struct.
-const STRUCT_KEYS: [&str; 10] = [
+const STRUCT_KEYS: [&str; 11] = [
     "register",
     "max_components",
     "min_components",
@@ -24,6 +24,7 @@ const STRUCT_KEYS: [&str; 10] = [
     "async",
     "from_parts",
     "from_config",
+    "keys",
 ];
 
 /// `#[orchestrator(...)]` on the struct; several such attributes are merged.
@@ -51,6 +52,9 @@ pub struct StructAttr {
     /// `from_config` or `from_config = name`: generate the constructor building every
     /// component from the config (named `from_config` unless named here); the key, for spans.
     pub from_config: Option<(syn::Ident, syn::Path)>,
+    /// `keys = Name`: the name of the generated enum of component keys (default: the struct's
+    /// name followed by `Component`).
+    pub keys: Option<syn::Ident>,
 }
 
 /// `#[component]` or `#[component(name = "...", after(a, b), uses(c), timeout_ms = N)]` on a field.
@@ -237,6 +241,13 @@ fn hook(meta: &Meta) -> darling::Result<syn::Path> {
 
 /// `from_parts = new`: the name of a generated constructor.
 fn constructor_name(meta: &Meta, key: &str) -> darling::Result<syn::Ident> {
+    name_value(meta, || {
+        format!("`{key}` takes the name of the generated constructor. help: write `{key} = new`, or another name")
+    })
+}
+
+/// `key = name`: a single name, or `message` at the value.
+fn name_value(meta: &Meta, message: impl FnOnce() -> String) -> darling::Result<syn::Ident> {
     if let Meta::NameValue(nv) = meta
         && let Expr::Path(path) = &nv.value
         && path.qself.is_none()
@@ -248,10 +259,7 @@ fn constructor_name(meta: &Meta, key: &str) -> darling::Result<syn::Ident> {
         Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
         other => quote::ToTokens::to_token_stream(other),
     };
-    Err(darling::Error::custom(format!(
-        "`{key}` takes the name of the generated constructor. help: write `{key} = new`, or another name"
-    ))
-    .with_span(&node))
+    Err(darling::Error::custom(message()).with_span(&node))
 }
 
 /// `result`, with darling's generic message (e.g. "Unexpected type `int`") replaced by what
@@ -314,6 +322,12 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Diagnostics) -> StructAttr
                     _ => errors.handle(constructor_name(meta, "from_config")),
                 };
                 out.from_config = name.map(|name| (name, meta.path().clone()));
+            }
+            "keys" => {
+                let name = name_value(meta, || {
+                    "`keys` takes the name of the generated enum of component keys. help: write `keys = ShopKey`, or another type name".into()
+                });
+                out.keys = errors.handle(name);
             }
             _ => unknown_key(errors, meta, &key, "orchestrator", &STRUCT_KEYS),
         }

@@ -15,6 +15,7 @@ use syn::spanned::Spanned;
 
 use super::checks::nested_orchestrator;
 use super::model::{self, Component, Model, Role, is_lifecycle_field};
+use super::order::Used;
 use crate::rule::Rule;
 use crate::runtime;
 
@@ -31,6 +32,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let parts = components_impl(model);
     let not_a_component = not_a_component(model.ident, model.generics);
     let constructors = constructors(model);
+    let keys = keys(model);
     let drop = drop_impl(model);
     let scoped = scope(
         model,
@@ -42,7 +44,28 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             #drop
         },
     );
-    quote!(#scoped #constructors)
+    quote!(#scoped #constructors #keys)
+}
+
+/// The key enum, one variant per component in initialization order, with its impls, written
+/// once in the runtime's `__component_keys!`. Outside the `const _` scope, so that it can be
+/// named; with the struct's visibility.
+pub(crate) fn keys(model: &Model<'_>) -> TokenStream {
+    let Model { ident, vis, keys, .. } = model;
+    let private = runtime::hidden_module(&model.krate);
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let variants = ordered(model).into_iter().map(|c| {
+        let (key, name) = (&c.key, &c.name);
+        quote!(#key = #name)
+    });
+    if model.generics.params.is_empty() && where_clause.is_none() {
+        return quote!(#private::__component_keys!(#vis #keys of #ident [#(#variants),*]););
+    }
+    quote! {
+        #private::__component_keys!(
+            #vis #keys of #ident { #impl_generics } #ident #ty_generics, { #where_clause } [#(#variants),*]
+        );
+    }
 }
 
 /// `FieldKind` and `AsyncFieldKind` (so `ComponentField` and `AsyncComponentField`) for the
@@ -94,24 +117,32 @@ pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenSt
 
 /// What `uses(...)` passes to the component declared at `declared`: the type of the argument
 /// (`&A`, or `(&A, &B)` for several) and the expression that borrows the fields, each spanned
-/// at the `uses` key, so that a component that does not take them is reported there. `None`
-/// for a component without `uses(...)`.
+/// at the `uses` key, so that a component that does not take them is reported there. The
+/// `Lifecycle` field in `uses(...)` passes the orchestrator's `StatusHandle`, by value (a
+/// clone, taken from the lifecycle). `None` for a component without `uses(...)`.
 pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream, TokenStream, proc_macro2::Span)> {
     let component = model.components.get(declared)?;
     let span = component.uses_span?;
-    let used: Vec<&Component<'_>> = model.uses.get(declared)?.iter().filter_map(|&i| model.components.get(i)).collect();
+    let used = model.uses.get(declared)?;
+    let lifecycle = model.lifecycle()?;
     if used.len() != component.uses.len() {
         // an unknown name, already reported: no call, so no second error
         return Some((TokenStream::new(), TokenStream::new(), span));
     }
-    let types = used.iter().map(|c| {
-        let ty = c.ty;
-        quote_spanned!(span=> &#ty)
-    });
-    let fields = used.iter().map(|c| {
-        let field = c.ident;
-        quote_spanned!(span=> &self.#field)
-    });
+    let (types, fields): (Vec<_>, Vec<_>) = used
+        .iter()
+        .filter_map(|used| match used {
+            Used::Component(index) => {
+                let c = model.components.get(*index)?;
+                let (ty, field) = (c.ty, c.ident);
+                Some((quote_spanned!(span=> &#ty), quote_spanned!(span=> &self.#field)))
+            }
+            Used::Status => Some((
+                quote_spanned!(span=> __private::StatusHandle),
+                quote_spanned!(span=> __private::status_of::<Self>(&mut self.#lifecycle)),
+            )),
+        })
+        .unzip();
     Some(if used.len() == 1 {
         (quote!(#(#types)*), quote!(#(#fields)*), span)
     } else {
@@ -152,18 +183,18 @@ pub(crate) fn spanned_invocation(macro_path: TokenStream, args: TokenStream, nod
     quote_spanned!(last=> #path #group;)
 }
 
-/// `const NAME`, `const COMPONENTS` (initialization order), `const DEPENDENCIES` and `const
-/// TYPES`: with the `SyncComponents` or `AsyncComponents` impl they make the orchestrator's
+/// `const NAME`, `const COMPONENTS` (initialization order: the key enum's `NAMES`, so the names
+/// are listed once), `const DEPENDENCIES` and `const TYPES`: with the `SyncComponents` or `AsyncComponents` impl they make the orchestrator's
 /// `Orchestrator` (or `AsyncOrchestrator`) impl, a blanket impl of the runtime.
 fn names(model: &Model<'_>) -> TokenStream {
     let name = syn::ext::IdentExt::unraw(model.ident).to_string();
     let ordered = ordered(model);
-    let names = ordered.iter().map(|c| &c.name);
+    let keys = &model.keys;
     let types = ordered.iter().map(|c| pretty(c.ty));
     let dependencies = dependencies(model);
     quote! {
         const NAME: &'static str = #name;
-        const COMPONENTS: &'static [&'static str] = &[#(#names),*];
+        const COMPONENTS: &'static [&'static str] = #keys::NAMES;
         #dependencies
         const TYPES: &'static [&'static str] = &[#(#types),*];
     }

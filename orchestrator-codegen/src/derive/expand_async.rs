@@ -43,7 +43,8 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
             #timeouts
         },
     );
-    quote!(#scoped #constructors)
+    let keys = expand::keys(model);
+    quote!(#scoped #constructors #keys)
 }
 
 /// `impl AsyncComponents`: the timeouts, one `match` arm per dependency level building that

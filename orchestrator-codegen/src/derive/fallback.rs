@@ -1,8 +1,9 @@
 //! What `#[derive(Orchestrator)]` emits, besides the errors, when the item cannot be expanded
 //! (not a struct with named fields, or no `Lifecycle` field): impls of `Orchestrator` (or
 //! `AsyncOrchestrator`) and `DerivedOrchestrator` whose bodies panic, the component-field impls
-//! every derived orchestrator has, and the constructors when the fields are known, so that calls
-//! to `initialize()`, `status()` or `from_parts(...)` elsewhere add no secondary errors. The
+//! every derived orchestrator has, and the constructors and the key enum when the fields are
+//! known, so that calls to `initialize()`, `status()`, `from_parts(...)` or
+//! `restart(ShopComponent::Db)` elsewhere add no secondary errors. The
 //! crate does not compile anyway; these bodies never run.
 
 use proc_macro2::TokenStream;
@@ -21,6 +22,7 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
     let name = syn::ext::IdentExt::unraw(ident).to_string();
     let constructors = model.map(expand::constructors);
+    let keys = model.map(expand::keys);
     let not_a_component = expand::not_a_component(ident, &input.generics);
     let orchestrator = if model.is_some_and(|m| m.asynchronous) {
         quote! {
@@ -90,5 +92,6 @@ pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
             #not_a_component
         };
         #constructors
+        #keys
     }
 }

@@ -12,7 +12,7 @@ use quote::ToTokens;
 use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
 
 use super::attr::{self, StructAttr};
-use super::order::{self, Node};
+use super::order::{self, Node, Used};
 use crate::diag::Diagnostics;
 use crate::rule::{self, Rule, Site};
 use crate::runtime;
@@ -39,6 +39,9 @@ pub struct Model<'a> {
     /// With `from_config` but no config field (reported): the name, for a stand-in
     /// constructor that keeps its callers free of secondary errors.
     pub from_config_stand_in: Option<Ident>,
+    /// The name of the generated enum of component keys (`keys = Name`, default: the struct's
+    /// name followed by `Component`).
+    pub keys: Ident,
     /// The struct's generics.
     pub generics: &'a Generics,
     /// The runtime crate's path (`crate = path`, default `::orchestrator`).
@@ -67,9 +70,9 @@ pub struct Model<'a> {
     pub order: Vec<usize>,
     /// Per component (declaration order), the components (declaration order) it comes after.
     pub deps: Vec<Vec<usize>>,
-    /// Per component (declaration order), the components (declaration order) it receives in
-    /// its `init` and `cleanup` (`uses(...)`, in the order written).
-    pub uses: Vec<Vec<usize>>,
+    /// Per component (declaration order), what it receives in its `init` and `cleanup`
+    /// (`uses(...)`, in the order written): components (declaration order) and the live status.
+    pub uses: Vec<Vec<Used>>,
     /// Whether the lifecycle field was found (the expansion needs it).
     pub has_lifecycle: bool,
     /// Source lines of the struct item, 0 when unknown.
@@ -121,6 +124,8 @@ pub struct Component<'a> {
     pub name_node: proc_macro2::TokenStream,
     /// `timeout_ms = N` (async orchestrators only).
     pub timeout_ms: Option<u64>,
+    /// Its variant in the key enum: the field's name in `UpperCamelCase`, spanned at the field.
+    pub key: Ident,
 }
 
 impl Model<'_> {
@@ -221,6 +226,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         asynchronous,
         from_parts,
         from_config,
+        keys,
     } = attrs;
     if asynchronous.is_present() && cleanup_on_drop.is_present() {
         errors.at(
@@ -236,6 +242,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         from_parts: from_parts.clone().unwrap_or_else(|| Ident::new("from_parts", Span::call_site())),
         from_config: None,
         from_config_stand_in: None,
+        keys: keys_enum(&input.ident, keys, errors),
         generics: &input.generics,
         krate: krate.unwrap_or_else(runtime::default_crate),
         register,
@@ -279,6 +286,17 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
             );
         }
     }
+    for (index, component) in model.components.iter().enumerate() {
+        if let Some(earlier) = model.components.iter().take(index).find(|c| c.key == component.key) {
+            errors.at(
+                component.ident,
+                format!(
+                    "the fields `{}` and `{}` have the same key, `{}::{}`: the derive names each component's key after its field, in UpperCamelCase. help: rename one of the two fields",
+                    earlier.ident, component.ident, model.keys, component.key
+                ),
+            );
+        }
+    }
     let missing_config = from_config.as_ref().filter(|_| model.config().is_none()).map(|(name, _)| name.clone());
     model.from_config = config_constructor(&model, from_parts.as_ref(), from_config, errors);
     model.from_config_stand_in = missing_config;
@@ -289,7 +307,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         .iter()
         .map(|c| Node { ident: c.ident, name: &c.name, after: &c.after, uses: &c.uses })
         .collect();
-    let order = order::resolve(&nodes, &others, errors);
+    let order = order::resolve(&nodes, &others, model.lifecycle(), errors);
     model.order = order.order;
     model.deps = order.deps;
     model.uses = order.uses;
@@ -442,8 +460,52 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         Some((list, span)) => (list.to_vec(), Some(span)),
         None => (Vec::new(), None),
     };
-    model.components.push(Component { ident, ty: &field.ty, name, after, uses, uses_span, name_node, timeout_ms });
+    let key = Ident::new(&key_variant(ident), ident.span());
+    model.components.push(Component { ident, ty: &field.ty, name, after, uses, uses_span, name_node, timeout_ms, key });
     Role::Component(model.components.len() - 1)
+}
+
+/// The name of the key enum: `keys = Name`, else the struct's name followed by `Component`
+/// (spanned at the struct's name). The struct's own name is refused.
+fn keys_enum(ident: &Ident, keys: Option<Ident>, errors: &mut Diagnostics) -> Ident {
+    let name = syn::ext::IdentExt::unraw(ident);
+    match keys {
+        Some(keys) if keys == name => {
+            errors.at(
+                &keys,
+                format!(
+                    "`keys = {keys}` names the key enum after the struct itself, and both are types of the same module. help: choose another name, such as `keys = {name}Key`"
+                ),
+            );
+            Ident::new(&format!("{name}Component"), ident.span())
+        }
+        Some(keys) => keys,
+        None => Ident::new(&format!("{name}Component"), ident.span()),
+    }
+}
+
+/// A field's name in `UpperCamelCase`, the variant of its component in the key enum:
+/// `audit_log` → `AuditLog`, `r#type` → `Type`, `db2` → `Db2`. A name that is no identifier
+/// then gets a `_`: `Self_` for `self_`, `_1` for `_1`, `__` for `__`.
+pub fn key_variant(ident: &Ident) -> String {
+    let text = syn::ext::IdentExt::unraw(ident).to_string();
+    let mut out = String::with_capacity(text.len());
+    for part in text.split('_').filter(|part| !part.is_empty()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    if out == "Self" {
+        out.push('_');
+    }
+    if out.is_empty() {
+        out.push_str("__");
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
 }
 
 /// Lines from the struct's name to its closing brace, 0 when the compiler gives no lines.

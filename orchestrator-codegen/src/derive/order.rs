@@ -37,29 +37,49 @@ impl Node<'_> {
     }
 }
 
+/// What one entry of `uses(...)` passes to the component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Used {
+    /// A shared reference to the component of this index (declaration order).
+    Component(usize),
+    /// The orchestrator's live status (`uses(lifecycle)`, naming the `Lifecycle` field): a
+    /// `StatusHandle`. No ordering: the lifecycle exists before every component.
+    Status,
+}
+
 /// The initialization order and the dependencies it respects.
 pub struct Order {
     /// Indices into the components (declaration order), in initialization order.
     pub order: Vec<usize>,
     /// Per component (declaration order), the components (declaration order) it comes after.
     pub deps: Vec<Vec<usize>>,
-    /// Per component (declaration order), the components (declaration order) its `uses(...)`
-    /// names, in the order written (unknown names left out).
-    pub uses: Vec<Vec<usize>>,
+    /// Per component (declaration order), what its `uses(...)` names, in the order written
+    /// (unknown names left out).
+    pub uses: Vec<Vec<Used>>,
 }
 
 /// Resolves every component's `after(...)` into declaration indices and computes the
-/// initialization order; `others` are the struct's other fields. Unknown names and cycles are
-/// reported; the order then still contains every component once (a cycle is broken at its
+/// initialization order; `others` are the struct's other fields, among them `lifecycle`, the
+/// `Lifecycle` field, which `uses(...)` may name for the live status. Unknown names and cycles
+/// are reported; the order then still contains every component once (a cycle is broken at its
 /// reported edge).
-pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnostics) -> Order {
+pub fn resolve(
+    components: &[Node<'_>],
+    others: &[&Ident],
+    lifecycle: Option<&Ident>,
+    errors: &mut Diagnostics,
+) -> Order {
     let mut deps = Vec::with_capacity(components.len());
     let mut uses = Vec::with_capacity(components.len());
     for (index, component) in components.iter().enumerate() {
         let mut mine = Vec::new();
         let mut used = Vec::new();
         for (path, key) in component.named() {
-            match lookup(components, others, path, key) {
+            if key == "uses" && lifecycle.is_some_and(|lifecycle| path.is_ident(lifecycle)) {
+                used.push(Used::Status);
+                continue;
+            }
+            match lookup(components, others, lifecycle, path, key) {
                 Ok(found) if found == index => errors.at(
                     path,
                     Rule::DependencyCycle.message(
@@ -73,7 +93,7 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
                         mine.push(found);
                     }
                     if key == "uses" {
-                        used.push(found);
+                        used.push(Used::Component(found));
                     }
                 }
                 Err(message) => errors.at(path, message),
@@ -97,7 +117,7 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
             "remove one of these `after(...)` or `uses(...)` entries",
         );
         let Some(component) = components.get(first) else { continue };
-        match component.named().find(|(p, key)| lookup(components, others, p, key) == Ok(second)) {
+        match component.named().find(|(p, key)| lookup(components, others, lifecycle, p, key) == Ok(second)) {
             Some((path, _)) => errors.at(path, message),
             None => errors.at(component.ident, message),
         }
@@ -107,7 +127,13 @@ pub fn resolve(components: &[Node<'_>], others: &[&Ident], errors: &mut Diagnost
 
 /// The component a path in `after(...)` (or `uses(...)`: `key`) names, or the
 /// `unknown_dependency` message.
-fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path, key: &str) -> Result<usize, String> {
+fn lookup(
+    components: &[Node<'_>],
+    others: &[&Ident],
+    lifecycle: Option<&Ident>,
+    path: &Path,
+    key: &str,
+) -> Result<usize, String> {
     let text = quote::ToTokens::to_token_stream(path).to_string().replace(' ', "");
     if let Some(ident) = path.get_ident()
         && let Some(index) = components.iter().position(|c| c.ident == ident)
@@ -115,7 +141,11 @@ fn lookup(components: &[Node<'_>], others: &[&Ident], path: &Path, key: &str) ->
         return Ok(index);
     }
     let fields: Vec<String> = components.iter().map(|c| c.ident.to_string()).collect();
-    let hint = if let Some(other) = others.iter().find(|o| **o == text.as_str()) {
+    let hint = if lifecycle.is_some_and(|lifecycle| path.is_ident(lifecycle)) {
+        format!(
+            "`{text}` is the orchestrator's own state, there before every component: remove it from `{key}(...)`; to receive the orchestrator's live status, list it in `uses(...)`"
+        )
+    } else if let Some(other) = others.iter().find(|o| **o == text.as_str()) {
         format!(
             "`{other}` is a field of the struct but not a component, so it is never initialized; remove it from `{key}(...)`, or mark `{other}` #[component]"
         )

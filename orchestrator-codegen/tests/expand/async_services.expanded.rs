@@ -16,7 +16,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Services {
         const NAME: &'static str = "Services";
-        const COMPONENTS: &'static [&'static str] = &["database", "http"];
+        const COMPONENTS: &'static [&'static str] = ServicesComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["Database", "HttpServer"];
         const REGISTER: &'static str = "Self::wire";
@@ -116,6 +116,9 @@ impl Services {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub ServicesComponent of Services[Database = "database", Server = "http"]
+);
 impl Services {
     /// Answers one request from the database.
     #[allow(

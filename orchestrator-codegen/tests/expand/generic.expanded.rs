@@ -18,7 +18,7 @@ const _: () = {
         N: Component + Send,
     {
         const NAME: &'static str = "Checkout";
-        const COMPONENTS: &'static [&'static str] = &["payments", "notifier"];
+        const COMPONENTS: &'static [&'static str] = CheckoutComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["P", "N"];
         const LINES: usize = 10;
@@ -70,3 +70,7 @@ where
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub CheckoutComponent of Checkout { < P : Component, N > } Checkout < P, N >, { where
+    N : Component + Send, } [Payments = "payments", Notify = "notifier"]
+);

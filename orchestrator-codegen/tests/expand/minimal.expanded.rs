@@ -14,7 +14,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Pair {
         const NAME: &'static str = "Pair";
-        const COMPONENTS: &'static [&'static str] = &["left", "right"];
+        const COMPONENTS: &'static [&'static str] = PairComponent::NAMES;
         const TYPES: &'static [&'static str] = &["Left", "Right"];
         const LINES: usize = 7;
         fn lifecycle(&self) -> &__private::Lifecycle {
@@ -57,3 +57,6 @@ impl Pair {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    PairComponent of Pair[Left = "left", Right = "right"]
+);

@@ -16,7 +16,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Store {
         const NAME: &'static str = "Store";
-        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
+        const COMPONENTS: &'static [&'static str] = StoreComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         const LINES: usize = 7;
@@ -60,6 +60,9 @@ impl Store {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub StoreComponent of Store[Stock = "stock", Orders = "orders"]
+);
 impl Store {
     /// Places an order for an item in stock.
     #[allow(

@@ -18,7 +18,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Shop {
         const NAME: &'static str = "Shop";
-        const COMPONENTS: &'static [&'static str] = &["database", "cache", "payments"];
+        const COMPONENTS: &'static [&'static str] = ShopComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[0, 1]];
         const TYPES: &'static [&'static str] = &["Database", "Cache", "Payments"];
         const REGISTER: &'static str = "Self::wire";
@@ -101,6 +101,10 @@ impl Shop {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub ShopComponent of Shop[Database = "database", Cache = "cache", Payments =
+    "payments"]
+);
 impl Shop {
     fn wire(&mut self) -> Result<(), ComponentError> {
         Ok(())

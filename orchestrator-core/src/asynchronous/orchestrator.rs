@@ -3,9 +3,8 @@
 use core::future::Future;
 use std::time::Duration;
 
-use super::policy::RestartPolicy;
 use super::timeout::TimeoutError;
-use crate::{CleanupError, InitError, RestartError, State, Status, StatusHandle};
+use crate::{CleanupError, ComponentOf, InitError, RestartError, RestartPolicy, State, Status, StatusHandle};
 
 /// An orchestrator whose components are [`AsyncComponent`](crate::AsyncComponent)s: the async
 /// counterpart of [`Orchestrator`](crate::Orchestrator), with the same guarantees, and correct
@@ -154,8 +153,9 @@ pub trait AsyncOrchestrator {
         self.cleanup()
     }
 
-    /// Restarts the component named `component` and every component that depends on it,
-    /// directly or through others ([`Graph::dependents`](crate::Graph::dependents)): they are
+    /// Restarts the component `component` (the orchestrator's generated key, or a name as a
+    /// string: see [`ComponentOf`]) and every component that depends on it, directly or through
+    /// others ([`Graph::dependents`](crate::Graph::dependents)): they are
     /// cleaned up level by level from the deepest, then initialized again level by level, so
     /// no dependent's `init` begins before its dependency is initialized again. The others keep
     /// running; the register hook does not run again. Meanwhile the orchestrator is
@@ -163,11 +163,12 @@ pub trait AsyncOrchestrator {
     /// `initialize()` or `cleanup()` deals with what it left.
     ///
     /// # Errors
-    /// [`RestartError`]: an unknown name, or an orchestrator that is not `Ready`, change
-    /// nothing; a failed `init` rolls back every component (the orchestrator is `Failed`);
-    /// failed cleanups are reported with the orchestrator `Ready` again. The default body (for
-    /// orchestrators implemented by hand) returns [`RestartError::NotSupported`].
-    fn restart(&mut self, component: &str) -> impl Future<Output = Result<(), RestartError>> + Send {
+    /// [`RestartError`]: an unknown name (the error suggests the closest one), or an
+    /// orchestrator that is not `Ready`, change nothing; a failed `init` rolls back every
+    /// component (the orchestrator is `Failed`); failed cleanups are reported with the
+    /// orchestrator `Ready` again. The default body (for orchestrators implemented by hand)
+    /// returns [`RestartError::NotSupported`].
+    fn restart(&mut self, component: impl ComponentOf<Self>) -> impl Future<Output = Result<(), RestartError>> + Send {
         let _ = component;
         core::future::ready(Err(RestartError::NotSupported { orchestrator: Self::NAME }))
     }
@@ -181,7 +182,7 @@ pub trait AsyncOrchestrator {
     /// As [`restart`](Self::restart).
     fn restart_with(
         &mut self,
-        component: &str,
+        component: impl ComponentOf<Self>,
         policy: RestartPolicy,
     ) -> impl Future<Output = Result<(), RestartError>> + Send {
         let _ = (component, policy);
@@ -227,17 +228,22 @@ pub trait AsyncOrchestrator {
         Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
     }
 
-    /// Bounds the `init` and the `cleanup` of the component named `component` (a name of
-    /// [`COMPONENTS`](Self::COMPONENTS)), overriding its `timeout_ms`; `None` removes its
-    /// timeout.
+    /// Bounds the `init` and the `cleanup` of the component `component` (the orchestrator's
+    /// generated key, or a name of [`COMPONENTS`](Self::COMPONENTS) as a string: see
+    /// [`ComponentOf`]), overriding its `timeout_ms`; `None` removes its timeout.
     ///
     /// # Errors
-    /// [`TimeoutError::UnknownComponent`] for a name that is no component,
+    /// [`TimeoutError::UnknownComponent`] for a name that is no component (with the closest
+    /// name),
     /// [`TimeoutError::Blocking`] for a sync `Component` (a timer cannot interrupt it),
     /// [`TimeoutError::NoTimer`] without the `tokio` feature; [`TimeoutError::NotSupported`]
     /// from an orchestrator implemented by hand that does not provide it (this default).
     /// Nothing changes then.
-    fn set_timeout(&mut self, component: &str, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+    fn set_timeout(
+        &mut self,
+        component: impl ComponentOf<Self>,
+        timeout: Option<Duration>,
+    ) -> Result<(), TimeoutError> {
         let _ = (component, timeout);
         Err(TimeoutError::NotSupported { orchestrator: Self::NAME })
     }

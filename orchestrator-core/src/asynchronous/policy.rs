@@ -1,8 +1,10 @@
 //! [`RestartPolicy`]: which components restart with one that is restarted.
 
 /// Which components restart with one that is restarted, after Erlang/OTP's restart
-/// strategies: see [`AsyncOrchestrator::restart_with`](crate::AsyncOrchestrator::restart_with) and `Supervision` (the `tokio` feature).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// strategies: see [`Orchestrator::restart_with`](crate::Orchestrator::restart_with),
+/// [`AsyncOrchestrator::restart_with`](crate::AsyncOrchestrator::restart_with) and
+/// `Supervision` (the `tokio` feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RestartPolicy {
     /// The component alone (OTP's `one_for_one`).
     Component,
@@ -13,4 +15,17 @@ pub enum RestartPolicy {
     WithDependents,
     /// Every component (OTP's `one_for_all`).
     All,
+}
+
+impl RestartPolicy {
+    /// Which components of `graph` restart with component `target`, as a mask in
+    /// initialization order.
+    pub(crate) fn mask(self, graph: &crate::Graph, target: usize) -> Vec<bool> {
+        let count = graph.components().len();
+        match self {
+            RestartPolicy::WithDependents => graph.dependents(target),
+            RestartPolicy::Component => (0..count).map(|index| index == target).collect(),
+            RestartPolicy::All => vec![true; count],
+        }
+    }
 }

@@ -27,7 +27,8 @@ use crate::panic::panic_error;
 use crate::parts::{DerivedOrchestrator, Step};
 use crate::step::{self, Names};
 use crate::{
-    CleanupError, ComponentError, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State, Status, trace,
+    CleanupError, ComponentError, ComponentOf, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State,
+    Status, trace,
 };
 
 /// The names `this` reports with.
@@ -292,13 +293,14 @@ pub async fn cleanup_within_async<T: AsyncComponents + ?Sized>(
 ///
 /// # Errors
 /// See [`RestartError`](crate::RestartError).
-pub async fn restart_async<T: AsyncComponents + ?Sized>(
-    this: &mut T,
+/// The name is looked up at once: the future does not borrow it.
+pub fn restart_async<'a, T: AsyncComponents + ?Sized>(
+    this: &'a mut T,
     component: &str,
     policy: RestartPolicy,
-) -> Result<(), RestartError> {
-    let target = step::restart_target(this.lifecycle(), &names(this), component)?;
-    trace::instrument(T::NAME, "restart", run_restart(this, target, policy)).await
+) -> impl Future<Output = Result<(), RestartError>> + Send + use<'a, T> {
+    let target = step::restart_target(this.lifecycle(), &names(this), component);
+    async move { trace::instrument(T::NAME, "restart", run_restart(this, target?, policy)).await }
 }
 
 async fn run_restart<T: AsyncComponents + ?Sized>(
@@ -309,11 +311,7 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
     let names = names(this);
     let graph = this.graph();
     let levels = graph.levels();
-    let set = match policy {
-        RestartPolicy::WithDependents => graph.dependents(target),
-        RestartPolicy::Component => (0..levels.len()).map(|index| index == target).collect(),
-        RestartPolicy::All => vec![true; levels.len()],
-    };
+    let set = policy.mask(&graph, target);
     let lifecycle = this.lifecycle_mut();
     lifecycle.begin(State::Starting);
     let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
@@ -369,15 +367,18 @@ impl<T: AsyncComponents> AsyncOrchestrator for T {
     ) -> impl core::future::Future<Output = Result<(), CleanupError>> + Send {
         cleanup_within_async(self, deadline)
     }
-    fn restart(&mut self, component: &str) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
-        restart_async(self, component, RestartPolicy::WithDependents)
+    fn restart(
+        &mut self,
+        component: impl ComponentOf<Self>,
+    ) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
+        restart_async(self, component.component_name(), RestartPolicy::WithDependents)
     }
     fn restart_with(
         &mut self,
-        component: &str,
+        component: impl ComponentOf<Self>,
         policy: RestartPolicy,
     ) -> impl core::future::Future<Output = Result<(), RestartError>> + Send {
-        restart_async(self, component, policy)
+        restart_async(self, component.component_name(), policy)
     }
     fn status(&self) -> Status {
         status_async(self)
@@ -399,11 +400,16 @@ impl<T: AsyncComponents> AsyncOrchestrator for T {
         self.lifecycle_mut().limits.cleanup = timeout;
         Ok(())
     }
-    fn set_timeout(&mut self, component: &str, timeout: Option<Duration>) -> Result<(), TimeoutError> {
+    fn set_timeout(
+        &mut self,
+        component: impl ComponentOf<Self>,
+        timeout: Option<Duration>,
+    ) -> Result<(), TimeoutError> {
         let name = <T as DerivedOrchestrator>::NAME;
-        let Some(index) = <T as DerivedOrchestrator>::COMPONENTS.iter().position(|&c| c == component) else {
-            return Err(TimeoutError::UnknownComponent { orchestrator: name, name: component.to_owned() });
-        };
+        let component = component.component_name();
+        let index = crate::name::find(<T as DerivedOrchestrator>::COMPONENTS, component).map_err(|closest| {
+            TimeoutError::UnknownComponent { orchestrator: name, name: component.to_owned(), closest }
+        })?;
         timer_for(timeout)?;
         if timeout.is_some() && AsyncComponents::blocking(self, index) {
             let component = <T as DerivedOrchestrator>::COMPONENTS[index];

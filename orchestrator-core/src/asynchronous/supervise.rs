@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use super::orchestrator::AsyncOrchestrator;
 use super::policy::RestartPolicy;
 use super::timeout::TimedOut;
-use crate::{ComponentError, Health, InitError, RestartError};
+use crate::{ComponentError, ComponentName, Health, InitError, RestartError};
 
 /// The delay before a restart: exponential with a cap and jitter, as Kubernetes' crash-loop
 /// backoff. Attempt `n` (0 for the first restart of a component, reset once it has run for
@@ -144,9 +144,13 @@ impl Supervision {
         self
     }
 
-    /// The restart policy of the component named `component`.
+    /// The restart policy of the component `component`: a generated key (`ShopComponent::Db`)
+    /// or a name as a string (from a configuration file), checked against the orchestrator's
+    /// components when the run starts ([`SupervisionError::UnknownComponent`], with the closest
+    /// name).
     #[must_use]
-    pub fn restart_policy_of(mut self, component: &str, policy: RestartPolicy) -> Self {
+    pub fn restart_policy_of(mut self, component: impl ComponentName, policy: RestartPolicy) -> Self {
+        let component = component.component_name();
         self.overrides.retain(|(name, _)| name != component);
         self.overrides.push((component.to_owned(), policy));
         self
@@ -190,9 +194,10 @@ impl Supervision {
         self.interval
     }
 
-    /// The restart policy of `component`.
+    /// The restart policy of `component` (a generated key or a name).
     #[must_use]
-    pub fn policy_of(&self, component: &str) -> RestartPolicy {
+    pub fn policy_of(&self, component: impl ComponentName) -> RestartPolicy {
+        let component = component.component_name();
         self.overrides.iter().find(|(name, _)| name == component).map_or(self.policy, |(_, policy)| *policy)
     }
 
@@ -215,8 +220,10 @@ impl Supervision {
         if !(b.factor >= 1.0 && b.factor.is_finite() && (0.0..1.0).contains(&b.jitter)) {
             return Err(SupervisionError::Backoff(*b));
         }
-        if let Some((name, _)) = self.overrides.iter().find(|(name, _)| !components.contains(&name.as_str())) {
-            return Err(SupervisionError::UnknownComponent { orchestrator, name: name.clone() });
+        for (name, _) in &self.overrides {
+            if let Err(closest) = crate::name::find(components, name) {
+                return Err(SupervisionError::UnknownComponent { orchestrator, name: name.clone(), closest });
+            }
         }
         Ok(())
     }
@@ -244,6 +251,8 @@ pub enum SupervisionError {
         orchestrator: &'static str,
         /// The name given.
         name: String,
+        /// The component's name it most likely misspells, if one is close.
+        closest: Option<&'static str>,
     },
 }
 
@@ -260,8 +269,9 @@ impl fmt::Display for SupervisionError {
                     b.factor, b.jitter
                 )
             }
-            SupervisionError::UnknownComponent { orchestrator, name } => {
-                write!(f, "a restart policy names `{name}`, which is no component of `{orchestrator}`")
+            SupervisionError::UnknownComponent { orchestrator, name, closest } => {
+                write!(f, "a restart policy names `{name}`, which is no component of `{orchestrator}`")?;
+                crate::error::did_you_mean(f, *closest)
             }
         }
     }
@@ -270,6 +280,17 @@ impl fmt::Display for SupervisionError {
 impl std::error::Error for SupervisionError {}
 
 /// How one component ended a supervised run.
+///
+/// Exits compare with `==`, so a test can write
+/// `assert_eq!(report.exit(ShopComponent::Db), Some(&Exit::Stopped))`. The errors of
+/// `Panicked` and `Failed` are equal when their messages, with their causes (`{:#}`), are
+/// equal: a [`ComponentError`] holds any error and has no equality of its own, and the message
+/// is what [`LastFailure`](crate::LastFailure) keeps of it too. So
+/// `Exit::Failed(ComponentError::msg("disk full"))` equals the exit of a cleanup that failed
+/// with an `io::Error` whose message is `disk full`; match on the variant and
+/// `downcast_ref` the error to tell its type. `Exit` is not `Clone`, because `ComponentError`
+/// is not (like `anyhow::Error` and `std::io::Error`, it owns an error of any type, and gives
+/// it back with `into_inner`).
 ///
 /// Needs the `tokio` feature.
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
@@ -295,6 +316,20 @@ impl Exit {
     }
 }
 
+impl PartialEq for Exit {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &ComponentError, b: &ComponentError| format!("{a:#}") == format!("{b:#}");
+        match (self, other) {
+            (Exit::Stopped, Exit::Stopped) | (Exit::NotRunning, Exit::NotRunning) => true,
+            (Exit::TimedOut(a), Exit::TimedOut(b)) => a == b,
+            (Exit::Panicked(a), Exit::Panicked(b)) | (Exit::Failed(a), Exit::Failed(b)) => same(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Exit {}
+
 impl fmt::Display for Exit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -309,9 +344,12 @@ impl fmt::Display for Exit {
 
 /// How a supervised run ended, component by component.
 ///
+/// Reports compare with `==` (see [`Exit`] for how errors compare); like `Exit`, a report is
+/// not `Clone`.
+///
 /// Needs the `tokio` feature.
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RunReport {
     /// The orchestrator's name.
     pub orchestrator: &'static str,
@@ -328,9 +366,11 @@ impl RunReport {
         self.components.iter().all(|(_, exit)| exit.is_clean())
     }
 
-    /// How component `name` ended.
+    /// How component `name` (a generated key or a name) ended; `None` for a name that is no
+    /// component.
     #[must_use]
-    pub fn exit(&self, name: &str) -> Option<&Exit> {
+    pub fn exit(&self, name: impl ComponentName) -> Option<&Exit> {
+        let name = name.component_name();
         self.components.iter().find(|(n, _)| *n == name).map(|(_, exit)| exit)
     }
 }

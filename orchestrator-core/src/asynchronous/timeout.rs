@@ -82,19 +82,21 @@ impl std::error::Error for TimedOut {}
 /// A time limit that could not be set.
 ///
 /// ```
-/// use orchestrator_core::TimeoutError;
-/// let err = TimeoutError::UnknownComponent { orchestrator: "Shop", name: "dbb".into() };
-/// assert_eq!(err.to_string(), "`Shop` has no component named `dbb`");
+/// use orchestrator::TimeoutError;
+/// let err = TimeoutError::UnknownComponent { orchestrator: "Shop", name: "dbb".into(), closest: Some("db") };
+/// assert_eq!(err.to_string(), "`Shop` has no component named `dbb`; did you mean `db`?");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutError {
-    /// No component has this name (the names are `COMPONENTS`).
+    /// No component has this name (a name given as a string; the names are `COMPONENTS`).
     UnknownComponent {
         /// The orchestrator's name.
         orchestrator: &'static str,
         /// The name asked for.
         name: String,
+        /// The component's name it most likely misspells, if one is close.
+        closest: Option<&'static str>,
     },
     /// The component is a sync `Component`: its `init` and `cleanup` block the thread and no
     /// timer can interrupt them. Make it an `AsyncComponent` whose steps `.await`, or move the
@@ -117,8 +119,9 @@ pub enum TimeoutError {
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TimeoutError::UnknownComponent { orchestrator, name } => {
-                write!(f, "`{orchestrator}` has no component named `{name}`")
+            TimeoutError::UnknownComponent { orchestrator, name, closest } => {
+                write!(f, "`{orchestrator}` has no component named `{name}`")?;
+                crate::error::did_you_mean(f, *closest)
             }
             TimeoutError::Blocking { orchestrator, component } => write!(
                 f,

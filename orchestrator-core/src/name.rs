@@ -1,0 +1,229 @@
+//! Naming a component: [`ComponentName`] (a string, checked at run time, or a key the derive
+//! generates, checked at compile time) and [`ComponentOf`] (a name of one orchestrator's
+//! components), and the "did you mean" of an unknown name.
+
+/// Anything that names a component: a string (`"db"`, a `String` read from a configuration
+/// file), checked when it is used, or a key of the enum `#[derive(Orchestrator)]` generates next
+/// to the struct (`ShopComponent::Db`), checked by the compiler.
+///
+/// Lookups that are not tied to one orchestrator type take it: [`Status::component`],
+/// [`LiveStatus::component`], `RunReport::exit` and `Supervision::restart_policy_of` (the
+/// `tokio` feature). The methods of an orchestrator take [`ComponentOf<Self>`] instead, which
+/// accepts only that orchestrator's own keys.
+///
+/// [`Status::component`]: crate::Status::component
+/// [`LiveStatus::component`]: crate::LiveStatus::component
+///
+/// ```
+/// use orchestrator::ComponentName;
+///
+/// let from_config = String::from("db");
+/// assert_eq!(from_config.component_name(), "db");
+/// assert_eq!((&from_config).component_name(), "db");
+/// assert_eq!("db".component_name(), "db");
+/// ```
+pub trait ComponentName {
+    /// The component's name, as in the orchestrator's `COMPONENTS`.
+    fn component_name(&self) -> &str;
+}
+
+impl<S: AsRef<str> + ?Sized> ComponentName for &S {
+    #[inline]
+    fn component_name(&self) -> &str {
+        (**self).as_ref()
+    }
+}
+
+impl ComponentName for String {
+    #[inline]
+    fn component_name(&self) -> &str {
+        self
+    }
+}
+
+/// A name of a component of the orchestrator `O`: `O`'s generated key, which names one of its
+/// components by construction, or a string, checked when it is used (an unknown one is an
+/// error that suggests the closest name). What `restart`, `restart_with` and `set_timeout` take.
+///
+/// `#[derive(Orchestrator)]` on `struct Shop` generates `enum ShopComponent` with one variant
+/// per component (the field's name in `UpperCamelCase`) and implements `ComponentOf<Shop>` for
+/// it, for every instance of the struct's generic parameters. A misspelt variant is a compile
+/// error with rustc's "there is a variant with a similar name"; the key of another orchestrator
+/// is a compile error too:
+///
+/// ```compile_fail,E0277
+/// use orchestrator::prelude::*;
+///
+/// struct Db;
+/// impl Component for Db {}
+/// struct Web;
+/// impl Component for Web {}
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(allow(too_few_components))]
+/// struct Shop {
+///     #[component]
+///     db: Db,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(allow(too_few_components))]
+/// struct Site {
+///     #[component]
+///     web: Web,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// let mut shop = Shop::from_parts(Db);
+/// shop.initialize().unwrap();
+/// shop.restart(SiteComponent::Web).unwrap(); // a component of `Site`, not of `Shop`
+/// ```
+///
+/// An orchestrator written by hand can give its own key enum the same role: implement
+/// [`ComponentName`] for it, and `ComponentOf<YourOrchestrator>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` names no component of `{O}`",
+    label = "expected a component of `{O}`: a variant of the key enum generated next to it, or a string",
+    note = "`#[derive(Orchestrator)]` on `struct Shop` generates `enum ShopComponent`, one variant per component (`ShopComponent::Db` for the field `db`); a string (`\"db\"`) is checked when it is used"
+)]
+pub trait ComponentOf<O: ?Sized>: ComponentName {}
+
+impl<O: ?Sized, S: AsRef<str> + ?Sized> ComponentOf<O> for &S {}
+
+impl<O: ?Sized> ComponentOf<O> for String {}
+
+/// The key enum of a derived orchestrator, written once here: the derive emits one invocation,
+/// `vis Key of Struct { impl generics } Type, { where clause } [Variant = "name", ...]` (or,
+/// for a struct without generics, `vis Key of Struct [Variant = "name", ...]`), with the
+/// variants in initialization order. The enum gets the comparisons, `Hash` and `Debug` by
+/// derive, `ALL` and `NAMES` (which the orchestrator's `COMPONENTS` is), its names
+/// (`ComponentName`, `Display`), and `ComponentOf` the orchestrator for every instance of its
+/// generic parameters.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __component_keys {
+    ($vis:vis $key:ident of $name:ident [$($list:tt)*]) => {
+        $crate::__component_keys!($vis $key of $name {} $name, {} [$($list)*]);
+    };
+    ($vis:vis $key:ident of $name:ident { $($generics:tt)* } $ty:ty, { $($where:tt)* }
+     [$($variant:ident = $component:literal),* $(,)?]) => {
+        #[doc = ::core::concat!(
+            "The components of [`", ::core::stringify!($name), "`], one variant each, in initialization order: ",
+            "typed keys for `restart`, `restart_with`, `set_timeout`, `Status::component`, `RunReport::exit` and ",
+            "everything else that takes a component's name, checked by the compiler. Generated by ",
+            "`#[derive(Orchestrator)]`; `Display` shows the component's name."
+        )]
+        #[derive(
+            ::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq,
+            ::core::hash::Hash, ::core::cmp::PartialOrd, ::core::cmp::Ord
+        )]
+        #[allow(non_camel_case_types, clippy::enum_variant_names)]
+        $vis enum $key {
+            $(#[doc = ::core::concat!("The component `", $component, "`.")] $variant,)*
+        }
+        #[automatically_derived]
+        impl $key {
+            /// Every component, in initialization order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+            /// The components' names, in initialization order: the orchestrator's `COMPONENTS`.
+            pub const NAMES: &'static [&'static str] = &[$($component),*];
+        }
+        #[automatically_derived]
+        impl $crate::__private_0_1_0::ComponentName for $key {
+            fn component_name(&self) -> &str {
+                match *self {
+                    $(Self::$variant => $component,)*
+                }
+            }
+        }
+        #[automatically_derived]
+        impl ::core::fmt::Display for $key {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.pad($crate::__private_0_1_0::ComponentName::component_name(self))
+            }
+        }
+        #[automatically_derived]
+        impl $($generics)* $crate::__private_0_1_0::ComponentOf<$ty> for $key $($where)* {}
+    };
+}
+
+/// The index of the component `name` among `components`, or the closest name (for the error).
+pub(crate) fn find(components: &[&'static str], name: &str) -> Result<usize, Option<&'static str>> {
+    components.iter().position(|&c| c == name).ok_or_else(|| closest(name, components))
+}
+
+/// The name among `candidates` that `word` most likely misspells: a small edit distance
+/// (at most a third of the longer name, at least 1, and less than the word's length), the same
+/// letters in another order, a different case, or a prefix of at least 3 letters. `None` when
+/// nothing is that close.
+#[must_use]
+pub(crate) fn closest(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let len = |s: &str| s.chars().count();
+    let near = candidates
+        .iter()
+        .map(|&candidate| (distance(word, candidate), candidate))
+        .filter(|&(d, candidate)| d < len(word) && d <= (len(candidate).max(len(word)) / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, candidate)| candidate);
+    let sorted = |text: &str| {
+        let mut chars: Vec<char> = text.to_lowercase().chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    near.or_else(|| candidates.iter().copied().find(|c| sorted(c) == sorted(word)))
+        .or_else(|| (len(word) >= 3).then(|| candidates.iter().copied().find(|c| c.starts_with(word))).flatten())
+}
+
+/// The Levenshtein distance between `a` and `b`, in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        core::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, distance, find};
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("", ""), 0);
+        assert_eq!(distance("db", "dbb"), 1);
+        assert_eq!(distance("worker", "wroker"), 2);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("ñame", "name"), 1);
+    }
+
+    #[test]
+    fn the_closest_name_of_a_slip() {
+        let names = ["db", "worker", "http", "audit-log"];
+        assert_eq!(closest("dbb", &names), Some("db"));
+        assert_eq!(closest("wroker", &names), Some("worker"));
+        assert_eq!(closest("htp", &names), Some("http"));
+        assert_eq!(closest("HTTP", &names), Some("http"));
+        assert_eq!(closest("audit_log", &names), Some("audit-log"));
+        assert_eq!(closest("audit", &names), Some("audit-log"));
+        assert_eq!(closest("cache", &names), None);
+        assert_eq!(closest("x", &names), None);
+        assert_eq!(closest("", &names), None);
+        assert_eq!(closest("db", &[]), None);
+    }
+
+    #[test]
+    fn find_gives_the_index_or_the_suggestion() {
+        let names = ["db", "worker"];
+        assert_eq!(find(&names, "worker"), Ok(1));
+        assert_eq!(find(&names, "workr"), Err(Some("worker")));
+        assert_eq!(find(&names, "queue"), Err(None));
+    }
+}
