@@ -34,7 +34,9 @@ fn valid_struct_has_no_errors_and_lists_components_in_order() {
         }
     });
     assert!(errors.is_empty(), "{errors:?}");
-    assert!(code.contains(r#"const COMPONENTS : & 'static [& 'static str] = & ["b" , "a" , "audit-log"]"#), "{code}");
+    // the names are listed once, with the keys, in initialization order; COMPONENTS is the keys' NAMES
+    assert!(code.contains(r#"[B = "b" , A = "a" , C = "audit-log"]"#), "{code}");
+    assert!(code.contains("const COMPONENTS : & 'static [& 'static str] = ProcessingComponent :: NAMES ;"), "{code}");
     assert!(code.contains("const DEPENDENCIES : & 'static [& 'static [usize]] = & [& [] , & [0] , & []]"), "{code}");
     assert!(code.contains(r#"const TYPES : & 'static [& 'static str] = & ["B" , "A" , "C"]"#), "{code}");
     assert!(code.contains(&format!("use :: orchestrator :: {} as __private ;", hidden_module())), "{code}");
