@@ -196,7 +196,9 @@ fn restart_refuses_an_unknown_name_or_an_orchestrator_that_is_not_ready() {
     assert!(matches!(err, RestartError::Unavailable { state: State::Created, .. }), "{err}");
     block_on(net.initialize()).unwrap();
     let err = block_on(net.restart("c9")).unwrap_err();
-    assert_eq!(err.to_string(), "DynNet: restart refused: no component is named `c9`");
+    assert_eq!(err.to_string(), "DynNet: restart refused: no component is named `c9`; did you mean `c0`?");
+    let err = block_on(net.restart("cache")).unwrap_err();
+    assert_eq!(err.to_string(), "DynNet: restart refused: no component is named `cache`");
     assert_eq!(net.state(), State::Ready);
     assert_eq!(Graph::new("x", &["a"], &[&[]]).dependents(0), [true]);
 }
