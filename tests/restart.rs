@@ -119,7 +119,7 @@ fn restart_of_an_unknown_name_or_when_not_ready_changes_nothing() {
     shop.initialize().unwrap();
     take(&log);
     let err = shop.restart("dbb").unwrap_err();
-    assert_eq!(err.to_string(), "Shop: restart refused: no component is named `dbb`");
+    assert_eq!(err.to_string(), "Shop: restart refused: no component is named `dbb`; did you mean `db`?");
     assert!(take(&log).is_empty());
     assert_eq!(shop.state(), State::Ready);
 }
