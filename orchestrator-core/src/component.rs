@@ -7,7 +7,7 @@ use crate::ComponentError;
 /// Every method has a default body, so a component that needs no setup is one line:
 ///
 /// ```
-/// use orchestrator_core::{Component, ComponentError, Health};
+/// use orchestrator::{Component, ComponentError, Health};
 ///
 /// struct Cache;
 /// impl Component for Cache {}
@@ -100,7 +100,7 @@ impl<C: Component + ?Sized> Component for Box<C> {
 /// How a component reports it is doing.
 ///
 /// ```
-/// use orchestrator_core::Health;
+/// use orchestrator::Health;
 /// assert_eq!(Health::Degraded("slow disk".into()).to_string(), "degraded: slow disk");
 /// ```
 ///

@@ -4,7 +4,7 @@
 /// `#[orchestrator(from_config)]` generates calls it for every component.
 ///
 /// ```
-/// use orchestrator_core::{Component, FromConfig};
+/// use orchestrator::{Component, FromConfig};
 ///
 /// #[derive(Debug)]
 /// struct AppConfig { retries: u32 }

@@ -16,7 +16,7 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// exposes the error it wraps:
 ///
 /// ```
-/// use orchestrator_core::ComponentError;
+/// use orchestrator::ComponentError;
 ///
 /// fn open() -> Result<(), ComponentError> {
 ///     std::fs::read("/definitely/not/here")?;
@@ -47,7 +47,7 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 ///   `AsRef` and `Deref`, so the methods of `dyn Error` are callable on it.
 ///
 /// ```
-/// use orchestrator_core::ComponentError;
+/// use orchestrator::ComponentError;
 /// use std::error::Error;
 /// use std::fmt;
 ///
@@ -101,7 +101,7 @@ impl ComponentError {
     /// boxed error included.
     ///
     /// ```
-    /// use orchestrator_core::ComponentError;
+    /// use orchestrator::ComponentError;
     /// use std::error::Error;
     ///
     /// let boxed: Box<dyn Error + Send + Sync> = "no route to host".into();
@@ -156,7 +156,7 @@ impl ComponentError {
     /// It coerces into a `Box<dyn Error>`.
     ///
     /// ```
-    /// use orchestrator_core::ComponentError;
+    /// use orchestrator::ComponentError;
     /// use std::error::Error;
     ///
     /// let err = ComponentError::new(std::io::Error::other("disk full"));
@@ -277,7 +277,7 @@ impl fmt::Display for Phase {
 /// leads on through its own chain).
 ///
 /// ```
-/// use orchestrator_core::{ComponentError, Failure};
+/// use orchestrator::{ComponentError, Failure};
 /// use std::error::Error;
 ///
 /// let io = std::io::Error::other("disk full");
@@ -364,7 +364,7 @@ impl fmt::Display for Components {
 /// failures, if any, each list in parentheses:
 ///
 /// ```
-/// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
+/// use orchestrator::{ComponentError, Failure, InitError, Phase};
 /// use std::error::Error;
 ///
 /// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new());
@@ -388,7 +388,7 @@ impl fmt::Display for Components {
 /// source chain:
 ///
 /// ```
-/// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
+/// use orchestrator::{ComponentError, Failure, InitError, Phase};
 /// use std::{error::Error, fmt, io};
 ///
 /// let refused = Refused(io::Error::new(io::ErrorKind::ConnectionRefused, "port 5432"));
@@ -453,7 +453,7 @@ impl InitError {
     /// level), in the order they finished; it replaces any earlier list.
     ///
     /// ```
-    /// use orchestrator_core::{ComponentError, Failure, InitError, Phase};
+    /// use orchestrator::{ComponentError, Failure, InitError, Phase};
     ///
     /// let err = InitError::new("Shop", "db", Phase::Init, ComponentError::msg("refused"), Vec::new())
     ///     .with_also_failed(vec![
@@ -552,7 +552,7 @@ impl StdError for InitError {
 /// followed by its source chain:
 ///
 /// ```
-/// use orchestrator_core::{CleanupError, ComponentError, Failure};
+/// use orchestrator::{CleanupError, ComponentError, Failure};
 /// use std::error::Error;
 ///
 /// let err = CleanupError::new("Shop", vec![
@@ -647,7 +647,7 @@ impl StdError for CleanupError {
 /// `Err(NotReady.into())`, so `E` must implement `From<NotReady>`.
 ///
 /// ```
-/// use orchestrator_core::{NotReady, State};
+/// use orchestrator::{NotReady, State};
 /// let err = NotReady::new("Shop", "checkout", State::Created);
 /// assert_eq!(err.to_string(),
 ///     "Shop::checkout called while the orchestrator is Created: call initialize() first");
@@ -705,7 +705,7 @@ impl StdError for NotReady {}
 /// does not initialize or clean up any component, and returns this error instead.
 ///
 /// ```
-/// use orchestrator_core::Reentrant;
+/// use orchestrator::Reentrant;
 ///
 /// let err = Reentrant::new("Shop", "cleanup", "initialize");
 /// assert_eq!((err.orchestrator(), err.call(), err.running()), ("Shop", "cleanup", "initialize"));
@@ -961,7 +961,7 @@ impl StdError for RestartError {
 /// The last failure of an orchestrator's lifecycle call, as [`Status`](crate::Status) shows it.
 ///
 /// ```
-/// use orchestrator_core::{ComponentError, LastFailure, Phase};
+/// use orchestrator::{ComponentError, LastFailure, Phase};
 /// let failure = LastFailure::new("db", Phase::Init, &ComponentError::msg("connection refused"));
 /// assert_eq!(failure.to_string(), "init of `db` failed: connection refused");
 /// ```

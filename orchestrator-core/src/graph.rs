@@ -8,7 +8,7 @@ use crate::Orchestrator;
 /// The components of an orchestrator and the `after(...)` edges between them.
 ///
 /// ```
-/// use orchestrator_core::Graph;
+/// use orchestrator::Graph;
 ///
 /// let graph = Graph::new("Shop", &["db", "cache", "web"], &[&[], &[0], &[0, 1]]);
 /// assert_eq!(graph.levels(), vec![0, 1, 2]);
@@ -82,7 +82,7 @@ impl Graph {
     /// come earlier in initialization order, so one forward pass suffices.
     ///
     /// ```
-    /// use orchestrator_core::Graph;
+    /// use orchestrator::Graph;
     /// // db <- cache <- web, and a metrics component on its own
     /// let graph = Graph::new("Shop", &["db", "metrics", "cache", "web"], &[&[], &[], &[0], &[2]]);
     /// assert_eq!(graph.dependents(0), [true, false, true, true]);

@@ -52,7 +52,7 @@ pub(crate) struct Limits {
 /// lifecycle calls.
 ///
 /// ```
-/// use orchestrator_core::{Lifecycle, State};
+/// use orchestrator::{Lifecycle, State};
 /// let lifecycle = Lifecycle::default();
 /// assert_eq!(lifecycle.state(), State::Created);
 /// ```

@@ -22,7 +22,7 @@ use crate::state::State;
 /// orchestrator takes to publish a change).
 ///
 /// ```
-/// use orchestrator_core::{LiveStatus, State, StatusHandle};
+/// use orchestrator::{LiveStatus, State, StatusHandle};
 /// let handle = StatusHandle::detached("Shop", &["db", "web"]);
 /// let now: LiveStatus = handle.snapshot();
 /// assert_eq!((now.state, now.ready, now.live), (State::Created, false, true));
@@ -87,7 +87,7 @@ pub struct LiveStatus {
 /// cleans up on drop (`#[orchestrator(cleanup_on_drop)]`).
 ///
 /// ```
-/// use orchestrator_core::{Gone, State};
+/// use orchestrator::{Gone, State};
 /// let gone = Gone::Dropped { state: State::Ready };
 /// assert_eq!(gone.state(), State::Ready);
 /// assert_eq!(gone.to_string(), "dropped while Ready");

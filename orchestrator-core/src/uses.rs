@@ -13,8 +13,12 @@ use crate::{ComponentError, Health};
 /// call (the lifetime `'a` is the call's); what it needs later it takes by value, such as a
 /// connection pool's `Arc` handle or a channel's sender.
 ///
+/// In an orchestrator, `#[component(uses(db))]` names the fields passed; the derive checks the
+/// types (a `uses(...)` that names no component, or a component that does not implement `Uses`
+/// of exactly those references, is a compile error on the attribute):
+///
 /// ```
-/// use orchestrator_core::{Component, ComponentError, Uses};
+/// use orchestrator::prelude::*;
 ///
 /// struct Database { url: String }
 /// impl Component for Database {}
@@ -29,25 +33,66 @@ use crate::{ComponentError, Health};
 ///     }
 /// }
 ///
-/// let db = Database { url: "sqlite://jobs.db".into() };
-/// let mut worker = Worker::default();
-/// worker.init(&db).unwrap();
-/// assert_eq!(worker.target.as_deref(), Some("sqlite://jobs.db"));
-/// ```
-///
-/// In an orchestrator (the derive checks the types: a `uses(...)` that names no component, or a
-/// component that does not implement `Uses` of exactly those references, is a compile error on
-/// the attribute):
-///
-/// ```ignore
 /// #[derive(Orchestrator)]
 /// struct Jobs {
 ///     #[component]
 ///     db: Database,
-///     #[component(uses(db))]
+///     #[component(uses(db))] // after `db`; `init` and `cleanup` receive `&self.db`
 ///     worker: Worker,
 ///     lifecycle: Lifecycle,
 /// }
+///
+/// let mut jobs = Jobs::from_parts(Database { url: "sqlite://jobs.db".into() }, Worker::default());
+/// jobs.initialize()?;
+/// assert_eq!(jobs.worker.target.as_deref(), Some("sqlite://jobs.db"));
+///
+/// // a component stays testable alone
+/// let mut worker = Worker::default();
+/// worker.init(&Database { url: "sqlite::memory:".into() })?;
+/// assert_eq!(worker.target.as_deref(), Some("sqlite::memory:"));
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+/// ```
+///
+/// # The orchestrator's live status
+///
+/// `uses(...)` may also name the orchestrator's `Lifecycle` field: the component then receives
+/// the orchestrator's [`StatusHandle`](crate::StatusHandle), by value (a clone: it is a cheap
+/// handle, which a component keeps, such as an HTTP server answering `/health` from it). It
+/// takes its place in the tuple in the order of `uses(...)`, and orders nothing (the lifecycle
+/// exists before every component). The handle is the one `status_handle()` returns: taking it
+/// makes the lifecycle publish to it from then on.
+///
+/// ```
+/// use orchestrator::prelude::*;
+///
+/// struct Database;
+/// impl Component for Database {}
+///
+/// #[derive(Default)]
+/// struct Health { status: Option<StatusHandle> }
+/// impl<'a> Uses<(&'a Database, StatusHandle)> for Health {
+///     fn init(&mut self, (_db, status): (&'a Database, StatusHandle)) -> Result<(), ComponentError> {
+///         self.status = Some(status); // serve `/health` from it
+///         Ok(())
+///     }
+/// }
+///
+/// #[derive(Orchestrator)]
+/// struct Service {
+///     #[component]
+///     db: Database,
+///     #[component(uses(db, lifecycle))] // `lifecycle`: the field below
+///     health: Health,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// let mut service = Service::from_parts(Database, Health::default());
+/// service.initialize()?;
+/// let status = service.health.status.clone().expect("given in init");
+/// assert!(status.is_ready());
+/// service.cleanup()?;
+/// assert_eq!(status.snapshot().state, State::Stopped);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Why this shape

@@ -31,7 +31,7 @@ pub fn build_step<'a>(
 /// brings the trait into scope with the rest of the prelude):
 ///
 /// ```
-/// use orchestrator_core::{AsyncComponent, ComponentError, Health};
+/// use orchestrator::{AsyncComponent, ComponentError, Health};
 ///
 /// struct Pool { connections: usize }
 ///

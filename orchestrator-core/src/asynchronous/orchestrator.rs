@@ -50,19 +50,32 @@ use crate::{CleanupError, ComponentOf, InitError, RestartError, RestartPolicy, S
 /// A component step cut short is dropped like any future: whatever it acquired before its last
 /// `.await` must be released by its own `Drop` (as for any cancelled future).
 ///
-/// ```ignore
-/// // Ctrl-C during a slow start: the start is dropped, and everything started is released.
-/// tokio::select! {
-///     started = service.initialize() => started?,
-///     _ = tokio::signal::ctrl_c() => {
-///         service.cleanup().await?;      // releases the components that finished their init
-///         return Ok(());
-///     }
-/// }
+/// ```no_run
+/// use std::future::Future;
+/// use std::time::Duration;
 ///
-/// // An outer timeout: no component is cleaned up twice, none is forgotten.
-/// if tokio::time::timeout(Duration::from_secs(5), service.cleanup()).await.is_err() {
-///     service.cleanup().await?;          // goes on with the components still initialized
+/// use orchestrator::AsyncOrchestrator;
+///
+/// type BoxError = Box<dyn std::error::Error + Send + Sync>;
+///
+/// /// Starts `service` unless `shutdown` (Ctrl-C, say) comes first, then stops it within 5 s.
+/// async fn serve(service: &mut impl AsyncOrchestrator, shutdown: impl Future<Output = ()>) -> Result<(), BoxError> {
+///     // Ctrl-C during a slow start: the start is dropped, and everything started is released.
+///     tokio::select! {
+///         started = service.initialize() => started?,
+///         () = shutdown => {
+///             service.cleanup().await?; // releases the components that finished their init
+///             return Ok(());
+///         }
+///     }
+///
+///     // ... the service runs ...
+///
+///     // An outer timeout: no component is cleaned up twice, none is forgotten.
+///     if tokio::time::timeout(Duration::from_secs(5), service.cleanup()).await.is_err() {
+///         service.cleanup().await?; // goes on with the components still initialized
+///     }
+///     Ok(())
 /// }
 /// ```
 ///

@@ -28,7 +28,7 @@ use crate::{ComponentError, ComponentName, Health, InitError, RestartError};
 ///
 /// ```
 /// use std::time::Duration;
-/// use orchestrator_core::Backoff;
+/// use orchestrator::Backoff;
 /// let backoff = Backoff::default();
 /// assert_eq!(backoff.delay(0, 0.0), Duration::from_millis(100));
 /// assert_eq!(backoff.delay(3, 0.0), Duration::from_millis(800));
@@ -82,7 +82,7 @@ impl Backoff {
 ///
 /// ```
 /// use std::time::Duration;
-/// use orchestrator_core::{RestartPolicy, Supervision};
+/// use orchestrator::{RestartPolicy, Supervision};
 /// let supervision = Supervision::new()
 ///     .check_every(Duration::from_millis(500))
 ///     .restart_policy(RestartPolicy::WithDependents)
@@ -548,7 +548,7 @@ impl Budget {
 /// [`AsyncOrchestrator`] (the prelude brings this trait into scope).
 ///
 /// ```no_run
-/// use orchestrator_core::{AsyncOrchestrator, RunError, Supervise, Supervision, shutdown_signal};
+/// use orchestrator::{AsyncOrchestrator, RunError, Supervise, Supervision, shutdown_signal};
 ///
 /// async fn serve<S: AsyncOrchestrator + Send>(service: &mut S) -> Result<(), RunError> {
 ///     let report = service.run(shutdown_signal(), &Supervision::new()).await?;

@@ -25,7 +25,7 @@ use crate::ComponentError;
 /// `enable_time()`).
 ///
 /// ```
-/// use orchestrator_core::{ComponentError, TimedOut};
+/// use orchestrator::{ComponentError, TimedOut};
 /// let err = ComponentError::new(TimedOut::new(250));
 /// assert_eq!(err.to_string(), "timed out after 250 ms");
 /// assert_eq!(err.downcast_ref::<TimedOut>().unwrap().ms(), 250);

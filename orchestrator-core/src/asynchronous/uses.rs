@@ -11,7 +11,7 @@ use crate::{ComponentError, Health, Uses};
 /// `(&'a A, &'a B)`, in the order of `uses(...)`.
 ///
 /// ```
-/// use orchestrator_core::{AsyncComponent, AsyncUses, ComponentError};
+/// use orchestrator::{AsyncComponent, AsyncUses, ComponentError};
 ///
 /// struct Database { url: String }
 /// impl AsyncComponent for Database {}
