@@ -31,7 +31,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 use super::component::BoxFuture;
 use super::policy::RestartPolicy;
 use crate::panic::{drop_caught, panic_error};
-use crate::{ComponentError, RestartError};
+use crate::{ComponentError, ComponentOf, RestartError};
 
 /// A future of the running orchestrator's task: a call or an event handler, started.
 pub(crate) type Pending<'o> = BoxFuture<'o, ()>;
@@ -42,7 +42,7 @@ pub(crate) type Pending<'o> = BoxFuture<'o, ()>;
 /// Why a call through a [`Client`] did not give the method's result.
 ///
 /// ```
-/// use orchestrator_core::CallError;
+/// use orchestrator::CallError;
 /// let err = CallError::ShuttingDown { orchestrator: "Jobs" };
 /// assert_eq!(err.to_string(), "`Jobs` is shutting down: the call was not run");
 /// assert!(!err.ran());
@@ -605,8 +605,8 @@ impl<O: ?Sized + crate::AsyncOrchestrator> Client<O> {
     ///
     /// ```
     /// # #[cfg(feature = "tokio")] {
-    /// # use orchestrator_core::{Client, Inbox};
-    /// # fn f<Shop: orchestrator_core::AsyncOrchestrator>() {
+    /// # use orchestrator::{Client, Inbox};
+    /// # fn f<Shop: orchestrator::AsyncOrchestrator>() {
     /// let (client, inbox): (Client<Shop>, Inbox<Shop>) = Client::channel(64);
     /// # }}
     /// ```
@@ -640,13 +640,14 @@ impl<O: ?Sized> Client<O> {
         self.control.ask_shutdown();
     }
 
-    /// Restarts `component` and its dependents on the running orchestrator, as
+    /// Restarts `component` (the orchestrator's generated key, or a name as a string: see
+    /// [`ComponentOf`]) and its dependents on the running orchestrator, as
     /// [`AsyncOrchestrator::restart`](crate::AsyncOrchestrator::restart) does, between calls.
     ///
     /// # Errors
     /// [`CallError`] when the request could not reach a running orchestrator; inside, the
     /// restart's own result.
-    pub async fn restart(&self, component: &str) -> Result<Result<(), RestartError>, CallError> {
+    pub async fn restart(&self, component: impl ComponentOf<O>) -> Result<Result<(), RestartError>, CallError> {
         self.restart_with(component, RestartPolicy::WithDependents).await
     }
 
@@ -656,12 +657,13 @@ impl<O: ?Sized> Client<O> {
     /// As [`restart`](Self::restart).
     pub async fn restart_with(
         &self,
-        component: &str,
+        component: impl ComponentOf<O>,
         policy: RestartPolicy,
     ) -> Result<Result<(), RestartError>, CallError> {
+        let component = component.component_name().to_owned();
         let (reply, answer) = oneshot::channel();
         let permit = self.permit().await?;
-        permit.send(Message::Restart(Box::new(RestartRequest { component: component.to_owned(), policy, reply })));
+        permit.send(Message::Restart(Box::new(RestartRequest { component, policy, reply })));
         answer.await.map_err(|_| self.lost())
     }
 
@@ -799,7 +801,7 @@ impl<O: ?Sized> Client<O> {
 /// component by its policy at once, without waiting for a health check.
 ///
 /// ```
-/// use orchestrator_core::Fault;
+/// use orchestrator::Fault;
 /// let fault = Fault::new("the writer task ended: disk full");
 /// assert_eq!(fault.reason(), "the writer task ended: disk full");
 /// ```
@@ -845,7 +847,7 @@ pub(crate) trait DynSink<E>: Send + Sync {
 ///
 /// ```
 /// # #[cfg(feature = "tokio")] {
-/// use orchestrator_core::{EventError, Events};
+/// use orchestrator::{EventError, Events};
 /// #[derive(Debug)]
 /// struct JobDone(u64);
 /// let events: Events<JobDone> = Events::default();
@@ -932,7 +934,7 @@ pub struct Sink<E>(Arc<dyn DynSink<E>>);
 ///
 /// ```
 /// # #[cfg(feature = "tokio")] {
-/// use orchestrator_core::{Emits, Events, Fault};
+/// use orchestrator::{Emits, Events, Fault};
 /// struct Worker { faults: Events<Fault> }
 /// impl Emits<Fault> for Worker {
 ///     fn events(&self) -> &Events<Fault> { &self.faults }

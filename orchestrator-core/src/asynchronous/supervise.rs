@@ -603,7 +603,7 @@ pub trait Supervise: AsyncOrchestrator {
     /// like an unhealthy health check.
     ///
     /// ```no_run
-    /// use orchestrator_core::{AsyncOrchestrator, Client, RunError, Supervise, Supervision, shutdown_signal};
+    /// use orchestrator::{AsyncOrchestrator, Client, RunError, Supervise, Supervision, shutdown_signal};
     ///
     /// async fn serve<S: AsyncOrchestrator + Send + 'static>(mut service: S) -> Result<(), RunError> {
     ///     let (client, inbox) = Client::<S>::channel(1024);
