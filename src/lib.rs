@@ -269,15 +269,16 @@ pub mod prelude {
 ///     lifecycle: Lifecycle,
 /// }
 ///
-/// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
-/// #     let waker = std::task::Waker::noop();
-/// #     let mut cx = std::task::Context::from_waker(waker);
-/// #     let mut f = std::pin::pin!(f);
-/// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
-/// # }
-/// let mut services = Services::from_parts(Pool, Cache);
-/// block_on(services.initialize()).unwrap();
-/// assert_eq!(services.state(), State::Ready);
+/// // Any executor runs it (the lifecycle needs no runtime of its own); here, tokio's.
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     let mut services = Services::from_parts(Pool, Cache);
+///     services.initialize().await?;
+///     assert_eq!(services.state(), State::Ready);
+///     services.restart(ServicesComponent::Pool).await?; // the pool, then the cache after it
+///     services.cleanup().await?;
+///     Ok(())
+/// }
 /// ```
 pub mod async_prelude {
     pub use orchestrator_core::async_prelude::*;

@@ -140,7 +140,8 @@ pub struct LiveComponent {
     /// Its state.
     pub state: State,
     /// Its health at the last check (a supervised run's health check, or a `status()` call);
-    /// [`Health::Unknown`] before the first one and while it is not `Ready`.
+    /// [`Health::Unknown`] while it is not `Ready`, and from its init (or restart) to the next
+    /// check. Readiness does not wait for a check: a component is ready once initialized.
     pub health: Health,
     /// How many times it was restarted.
     pub restarts: u32,

@@ -8,10 +8,34 @@
 use proc_macro::TokenStream;
 
 /// Implements `Orchestrator` (or, with `#[orchestrator(async)]`, `AsyncOrchestrator`) for a
-/// struct of components, and generates its constructor.
+/// struct of components, and generates its constructor and its component keys.
 ///
-/// ```ignore
+/// ```
 /// use orchestrator::prelude::*;
+///
+/// #[derive(Debug, Default)]
+/// struct AppConfig { strict: bool }
+///
+/// #[derive(Default)]
+/// struct Validator { strict: bool }
+/// impl Component for Validator {}
+/// impl FromConfig<AppConfig> for Validator {
+///     fn from_config(config: &AppConfig) -> Self { Validator { strict: config.strict } }
+/// }
+///
+/// #[derive(Default)]
+/// struct Analyzer;
+/// impl<'a> Uses<&'a Validator> for Analyzer {} // starts with the validator it is given
+/// impl FromConfig<AppConfig> for Analyzer {
+///     fn from_config(_: &AppConfig) -> Self { Analyzer }
+/// }
+///
+/// #[derive(Default)]
+/// struct AuditLog;
+/// impl Component for AuditLog {}
+/// impl FromConfig<AppConfig> for AuditLog {
+///     fn from_config(_: &AppConfig) -> Self { AuditLog }
+/// }
 ///
 /// #[derive(Orchestrator)]
 /// #[orchestrator(register = Self::wire, from_config)] // both optional
@@ -20,16 +44,26 @@ use proc_macro::TokenStream;
 ///     config: AppConfig,                      // optional; its `Debug` is shown in the status
 ///     #[component]
 ///     validator: Validator,
-///     #[component(after(validator))]          // field names of other components
+///     #[component(uses(validator))]           // after it, and `init` receives `&self.validator`
 ///     analyzer: Analyzer,
-///     #[component(name = "audit-log")]        // the name in status, errors and traces
+///     #[component(name = "audit-log", after(validator))] // a name of its own, and an order
 ///     logger: AuditLog,
 ///     lifecycle: Lifecycle,                   // exactly one field of type `Lifecycle`
 /// }
 ///
+/// impl Processing {
+///     fn wire(&mut self) -> Result<(), ComponentError> { Ok(()) }
+/// }
+///
 /// let mut processing = Processing::from_config(AppConfig::default()); // every component: FromConfig
-/// let mut tested = Processing::from_parts(config, validator, analyzer, logger); // every field but the lifecycle
 /// processing.initialize()?;
+/// processing.restart(ProcessingComponent::Analyzer)?;                  // a generated key
+/// assert_eq!(Processing::COMPONENTS, ["validator", "analyzer", "audit-log"]);
+///
+/// // every field but the lifecycle, in declaration order: how test doubles go in
+/// let tested = Processing::from_parts(AppConfig::default(), Validator::default(), Analyzer, AuditLog);
+/// assert_eq!(tested.state(), State::Created);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Struct attribute `#[orchestrator(...)]`
@@ -39,17 +73,67 @@ use proc_macro::TokenStream;
 /// | `register = Self::wire` | the register hook, a method run once after every component's `init`: `fn wire(&mut self) -> Result<(), E>`, and in an async orchestrator `async fn wire(&mut self) -> Result<(), E>`, with `E` a `ComponentError`, a `String`, a `&str` or any `std::error::Error + Send + Sync + 'static` (a free function takes its path, `self::wire`) |
 /// | `from_parts = name` | the name of the constructor taking every field but the lifecycle (default `from_parts`; `from_parts = new` if you want `new`) |
 /// | `from_config`, `from_config = name` | also generate the constructor that builds every component from the `#[orchestrator(config)]` field (named `from_config` unless named here) |
+/// | `keys = Name` | the name of the generated key enum (default: the struct's name followed by `Component`, `ProcessingComponent`), should that name be taken |
 /// | `max_components = N` | the `too_many_components` limit (default 8) |
 /// | `min_components = N` | the `too_few_components` limit (default 2; at most `max_components`) |
 /// | `max_lines = N` | the `too_long` limit of the struct plus its `#[orchestrate]` block (default 400) |
 /// | `allow(rule, ...)` | switches off `too_many_components`, `too_few_components`, `orchestrator_state`, `too_long` |
-/// | `crate = path` | where the runtime is (default `::orchestrator`), for a renamed dependency |
+/// | `crate = path` | where the runtime is (default `::orchestrator`), for a renamed dependency; `#[orchestrate(crate = path)]` takes the same |
 /// | `cleanup_on_drop` | a `Drop` that cleans up a `Ready` orchestrator |
 /// | `async` | an async orchestrator (`AsyncOrchestrator`): components are `AsyncComponent`s (every `Component + Send` is one; import the trait with `orchestrator::async_prelude::*`), those of one dependency level start together; the orchestrator and its components must be `Send` |
 ///
-/// Field attributes: `#[component]`, `#[component(name = "...")]`, `#[component(after(a, b))]`
-/// (field names of other components), `#[component(timeout_ms = N)]` (async orchestrators, with
-/// the `tokio` feature), `#[orchestrator(config)]`.
+/// The keys combine freely, in one attribute or several, each at most once, except:
+/// `cleanup_on_drop` with `async` (`Drop` cannot wait for an async `cleanup()`); `from_config`
+/// without an `#[orchestrator(config)]` field; `from_config = name` and `from_parts = name`
+/// with the same name; `keys` with the struct's own name; `min_components` above
+/// `max_components`. Each of these is a compile error at the key.
+///
+/// # Field attributes
+///
+/// | attribute | on | meaning |
+/// |---|---|---|
+/// | `#[component]` | a component | the field is a component: its type implements `Component` (in an async orchestrator, `AsyncComponent`, which every `Component + Send` is), or `Uses<D>` / `AsyncUses<D>` with `uses(...)` |
+/// | `#[component(name = "...")]` | a component | its name in `COMPONENTS`, the status, errors, traces and the key's `Display` (default: the field's name) |
+/// | `#[component(after(a, b))]` | a component | initialized after the components in the fields `a` and `b` (field names, not `name = "..."`), cleaned up before them |
+/// | `#[component(uses(a, b))]` | a component | `after(a, b)`, and its `init` and `cleanup` receive `&self.a` (one) or `(&self.a, &self.b)` (several, in this order): the type implements `Uses<(&A, &B)>` (`AsyncUses` in an async orchestrator) |
+/// | `#[component(uses(lifecycle))]` | a component | the `Lifecycle` field (by its name) in `uses(...)`: the component receives the orchestrator's `StatusHandle`, by value, at that place in the tuple; it orders nothing |
+/// | `#[component(timeout_ms = N)]` | a component of an async orchestrator | bounds its `init` and its `cleanup` (the `tokio` feature; not a sync `Component`, which a timer cannot interrupt) |
+/// | `#[orchestrator(config)]` | at most one field | the config: its `Debug` is shown in the status, and `from_config` builds the components from it |
+/// | (none) | exactly one field of type `Lifecycle` | the orchestrator's state |
+///
+/// `name`, `after`, `uses` and `timeout_ms` combine in one `#[component(...)]`, each at most
+/// once: `#[component(name = "audit-log", after(db), uses(queue, lifecycle), timeout_ms = 500)]`.
+/// `after` and `uses` may name the same component (the `uses` already orders it). A field is a
+/// component, the config or the lifecycle, never two of them; a field with none of these roles
+/// is the `orchestrator_state` rule. A name in `after(...)` or `uses(...)` that is no
+/// component's field is `unknown_dependency` (with "did you mean"), a loop of them
+/// `dependency_cycle`; `after(lifecycle)` is refused (the lifecycle is there before every
+/// component), and `timeout_ms` outside an async orchestrator too.
+///
+/// # Component keys
+///
+/// For `struct Processing` the derive generates, next to the struct and with its visibility,
+/// `enum ProcessingComponent` with one variant per component, in initialization order, named
+/// after its field in `UpperCamelCase` (`logger` is `ProcessingComponent::Logger`, whatever its
+/// `name = "..."`). Every method that takes a component's name takes a key as well:
+/// `restart`, `restart_with`, `set_timeout`, `Client::restart`, `Status::component`,
+/// `LiveStatus::component`, `RunReport::exit`, `Supervision::restart_policy_of`. A misspelt key
+/// is a compile error with rustc's "there is a variant with a similar name"; another
+/// orchestrator's key is one too (the methods of an orchestrator take `ComponentOf<Self>`,
+/// which only its own keys and strings implement). Strings keep working, for names read from a
+/// configuration file: an unknown one is a run-time error that names the closest component.
+///
+/// The enum is `Copy`, `Eq`, `Ord` (initialization order), `Hash` and `Debug`; `Display` and
+/// `ComponentName::component_name` give the component's name; `ALL` lists the keys and `NAMES`
+/// the names (`COMPONENTS` is `NAMES`), in initialization order. Why this shape: a companion
+/// type beside the struct, as `derive_builder`'s `FooBuilder` or `strum`'s
+/// `FooDiscriminants`, takes no name in the struct's own impl blocks (associated constants
+/// such as `Processing::ANALYZER` would); an enum is what the compiler checks with a
+/// did-you-mean, and what a `match` covers exhaustively; it is not generic, so
+/// `Checkout<P, N>` and `Checkout<Mock, Mock>` share `CheckoutComponent`, tied to every
+/// instance by an `impl<P, N> ComponentOf<Checkout<P, N>> for CheckoutComponent`. It costs
+/// the expansion one macro invocation: 3 lines, and the names, which `COMPONENTS` refers to
+/// instead of listing them again. Should the name be taken, `keys = OtherName` renames it.
 ///
 /// # What it generates
 ///
@@ -61,6 +145,7 @@ use proc_macro::TokenStream;
 ///   declaration order (inject test doubles by making the struct generic over its component
 ///   types), and, only when asked with `from_config`, `from_config(config)`, building each
 ///   component with `FromConfig::from_config(&config)`. Both have the struct's visibility.
+/// - The key enum, `ProcessingComponent` (see [Component keys](#component-keys)).
 ///
 /// The derive takes no name that your own impl blocks commonly use: a `pub fn new(...)` (or a
 /// `from_config`) of your own next to it compiles, and is the place for a constructor that does
@@ -107,13 +192,53 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 /// Checks and instruments the coordination methods of a derived orchestrator: put it on the
 /// inherent impl block of a `#[derive(Orchestrator)]` struct.
 ///
-/// ```ignore
+/// ```
 /// use orchestrator::prelude::*;
+///
+/// #[derive(Debug)]
+/// struct AppError(String);
+/// impl From<NotReady> for AppError {
+///     fn from(not_ready: NotReady) -> Self { AppError(not_ready.to_string()) }
+/// }
+///
+/// #[derive(Default)]
+/// struct Validator { rules: usize }
+/// impl Component for Validator {}
+/// impl Validator {
+///     fn validate(&self, input: &str) -> Result<String, AppError> {
+///         if input.is_empty() { Err(AppError("empty".into())) } else { Ok(input.to_uppercase()) }
+///     }
+///     async fn reload(&mut self) -> Result<(), AppError> {
+///         self.rules += 1;
+///         Ok(())
+///     }
+/// }
+///
+/// #[derive(Default)]
+/// struct AuditLog { lines: Vec<String> }
+/// impl Component for AuditLog {}
+/// impl AuditLog {
+///     fn record(&mut self, line: String) -> Result<String, AppError> {
+///         self.lines.push(line.clone());
+///         Ok(line)
+///     }
+///     fn summary(&self) -> String { format!("{} line(s)", self.lines.len()) }
+/// }
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(register = Self::wire)]
+/// struct Processing {
+///     #[component]
+///     validator: Validator,
+///     #[component(after(validator))]
+///     logger: AuditLog,
+///     lifecycle: Lifecycle,
+/// }
 ///
 /// #[orchestrate]
 /// impl Processing {
 ///     /// A coordination method: `pub`, with a `self` receiver. It only delegates to components.
-///     pub fn process(&mut self, input: Input) -> Result<Output, AppError> {
+///     pub fn process(&mut self, input: &str) -> Result<String, AppError> {
 ///         let valid = self.validator.validate(input)?;
 ///         self.logger.record(valid)
 ///     }
@@ -132,9 +257,9 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 ///
 ///     /// A deliberate exception, on one method.
 ///     #[orchestrate(allow(business_logic))]
-///     pub fn batch(&mut self, inputs: &[Input]) -> Result<(), AppError> {
+///     pub fn batch(&mut self, inputs: &[&str]) -> Result<(), AppError> {
 ///         for input in inputs {
-///             self.process(input.clone())?;
+///             self.process(input)?;
 ///         }
 ///         Ok(())
 ///     }
@@ -144,6 +269,12 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 ///         Ok(())
 ///     }
 /// }
+///
+/// let mut processing = Processing::from_parts(Validator::default(), AuditLog::default());
+/// assert!(processing.process("order").is_err()); // not initialized: refused, the body did not run
+/// processing.initialize().unwrap();
+/// processing.batch(&["order 1", "order 2"]).unwrap();
+/// assert_eq!(processing.summary(), "2 line(s)");
 /// ```
 ///
 /// # Coordination methods and their guard

@@ -705,17 +705,22 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         self.close();
         let deadline = self.stopping.as_ref().and_then(|s| s.deadline);
         let limit = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+        // which components this cleanup has to release: the others end `NotRunning`
+        let running: Vec<bool> = self.handle.snapshot().components.iter().map(|c| c.state.needs_cleanup()).collect();
         let failures = match this.cleanup_within(limit).await {
             Ok(()) => Vec::new(),
             Err(error) => CleanupError::into_errors(error).into_iter().map(|f| (f.component, f.error)).collect(),
         };
-        report::<T>(&this.status(), earlier.into_iter().chain(failures).collect(), self.budget.total)
+        report::<T>(&this.status(), &running, earlier.into_iter().chain(failures).collect(), self.budget.total)
     }
 }
 
-/// The report of a run's ending: each component's exit, its last failure if it had one.
+/// The report of a run's ending: each component's exit, its last failure if it had one;
+/// `Stopped` for a component the final cleanup released (`running`), `NotRunning` for one it
+/// found released already (never started, or released by a restart the shutdown cut short).
 fn report<T: AsyncOrchestrator>(
     status: &Status,
+    running: &[bool],
     failures: Vec<(&'static str, ComponentError)>,
     restarts: u32,
 ) -> RunReport {
@@ -723,7 +728,8 @@ fn report<T: AsyncOrchestrator>(
     let components = status
         .components
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             let failure = failures.iter_mut().rev().find(|f| f.as_ref().is_some_and(|(name, _)| *name == row.name));
             let exit = match failure.and_then(Option::take) {
                 Some((_, error)) => match error.downcast_ref::<TimedOut>() {
@@ -731,7 +737,7 @@ fn report<T: AsyncOrchestrator>(
                     None if error.is_panic() => Exit::Panicked(error),
                     None => Exit::Failed(error),
                 },
-                None if row.state == State::Stopped => Exit::Stopped,
+                None if row.state == State::Stopped && running.get(index).copied().unwrap_or(true) => Exit::Stopped,
                 None => Exit::NotRunning,
             };
             (row.name, exit)

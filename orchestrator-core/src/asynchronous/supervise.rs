@@ -296,9 +296,11 @@ impl std::error::Error for SupervisionError {}
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug)]
 pub enum Exit {
-    /// Cleaned up.
+    /// Cleaned up by the run's ending (its shutdown, or the cleanup after giving up).
     Stopped,
-    /// Never initialized (or already released): nothing to clean up.
+    /// Not running when the run's ending began, so nothing to clean up: never started (a
+    /// shutdown during the start), its init failed, or it was released by a restart that the
+    /// shutdown cut short before it was initialized again.
     NotRunning,
     /// Its cleanup did not finish in time.
     TimedOut(TimedOut),
@@ -568,10 +570,17 @@ pub trait Supervise: AsyncOrchestrator {
     /// restarting, backing off or shutting down; live unless supervision gave up.
     ///
     /// Past the restart budget (more than `max_restarts` within the window), or when a
-    /// component cannot be initialized again, supervision gives up: everything is cleaned up
-    /// and the run returns [`RunError::GaveUp`](RunError::GaveUp). A shutdown during a
-    /// restart abandons the restart; the cleanup then releases each component once. The
-    /// future may itself be dropped at any `.await` (see [Cancellation](AsyncOrchestrator#cancellation)).
+    /// component cannot be initialized again, supervision gives up, and the run ends as a
+    /// shutdown does: readiness and liveness off, the drain delay, then the cleanup within the
+    /// shutdown deadline (a cleanup still running then is reported `TimedOut`); it returns
+    /// [`RunError::GaveUp`](RunError::GaveUp) with that report. A shutdown during a restart
+    /// abandons the restart; the cleanup then releases each component once, and a component
+    /// the restart had released already ends [`Exit::NotRunning`]. The future may itself be
+    /// dropped at any `.await` (see [Cancellation](AsyncOrchestrator#cancellation)).
+    ///
+    /// A component's health in the live status is [`Health::Unknown`] from its init to the
+    /// first check (the first interval after the start, or after its restart); readiness does
+    /// not wait for that check.
     ///
     /// Supervision restarts components inside this process; it is not a process manager or a
     /// cluster. Needs the `tokio` feature (its timers, inside a tokio runtime).
