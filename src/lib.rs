@@ -77,6 +77,7 @@
 //! processing.initialize().unwrap();
 //! assert_eq!(processing.process("  order 42 ").unwrap(), "order 42");
 //! assert_eq!(Processing::COMPONENTS, ["validator", "audit-log"]);
+//! processing.restart(ProcessingComponent::Logger).unwrap(); // a typed key: `Logger` for the field `logger`
 //! assert_eq!(processing.status().state, State::Ready);
 //!
 //! processing.cleanup().unwrap(); // audit-log, then validator
@@ -92,6 +93,11 @@
 //!   order (this is how mocks are injected: make the struct generic over its component types),
 //!   and, with `#[orchestrator(from_config)]`, `from_config(config)`, building every component
 //!   with [`FromConfig`] from the `#[orchestrator(config)]` field.
+//! - Typed keys: `enum ProcessingComponent`, one variant per component, next to the struct.
+//!   `restart`, `restart_with`, `set_timeout`, `Status::component`, `RunReport::exit` and every
+//!   other method that names a component take a key (a typo does not compile) or a string (a
+//!   name from a configuration file; an unknown one is an error that suggests the closest):
+//!   `processing.restart(ProcessingComponent::Logger)`. See [`ComponentOf`].
 //!
 //! # Construction, and mocks
 //!
