@@ -15,12 +15,26 @@ pub struct AuditLog {
 }
 impl Component for AuditLog {}
 
+/// Keeps the live status it starts with (`uses(lifecycle)`).
+#[derive(Default)]
+pub struct Health {
+    status: Option<StatusHandle>,
+}
+impl Uses<StatusHandle> for Health {
+    fn init(&mut self, status: StatusHandle) -> Result<(), ComponentError> {
+        self.status = Some(status);
+        Ok(())
+    }
+}
+
 #[derive(Orchestrator)]
 pub struct Processing {
     #[component]
     validator: Validator,
     #[component(name = "audit-log", after(validator))]
     logger: AuditLog,
+    #[component(uses(lifecycle))]
+    health: Health,
     lifecycle: Lifecycle,
 }
 
@@ -47,9 +61,11 @@ impl Processing {
 
 #[test]
 fn the_readme_shape_compiles_under_pedantic() {
-    let mut processing = Processing::from_parts(Validator, AuditLog::default());
+    let mut processing = Processing::from_parts(Validator, AuditLog::default(), Health::default());
     processing.initialize().unwrap();
     processing.process("order 42").unwrap();
     assert_eq!(processing.limit(&3).unwrap(), 3);
+    processing.restart(ProcessingComponent::Logger).unwrap();
+    assert!(processing.health.status.as_ref().is_some_and(StatusHandle::is_ready));
     processing.cleanup().unwrap();
 }

@@ -9,6 +9,7 @@ fn ui() {
     t.compile_fail("tests/ui/misuse/*.rs");
     t.compile_fail("tests/ui/struct_rules/*.rs");
     t.compile_fail("tests/ui/dependencies/*.rs");
+    t.compile_fail("tests/ui/keys/*.rs");
     t.compile_fail("tests/ui/impl_rules/*.rs");
     t.compile_fail("tests/ui/orchestrate_misuse/*.rs");
 }

@@ -85,7 +85,7 @@ impl ComponentName for String {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` names no component of `{O}`",
     label = "expected a component of `{O}`: a variant of the key enum generated next to it, or a string",
-    note = "`#[derive(Orchestrator)]` on `struct Shop` generates `enum ShopComponent`, one variant per component (`ShopComponent::Db` for the field `db`); a string (`\"db\"`) is checked when it is used"
+    note = "the derive generates the key enum next to the orchestrator's struct, named after it (`{O}Component`, unless renamed with `keys = ...`), one variant per component, named after its field; a string is checked when it is used"
 )]
 pub trait ComponentOf<O: ?Sized>: ComponentName {}
 

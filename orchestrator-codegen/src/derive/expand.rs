@@ -137,10 +137,11 @@ pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream
                 let (ty, field) = (c.ty, c.ident);
                 Some((quote_spanned!(span=> &#ty), quote_spanned!(span=> &self.#field)))
             }
-            Used::Status => Some((
-                quote_spanned!(span=> __private::StatusHandle),
-                quote_spanned!(span=> __private::status_of::<Self>(&mut self.#lifecycle)),
-            )),
+            // at the derive's own span: a `StatusHandle` the user imported would make the path
+            // an "unnecessary qualification" at theirs
+            Used::Status => {
+                Some((quote!(__private::StatusHandle), quote!(__private::status_of::<Self>(&mut self.#lifecycle))))
+            }
         })
         .unzip();
     Some(if used.len() == 1 {

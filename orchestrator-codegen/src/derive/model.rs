@@ -286,8 +286,10 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
             );
         }
     }
-    for (index, component) in model.components.iter().enumerate() {
-        if let Some(earlier) = model.components.iter().take(index).find(|c| c.key == component.key) {
+    for index in 0..model.components.len() {
+        let (earlier, rest) = model.components.split_at_mut(index);
+        let Some(component) = rest.first_mut() else { continue };
+        if let Some(earlier) = earlier.iter().find(|c| c.key == component.key) {
             errors.at(
                 component.ident,
                 format!(
@@ -295,6 +297,8 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
                     earlier.ident, component.ident, model.keys, component.key
                 ),
             );
+            // reported: a variant of its own, so that the enum adds no second error
+            component.key = Ident::new(&format!("{}__{index}", component.key), component.key.span());
         }
     }
     let missing_config = from_config.as_ref().filter(|_| model.config().is_none()).map(|(name, _)| name.clone());
