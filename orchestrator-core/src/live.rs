@@ -205,7 +205,7 @@ impl StatusHandle {
     ///
     /// ```
     /// # #[cfg(feature = "tokio")] {
-    /// use orchestrator_core::StatusHandle;
+    /// use orchestrator::StatusHandle;
     /// async fn log_changes(handle: StatusHandle) {
     ///     loop {
     ///         let now = handle.changed().await;
