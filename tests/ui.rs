@@ -12,4 +12,9 @@ fn ui() {
     t.compile_fail("tests/ui/keys/*.rs");
     t.compile_fail("tests/ui/impl_rules/*.rs");
     t.compile_fail("tests/ui/orchestrate_misuse/*.rs");
+    // the client, event handlers and `emits` need the `tokio` feature
+    if cfg!(feature = "tokio") {
+        t.pass("tests/ui/client_pass/*.rs");
+        t.compile_fail("tests/ui/client/*.rs");
+    }
 }

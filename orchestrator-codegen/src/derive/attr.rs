@@ -57,7 +57,8 @@ pub struct StructAttr {
     pub keys: Option<syn::Ident>,
 }
 
-/// `#[component]` or `#[component(name = "...", after(a, b), uses(c), timeout_ms = N)]` on a field.
+/// `#[component]` or `#[component(name = "...", after(a, b), uses(c), timeout_ms = N, emits(E))]`
+/// on a field.
 #[derive(Debug, Default)]
 pub struct ComponentAttr {
     /// `name = "..."`: the component's name (default: the field's name).
@@ -70,6 +71,9 @@ pub struct ComponentAttr {
     /// `timeout_ms = N`: the component's timeout for `init` and `cleanup` (async orchestrators
     /// only; the model reports it elsewhere).
     pub timeout_ms: Option<SpannedValue<u64>>,
+    /// `emits(E1, E2)`: the event types the component raises to its running orchestrator
+    /// (async orchestrators only; the model reports it elsewhere), with the key, for spans.
+    pub emits: Option<(Vec<syn::Type>, syn::Path)>,
 }
 
 /// Reports an unknown key of `#[attr(...)]`, with a "did you mean" and the keys there are.
@@ -97,7 +101,7 @@ fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Diagnostics) -> Opt
 }
 
 /// The keys of `#[component(...)]`.
-const COMPONENT_KEYS: [&str; 4] = ["name", "after", "uses", "timeout_ms"];
+const COMPONENT_KEYS: [&str; 5] = ["name", "after", "uses", "timeout_ms", "emits"];
 
 /// Parses the items of `#[component(...)]` key by key.
 fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentAttr {
@@ -130,10 +134,34 @@ fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentA
                 out.timeout_ms =
                     errors.handle(number(meta)).map(|n| SpannedValue::new(u64::try_from(*n).unwrap_or(u64::MAX), span));
             }
+            "emits" => out.emits = emits(meta, errors),
             _ => unknown_key(errors, meta, &key, "component", &COMPONENT_KEYS),
         }
     }
     out
+}
+
+/// `emits(E1, E2)`: a list of event types (types, not paths: `emits(Progress<u32>)`), with the
+/// key.
+fn emits(meta: &Meta, errors: &mut Diagnostics) -> Option<(Vec<syn::Type>, syn::Path)> {
+    use syn::parse::Parser;
+    let help = "help: write `emits(JobDone)`, or `emits(JobDone, Fault)` for several";
+    let Meta::List(list) = meta else {
+        errors.at(meta, format!("`emits` lists the types of the events the component raises. {help}"));
+        return None;
+    };
+    let parser = syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated;
+    match parser.parse2(list.tokens.clone()) {
+        Ok(types) if types.is_empty() => {
+            errors.at(meta, format!("`emits()` lists no event type. {help}, or remove `emits`"));
+            None
+        }
+        Ok(types) => Some((types.into_iter().collect(), list.path.clone())),
+        Err(error) => {
+            errors.at_span(error.span(), format!("`emits` lists event types: {error}. {help}"));
+            None
+        }
+    }
 }
 
 /// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there).

@@ -139,6 +139,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             }
         }
     });
+    let events = events(model);
     let base = expand::derived_impl(model);
     // The self type spanned at the `async` key: an orchestrator that is not `Send` (the bound of
     // `AsyncComponents`) is reported there, the cause; its field that is not `Send` gets its own
@@ -175,8 +176,42 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
                 }
             }
             #register
+            #events
         }
     }
+}
+
+/// With `emits(..)`: `EMITS` and `connect`, one statement per component and event type
+/// connecting the component's `Events<E>` to the orchestrator's handler of `E`, in
+/// initialization order. Each statement is spanned at its `E`, so a component that does not
+/// implement `Emits<E>` and an orchestrator without a handler of `E` are each one error there.
+/// Wrapped in `__with_tokio!`, spanned at the first `emits` key: one error there without the
+/// `tokio` feature.
+fn events(model: &Model<'_>) -> Option<TokenStream> {
+    let key = expand::ordered(model).into_iter().find_map(|c| c.emits_key.as_ref())?;
+    let statements = expand::ordered(model).into_iter().enumerate().flat_map(|(index, c)| {
+        let (field, index) = (c.ident, Literal::usize_unsuffixed(index));
+        c.emits.iter().map(move |event| {
+            // located at `E`, resolved (and linted) as the macro's own tokens
+            let span = proc_macro2::Span::call_site().located_at(event.span());
+            quote_spanned! {span=>
+                __private::Emits::<#event>::events(&self.#field)
+                    .__connect(<Self as __private::Handles<#event>>::__sink(link, #index));
+            }
+        })
+    });
+    let key = proc_macro2::Span::call_site().located_at(key.span());
+    let with_tokio = respan(quote!(__private::__with_tokio!), key);
+    let items = quote! {
+        "`emits(..)`",
+        const EMITS: bool = true;
+        fn connect(&self, link: &__private::Link<Self>) {
+            #(#statements)*
+        }
+    };
+    let mut items = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, items);
+    items.set_span(key);
+    Some(quote!(#with_tokio #items;))
 }
 
 /// `tokens` with every span set to `span`.

@@ -126,6 +126,10 @@ pub struct Component<'a> {
     pub timeout_ms: Option<u64>,
     /// Its variant in the key enum: the field's name in `UpperCamelCase`, spanned at the field.
     pub key: Ident,
+    /// `emits(E1, E2)`: the event types it raises (async orchestrators only), each once.
+    pub emits: Vec<Type>,
+    /// The `emits` key, for spans.
+    pub emits_key: Option<Path>,
 }
 
 impl Model<'_> {
@@ -458,6 +462,7 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         );
     }
     let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
+    let (emits, emits_key) = emits(model, ident, component.emits, errors);
     let name = component.name.map_or_else(|| syn::ext::IdentExt::unraw(ident).to_string(), SpannedValue::into_inner);
     let after = component.after.to_vec();
     let (uses, uses_span) = match component.uses {
@@ -465,7 +470,19 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         None => (Vec::new(), None),
     };
     let key = Ident::new(&key_variant(ident), ident.span());
-    model.components.push(Component { ident, ty: &field.ty, name, after, uses, uses_span, name_node, timeout_ms, key });
+    model.components.push(Component {
+        ident,
+        ty: &field.ty,
+        name,
+        after,
+        uses,
+        uses_span,
+        name_node,
+        timeout_ms,
+        key,
+        emits,
+        emits_key,
+    });
     Role::Component(model.components.len() - 1)
 }
 
@@ -510,6 +527,40 @@ pub fn key_variant(ident: &Ident) -> String {
         out.insert(0, '_');
     }
     out
+}
+
+/// The event types of component `ident`'s `emits(...)`, each once: reported (and dropped) on a
+/// sync orchestrator, which never runs to receive them, and when one is listed twice.
+fn emits(
+    model: &Model<'_>,
+    ident: &Ident,
+    emits: Option<(Vec<Type>, Path)>,
+    errors: &mut Diagnostics,
+) -> (Vec<Type>, Option<Path>) {
+    let Some((types, key)) = emits else { return (Vec::new(), None) };
+    if !model.asynchronous {
+        errors.at(
+            &key,
+            format!(
+                "`emits` on `{ident}` needs an async orchestrator: events reach an orchestrator while `serve` runs it, and only an async one runs. help: add `#[orchestrator(async)]` to `{}`, or remove `emits`",
+                model.ident
+            ),
+        );
+        return (Vec::new(), None);
+    }
+    let mut unique: Vec<Type> = Vec::with_capacity(types.len());
+    for ty in types {
+        let text = ty.to_token_stream().to_string();
+        if unique.iter().any(|seen| seen.to_token_stream().to_string() == text) {
+            errors.at(
+                &ty,
+                format!("`{}` is listed twice in `emits` of `{ident}`. help: keep one", text.replace(' ', "")),
+            );
+        } else {
+            unique.push(ty);
+        }
+    }
+    (unique, Some(key))
 }
 
 /// Lines from the struct's name to its closing brace, 0 when the compiler gives no lines.

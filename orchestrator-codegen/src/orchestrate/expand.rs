@@ -37,8 +37,19 @@ pub(crate) fn block(block: &Block<'_>, private: &TokenStream) -> TokenStream {
                 items.push(guard::coordination(&func, &ctx));
             }
             ImplItem::Fn(func) => {
+                let handler = block.methods.iter().any(|m| std::ptr::eq(m.func, func) && m.on_event.is_some());
                 let mut func = func.clone();
                 func.attrs.retain(|a| !attr::is_orchestrate(a));
+                if handler {
+                    // its signature is the handler's contract (the event by value, a `Result`
+                    // to trace): the lints clippy spares exported API spare it too
+                    func.attrs.push(syn::parse_quote!(#[allow(
+                        clippy::needless_pass_by_value,
+                        clippy::unnecessary_wraps,
+                        clippy::unused_self,
+                        clippy::unused_async
+                    )]));
+                }
                 items.push(func.to_token_stream());
             }
             other => items.push(other.to_token_stream()),

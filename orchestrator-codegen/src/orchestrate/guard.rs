@@ -14,6 +14,9 @@ use syn::{
     Attribute, FnArg, GenericParam, ImplItemFn, Pat, PatIdent, Receiver, ReceiverKind, ReturnType, Safety, Type,
 };
 
+use super::calls::{fresh_name, plain_name};
+use super::model::result_type;
+
 /// What every coordination method of a block shares.
 pub(crate) struct Context {
     /// The runtime's hidden module: `::orchestrator::__private_0_1_0` (or under the
@@ -152,24 +155,6 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     }
 }
 
-/// The name of an argument pattern that is a plain identifier (`item`, `mut v`), `None` for any
-/// other pattern (`(a, b)`, `_`, `ref x`, `x @ ..`).
-fn plain_name(pat: &Pat) -> Option<&Ident> {
-    match pat {
-        Pat::Ident(PatIdent { by_ref: None, subpat: None, ident, .. }) => Some(ident),
-        _ => None,
-    }
-}
-
-/// `__arg<index>`, made unique among the arguments' own `names`.
-fn fresh_name(index: usize, names: &[&Ident], span: Span) -> Ident {
-    let mut name = format!("__arg{index}");
-    while names.iter().any(|n| **n == name) {
-        name.push('_');
-    }
-    Ident::new(&name, span)
-}
-
 /// Attributes the body function keeps: conditional compilation, lint levels, `track_caller`.
 fn keep_on_inner(attr: &Attribute) -> bool {
     ["cfg", "allow", "warn", "deny", "forbid", "expect", "track_caller"].iter().any(|name| attr.path().is_ident(name))
@@ -192,17 +177,4 @@ fn nameable_return(output: &ReturnType) -> Option<&Type> {
     let text = ty.to_token_stream().to_string();
     let opaque = text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == "impl" || word == "dyn");
     (!opaque && !text.contains("'_")).then_some(&**ty)
-}
-
-/// The return type when it is a `Result` (its path's last segment is `Result`).
-pub(crate) fn result_type(output: &ReturnType) -> Option<&Type> {
-    let ReturnType::Type(_, ty) = output else { return None };
-    let mut inner: &Type = ty;
-    while let Type::Group(group) = inner {
-        inner = &group.elem;
-    }
-    match inner {
-        Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result") => Some(ty),
-        _ => None,
-    }
 }

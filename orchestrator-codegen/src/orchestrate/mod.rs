@@ -2,14 +2,18 @@
 //! checked against the pattern's impl rules.
 //!
 //! Stages, each importing only the ones before it: [`attr`] (the attribute's arguments) →
-//! [`model`] (the block's methods and what they allow) → [`checks`] (the impl rules, one
-//! module per rule) → [`expand`] and [`guard`] (tokens). On any error the user's block is
-//! emitted unchanged (minus `#[orchestrate]` attributes) with every error, so nothing else in
-//! the crate fails because of it.
+//! [`model`] (the block's methods and what they allow) and [`calls`] (the client's methods and
+//! the event handlers, checked for what can reach a running orchestrator) → [`checks`] (the
+//! impl rules, one module per rule) → [`expand`] and [`guard`] (tokens), [`expand_calls`] (the
+//! client trait and the `Handles` impls). On any error the user's block is emitted unchanged
+//! (minus `#[orchestrate]` attributes) with every error, and the client and handlers with
+//! bodies that compile, so nothing else in the crate fails because of it.
 
 mod attr;
+mod calls;
 mod checks;
 mod expand;
+mod expand_calls;
 mod guard;
 mod model;
 
@@ -50,17 +54,21 @@ pub fn orchestrate(args: TokenStream, input: TokenStream) -> TokenStream {
     };
 
     let args = attr::parse(args, false, &mut errors);
-    let block = model::Block::new(&item, args.allow, &mut errors);
+    let private = runtime::hidden_module(&args.krate.unwrap_or_else(runtime::default_crate));
+    let block = model::Block::new(&item, args.allow, args.client, &mut errors);
+    let calls = calls::calls(&block, &mut errors);
     checks::check(&block, &mut errors);
     match errors.check() {
         Ok(()) => {
-            let private = runtime::hidden_module(&args.krate.unwrap_or_else(runtime::default_crate));
-            expand::block(&block, &private)
+            let tokens = expand::block(&block, &private);
+            let served = expand_calls::calls(&block, &calls, &private, true);
+            quote!(#tokens #served)
         }
         Err(errors) => {
-            drop(block);
+            // the client and the handlers still exist, so their callers get no second error
+            let served = expand_calls::calls(&block, &calls, &private, false);
             let item = expand::fallback(item);
-            quote!(#item #errors)
+            quote!(#item #served #errors)
         }
     }
 }

@@ -2,15 +2,17 @@
 //! and what each allows.
 //!
 //! A coordination method is a method with a `self` receiver that is visible outside the block:
-//! `pub`, `pub(crate)`, `pub(super)` or `pub(in path)`. The rules check every coordination
-//! method except test-only code: a method under `#[cfg(test)]`. (A `#[cfg(..)]` on the block
-//! itself is evaluated by the compiler before the attribute runs, and never reaches it.)
+//! `pub`, `pub(crate)`, `pub(super)` or `pub(in path)`. An event handler is a method marked
+//! `#[orchestrate(on_event)]`, whatever its visibility. The rules check every coordination
+//! method and event handler except test-only code: a method under `#[cfg(test)]`. (A
+//! `#[cfg(..)]` on the block itself is evaluated by the compiler before the attribute runs, and
+//! never reaches it.)
 
 use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, ImplItem, ImplItemFn, ItemImpl, Meta, Token, Type, Visibility};
+use syn::{Attribute, Ident, ImplItem, ImplItemFn, ItemImpl, Meta, ReturnType, Token, Type, Visibility};
 
-use super::attr;
+use super::attr::{self, ClientArg};
 use crate::diag::Diagnostics;
 use crate::rule::Rule;
 
@@ -24,6 +26,8 @@ pub(crate) struct Block<'a> {
     pub allow: Vec<Rule>,
     /// Every method of the block, in order.
     pub methods: Vec<Method<'a>>,
+    /// `client`: the client trait asked for.
+    pub client: Option<ClientArg>,
 }
 
 /// One method of the block.
@@ -39,13 +43,22 @@ pub(crate) struct Method<'a> {
     pub test_only: bool,
     /// The rules allowed on the method, by `#[orchestrate(allow(...))]` on it or on the block.
     pub allow: Vec<Rule>,
+    /// `#[orchestrate(on_event)]`: an event handler (the key, for spans).
+    pub on_event: Option<Ident>,
+    /// `#[orchestrate(local)]`: kept out of the client (the key, for spans).
+    pub local: Option<Ident>,
 }
 
 impl<'a> Block<'a> {
     /// Builds the model; `allow` are the block's allowed rules. Reports the misuse of
     /// `#[orchestrate]` on a method and a `const fn` coordination method (its readiness guard
     /// runs when it is called).
-    pub(crate) fn new(item: &'a ItemImpl, allow: Vec<Rule>, errors: &mut Diagnostics) -> Self {
+    pub(crate) fn new(
+        item: &'a ItemImpl,
+        allow: Vec<Rule>,
+        client: Option<ClientArg>,
+        errors: &mut Diagnostics,
+    ) -> Self {
         let methods = item
             .items
             .iter()
@@ -54,7 +67,8 @@ impl<'a> Block<'a> {
                 _ => None,
             })
             .map(|func| {
-                let mut method_allow = attr::method_allows(&func.attrs, errors);
+                let args = attr::method_args(&func.attrs, errors);
+                let mut method_allow = args.allow;
                 method_allow.extend(allow.iter().copied());
                 let name = func.sig.ident.unraw().to_string();
                 let coordination = is_coordination(func);
@@ -68,15 +82,17 @@ impl<'a> Block<'a> {
                     );
                 }
                 let test_only = is_test_only(&func.attrs);
-                Method { func, name, coordination, test_only, allow: method_allow }
+                let (on_event, local) = (args.on_event, args.local);
+                Method { func, name, coordination, test_only, allow: method_allow, on_event, local }
             })
             .collect();
-        Block { item, name: type_name(&item.self_ty), allow, methods }
+        Block { item, name: type_name(&item.self_ty), allow, methods, client }
     }
 
-    /// The coordination methods that `rule` checks: not test-only, not allowing it.
+    /// The coordination methods and event handlers that `rule` checks: not test-only, not
+    /// allowing it.
     pub(crate) fn checked(&self, rule: Rule) -> impl Iterator<Item = &Method<'a>> {
-        self.methods.iter().filter(move |m| m.coordination && !m.test_only && !m.allows(rule))
+        self.methods.iter().filter(move |m| (m.coordination || m.on_event.is_some()) && !m.test_only && !m.allows(rule))
     }
 
     /// The private methods: those not visible outside the block.
@@ -137,4 +153,17 @@ fn type_name(ty: &Type) -> String {
         _ => None,
     }
     .unwrap_or_else(|| quote::ToTokens::to_token_stream(ty).to_string())
+}
+
+/// The return type when it is a `Result` (its path's last segment is `Result`).
+pub(crate) fn result_type(output: &ReturnType) -> Option<&Type> {
+    let ReturnType::Type(_, ty) = output else { return None };
+    let mut inner: &Type = ty;
+    while let Type::Group(group) = inner {
+        inner = &group.elem;
+    }
+    match inner {
+        Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result") => Some(ty),
+        _ => None,
+    }
 }

@@ -6,7 +6,10 @@
 //! helper attributes) followed by the derive's output, and every `#[orchestrate]` impl block by
 //! the attribute's output, then pretty-prints the file with prettyplease. It calls the macros'
 //! own functions ([`orchestrator_codegen::derive`], [`orchestrator_codegen::orchestrate`]), so
-//! what it prints is exactly what the compiler receives (up to formatting).
+//! what it prints is exactly what the compiler receives (up to formatting), except for one
+//! runtime macro it expands as the compiler would with the `tokio` feature:
+//! `__with_tokio!("what", items)` (around a client, event handlers and `emits`) prints as its
+//! items, so that they are laid out like the rest.
 
 use quote::ToTokens;
 use syn::{Attribute, Item, Meta, Token};
@@ -31,12 +34,12 @@ fn expand_items(items: Vec<Item>) -> syn::Result<Vec<Item>> {
                 let tokens = orchestrator_codegen::derive(item.to_token_stream());
                 strip_helpers(&mut item);
                 out.push(Item::Struct(item));
-                out.extend(syn::parse2::<syn::File>(tokens)?.items);
+                out.extend(with_tokio(syn::parse2::<syn::File>(tokens)?.items)?);
             }
             Item::Impl(mut item) => match take_orchestrate(&mut item.attrs)? {
                 Some(args) => {
                     let tokens = orchestrator_codegen::orchestrate(args, item.into_token_stream());
-                    out.extend(syn::parse2::<syn::File>(tokens)?.items);
+                    out.extend(with_tokio(syn::parse2::<syn::File>(tokens)?.items)?);
                 }
                 None => out.push(Item::Impl(item)),
             },
@@ -50,6 +53,60 @@ fn expand_items(items: Vec<Item>) -> syn::Result<Vec<Item>> {
         }
     }
     Ok(out)
+}
+
+/// `items` with every `__with_tokio!("what", tokens)` replaced by its tokens, as items or, in
+/// an impl block, as associated items, at any depth (`const _: () = { .. };` included).
+fn with_tokio(items: Vec<Item>) -> syn::Result<Vec<Item>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Item::Macro(mac) if names(&mac.mac.path, "__with_tokio") => {
+                out.extend(with_tokio(syn::parse2::<syn::File>(tokens_of(&mac.mac)?)?.items)?);
+            }
+            Item::Impl(mut block) => {
+                let mut kept = Vec::with_capacity(block.items.len());
+                for impl_item in std::mem::take(&mut block.items) {
+                    match impl_item {
+                        syn::ImplItem::Macro(mac) if names(&mac.mac.path, "__with_tokio") => {
+                            let tokens = tokens_of(&mac.mac)?;
+                            let inner: syn::ItemImpl = syn::parse2(quote::quote!(impl X { #tokens }))?;
+                            kept.extend(inner.items);
+                        }
+                        other => kept.push(other),
+                    }
+                }
+                block.items = kept;
+                out.push(Item::Impl(block));
+            }
+            Item::Const(mut constant) => {
+                if let syn::Expr::Block(block) = &mut *constant.expr {
+                    let mut stmts = Vec::with_capacity(block.block.stmts.len());
+                    for stmt in std::mem::take(&mut block.block.stmts) {
+                        match stmt {
+                            syn::Stmt::Item(item) => {
+                                stmts.extend(with_tokio(vec![item])?.into_iter().map(syn::Stmt::Item))
+                            }
+                            other => stmts.push(other),
+                        }
+                    }
+                    block.block.stmts = stmts;
+                }
+                out.push(Item::Const(constant));
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// The tokens of `__with_tokio!("what", tokens)` after the literal.
+fn tokens_of(mac: &syn::Macro) -> syn::Result<proc_macro2::TokenStream> {
+    mac.parse_body_with(|input: syn::parse::ParseStream<'_>| {
+        input.parse::<syn::LitStr>()?;
+        input.parse::<Token![,]>()?;
+        input.parse::<proc_macro2::TokenStream>()
+    })
 }
 
 /// Whether `path` names `name` (`name` or `some::path::name`).

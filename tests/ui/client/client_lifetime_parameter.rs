@@ -1,0 +1,41 @@
+//! A client method's parameter has a lifetime other than `'static`.
+use orchestrator::prelude::*;
+
+#[derive(Default)]
+struct Stock {
+    items: Vec<String>,
+}
+impl Component for Stock {}
+impl Stock {
+    fn first(&self) -> &str {
+        self.items.first().map_or("", String::as_str)
+    }
+    fn add(&mut self, item: String) {
+        self.items.push(item);
+    }
+}
+
+#[derive(Default)]
+struct Orders;
+impl Component for Orders {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Shop {
+    #[component]
+    stock: Stock,
+    #[component]
+    orders: Orders,
+    lifecycle: Lifecycle,
+}
+
+struct Ticket<'a>(&'a str);
+
+#[orchestrate(client)]
+impl Shop {
+    pub fn add(&mut self, ticket: Ticket<'_>) {
+        self.stock.add(ticket.0.to_owned());
+    }
+}
+
+fn main() {}

@@ -1,0 +1,42 @@
+//! A handler of `Fault`: supervision handles faults, for every orchestrator.
+use orchestrator::prelude::*;
+
+#[derive(Default)]
+struct Stock {
+    items: Vec<String>,
+}
+impl Component for Stock {}
+impl Stock {
+    fn first(&self) -> &str {
+        self.items.first().map_or("", String::as_str)
+    }
+    fn add(&mut self, item: String) {
+        self.items.push(item);
+    }
+}
+
+#[derive(Default)]
+struct Orders;
+impl Component for Orders {}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Shop {
+    #[component]
+    stock: Stock,
+    #[component]
+    orders: Orders,
+    lifecycle: Lifecycle,
+}
+
+use orchestrator::Fault;
+
+#[orchestrate]
+impl Shop {
+    #[orchestrate(on_event)]
+    fn on_fault(&mut self, fault: Fault) {
+        self.stock.add(fault.to_string());
+    }
+}
+
+fn main() {}
