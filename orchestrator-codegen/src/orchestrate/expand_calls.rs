@@ -29,23 +29,35 @@ pub(crate) fn calls(block: &Block<'_>, calls: &Calls<'_>, private: &TokenStream,
             ("a client (`#[orchestrate(client)]`) with event handlers (`#[orchestrate(on_event)]`)", &client.key)
         }
     };
-    let ctx = Context::new(block, private);
-    let client = block.client.as_ref().map(|arg| client(&ctx, arg, &calls.client));
+    let local = quote!(__private);
+    let ctx = Context::new(block, &local);
+    let (declaration, client) = match &block.client {
+        Some(arg) => client(&ctx, arg, &calls.client, private),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     let handlers = handlers.iter().map(|h| handler(&ctx, h));
     let is_async = valid.then(|| is_async(&ctx, key, what)).flatten();
     let with_tokio = respan(quote!(#private::__with_tokio!), at(key.span()));
-    let group = Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#what, #client #(#handlers)*));
-    let mut group = TokenTree::Group(group);
+    // the trait where its users name it, the impls where the runtime has a short name
+    let items = quote! {
+        #what,
+        #declaration
+        const _: () = {
+            use #private as __private;
+            #client
+            #(#handlers)*
+            #is_async
+        };
+    };
+    let mut group = TokenTree::Group(Group::new(proc_macro2::Delimiter::Parenthesis, items));
     group.set_span(at(key.span()));
-    quote! {
-        #with_tokio #group;
-        #is_async
-    }
+    quote!(#with_tokio #group;)
 }
 
 /// What every generated item of a block shares.
 struct Context<'a> {
     block: &'a Block<'a>,
+    /// The runtime's hidden module, by its short name in the generated `const _` block.
     private: &'a TokenStream,
     /// The self type, as written.
     self_ty: TokenStream,
@@ -84,8 +96,9 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The client trait and its impl for `Client<SelfTy>`.
-fn client(ctx: &Context<'_>, arg: &ClientArg, calls: &[Call<'_>]) -> TokenStream {
+/// The client trait (its declaration names the runtime by `full`, its whole path) and its impl
+/// for `Client<SelfTy>`.
+fn client(ctx: &Context<'_>, arg: &ClientArg, calls: &[Call<'_>], full: &TokenStream) -> (TokenStream, TokenStream) {
     let Context { block, private, self_ty, impl_generics, ty_generics, where_clause } = ctx;
     let name = arg.name.clone().unwrap_or_else(|| format_ident!("{}Calls", block.name, span = arg.key.span()));
     let vis = arg.vis.as_ref().map_or_else(|| quote_spanned!(arg.key.span()=> pub(crate)), ToTokens::to_token_stream);
@@ -96,22 +109,23 @@ fn client(ctx: &Context<'_>, arg: &ClientArg, calls: &[Call<'_>]) -> TokenStream
     );
     // a misused method whose result is `impl Trait` has no signature a stub could keep
     let calls: Vec<&Call<'_>> = calls.iter().filter(|call| call.valid || !call.opaque_output()).collect();
-    let signatures: Vec<TokenStream> = calls.iter().map(|call| signature(ctx, call)).collect();
-    let declarations = calls.iter().zip(&signatures).map(|(call, signature)| {
+    let declarations = calls.iter().map(|call| {
         let attrs = call.func.attrs.iter().filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"));
+        let signature = signature(ctx, call, full);
         quote! {
             #(#attrs)*
             #signature;
         }
     });
-    let definitions = calls.iter().zip(&signatures).map(|(call, signature)| {
+    let definitions = calls.iter().map(|call| {
         let cfgs = call.func.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+        let signature = signature(ctx, call, private);
         let (body, signature) = if call.valid {
             // the signature too at the body's span: a bound the body misses is one error there
             let (body, span) = client_body(ctx, call);
-            (body, respan(signature.clone(), span))
+            (body, respan(signature, span))
         } else {
-            (quote!(::core::future::pending()), signature.clone())
+            (quote!(::core::future::pending()), signature)
         };
         let unused = (!call.valid).then(|| quote!(#[allow(unused_variables)]));
         quote! {
@@ -122,20 +136,23 @@ fn client(ctx: &Context<'_>, arg: &ClientArg, calls: &[Call<'_>]) -> TokenStream
             }
         }
     });
-    quote! {
+    let declaration = quote! {
         #[doc = #doc]
         #vis trait #name #impl_generics #trait_where {
             #(#declarations)*
         }
+    };
+    let implementation = quote! {
         impl #impl_generics #name #ty_generics for #private::Client<#self_ty> #where_clause {
             #(#definitions)*
         }
-    }
+    };
+    (declaration, implementation)
 }
 
 /// `fn name(&self, a: A, ...) -> impl Future<Output = Result<R, CallError>> + Send`; a
 /// misused method (reported) keeps its generics, so that its stub compiles.
-fn signature(ctx: &Context<'_>, call: &Call<'_>) -> TokenStream {
+fn signature(ctx: &Context<'_>, call: &Call<'_>, private: &TokenStream) -> TokenStream {
     let ident = call.ident();
     let generics = (!call.valid).then_some(&call.func.sig.generics);
     let where_clause = generics.and_then(|g| g.where_clause.as_ref());
@@ -144,7 +161,6 @@ fn signature(ctx: &Context<'_>, call: &Call<'_>) -> TokenStream {
         quote!(#name: #ty)
     });
     let output = call.output().map_or_else(|| quote!(()), |ty| ctx.concrete(ty));
-    let private = ctx.private;
     quote! {
         fn #ident #generics(&self, #(#args),*) -> impl ::core::future::Future<
             Output = ::core::result::Result<#output, #private::CallError>,
@@ -296,10 +312,8 @@ fn is_async(ctx: &Context<'_>, key: &Ident, what: &str) -> Option<TokenStream> {
         name = block.name
     );
     Some(quote_spanned! {at(key.span())=>
-        const _: () = {
-            use #private::NotAnOrchestrator as _;
-            ::core::assert!(!<#private::Probe<#self_ty>>::NESTED, #message);
-        };
+        use #private::NotAnOrchestrator as _;
+        const _: () = ::core::assert!(!<#private::Probe<#self_ty>>::NESTED, #message);
     })
 }
 

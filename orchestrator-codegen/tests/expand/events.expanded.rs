@@ -1,0 +1,212 @@
+//! Events: two components raise events (`emits(..)`), the orchestrator handles them
+//! (`#[orchestrate(on_event)]`), one sync handler returning a `Result` (its error is traced) and
+//! one `async fn`. A `Fault` goes to supervision, which every orchestrator has.
+use orchestrator::prelude::*;
+use orchestrator::Fault;
+pub struct Jobs {
+    store: Store,
+    worker: Worker,
+    clock: Clock,
+    lifecycle: Lifecycle,
+}
+const _: () = {
+    use ::orchestrator::__private_0_1_0 as __private;
+    use ::core::option::Option as __Option;
+    use __private::AsyncComponentField as __Field;
+    __private::__check_nested!("Jobs", Store);
+    __private::__check_nested!("Jobs", Worker);
+    __private::__check_nested!("Jobs", Clock);
+    #[automatically_derived]
+    impl __private::DerivedOrchestrator for Jobs {
+        const NAME: &'static str = "Jobs";
+        const COMPONENTS: &'static [&'static str] = &["store", "worker", "clock"];
+        const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
+        const TYPES: &'static [&'static str] = &["Store", "Worker", "Clock"];
+        const LINES: usize = 9;
+        fn lifecycle(&self) -> &__private::Lifecycle {
+            &self.lifecycle
+        }
+        fn lifecycle_mut(&mut self) -> &mut __private::Lifecycle {
+            &mut self.lifecycle
+        }
+    }
+    #[automatically_derived]
+    impl __private::AsyncComponents for Jobs {
+        fn steps(
+            &mut self,
+            level: usize,
+            step: __private::Step,
+            run: &dyn ::core::ops::Fn(usize) -> bool,
+        ) -> __private::Steps<'_> {
+            let mut steps = __private::Vec::new();
+            match level {
+                0 => {
+                    steps.reserve_exact(2);
+                    if run(0) {
+                        steps
+                            .push((
+                                0,
+                                __private::build_step(|| <Store as __Field>::step(
+                                    &mut self.store,
+                                    step,
+                                )),
+                            ));
+                    }
+                    if run(2) {
+                        steps
+                            .push((
+                                2,
+                                __private::build_step(|| <Clock as __Field>::step(
+                                    &mut self.clock,
+                                    step,
+                                )),
+                            ));
+                    }
+                }
+                1 => {
+                    steps.reserve_exact(1);
+                    if run(1) {
+                        steps
+                            .push((
+                                1,
+                                __private::build_step(|| <Worker as __Field>::step(
+                                    &mut self.worker,
+                                    step,
+                                )),
+                            ));
+                    }
+                }
+                _ => {}
+            }
+            (&mut self.lifecycle, steps)
+        }
+        fn health(&self, index: usize) -> __Option<__private::Health> {
+            match index {
+                0 => <Store as __Field>::health(&self.store),
+                1 => <Worker as __Field>::health(&self.worker),
+                2 => <Clock as __Field>::health(&self.clock),
+                _ => __Option::None,
+            }
+        }
+        fn blocking(&self, index: usize) -> bool {
+            match index {
+                0 => <Store as __Field>::BLOCKING,
+                1 => <Worker as __Field>::BLOCKING,
+                2 => <Clock as __Field>::BLOCKING,
+                _ => false,
+            }
+        }
+        const EMITS: bool = true;
+        fn connect(&self, link: &__private::Link<Self>) {
+            __private::Emits::<JobDone>::events(&self.worker)
+                .__connect(<Self as __private::Handles<JobDone>>::__sink(link, 1));
+            __private::Emits::<Fault>::events(&self.worker)
+                .__connect(<Self as __private::Handles<Fault>>::__sink(link, 1));
+            __private::Emits::<Tick>::events(&self.clock)
+                .__connect(<Self as __private::Handles<Tick>>::__sink(link, 2));
+        }
+    }
+    __private::__not_a_component!({} Jobs, {});
+};
+impl Jobs {
+    /** Creates a `Jobs` from its fields, in order: `store`, `worker`, `clock`; it starts `Created`.
+ Inject test doubles here (make the struct generic over its component types).*/
+    #[must_use]
+    #[allow(private_interfaces)]
+    pub fn from_parts(store: Store, worker: Worker, clock: Clock) -> Self {
+        Self {
+            store,
+            worker,
+            clock,
+            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+        }
+    }
+}
+impl Jobs {
+    /// Submits a job.
+    #[allow(
+        clippy::used_underscore_items,
+        clippy::let_unit_value,
+        clippy::useless_conversion
+    )]
+    pub async fn submit(&mut self, job: Job) -> Result<u64, JobError> {
+        ::orchestrator::__private_0_1_0::__coordinate!(
+            async result, Self, "submit", self, | __not_ready |
+            ::core::result::Result::Err(::orchestrator::__private_0_1_0::FromNotReady::from_not_ready(__not_ready)),
+            {} Self::__orchestrate_submit(self, job)
+        )
+    }
+    #[doc(hidden)]
+    #[inline]
+    #[allow(
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::trivially_copy_pass_by_ref,
+        clippy::needless_pass_by_value,
+        clippy::unused_async
+    )]
+    async fn __orchestrate_submit(&mut self, job: Job) -> Result<u64, JobError> {
+        let id = self.store.save(&job).await?;
+        self.worker.queue(id, job).await?;
+        Ok(id)
+    }
+    #[allow(
+        clippy::needless_pass_by_value,
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::unused_async
+    )]
+    fn on_done(&mut self, done: JobDone) -> Result<(), JobError> {
+        self.store.finish(done.id)
+    }
+    #[allow(
+        clippy::needless_pass_by_value,
+        clippy::unnecessary_wraps,
+        clippy::unused_self,
+        clippy::unused_async
+    )]
+    async fn on_tick(&self, tick: Tick) {
+        self.worker.expire(tick.at).await;
+    }
+}
+#[allow(dead_code, clippy::extra_unused_type_parameters)]
+const _: () = {
+    fn __assert_parts() {
+        let _ = <Jobs as ::orchestrator::__private_0_1_0::DerivedOrchestrator>::LINES;
+    }
+};
+const _: () = ::core::assert!(
+    < Jobs as ::orchestrator::__private_0_1_0::DerivedOrchestrator > ::LINES + 18usize <=
+    < Jobs as ::orchestrator::__private_0_1_0::DerivedOrchestrator > ::MAX_LINES,
+    "too_long: `Jobs` and its #[orchestrate] block (this block: 18 lines) are longer than max_lines; an orchestrator stays thin so its coordination reads at a glance. help: move logic into components or split the orchestrator, raise #[orchestrator(max_lines = N)], or #[orchestrate(allow(too_long))]"
+);
+const _: () = {
+    use ::orchestrator::__private_0_1_0 as __private;
+    impl __private::Handles<JobDone> for Jobs {
+        fn __sink(link: &__private::Link<Self>, _: usize) -> __private::Sink<JobDone> {
+            link.__immediate(
+                "on_done",
+                |this: &mut Self, event: JobDone| __private::HandlerOutcome::record(
+                    this.on_done(event),
+                    "Jobs",
+                    "on_done",
+                ),
+            )
+        }
+    }
+    impl __private::Handles<Tick> for Jobs {
+        fn __sink(link: &__private::Link<Self>, _: usize) -> __private::Sink<Tick> {
+            link.__shared(
+                "on_tick",
+                |this: &Self, event: Tick| -> __private::BoxFuture<'_, ()> {
+                    __private::Box::pin(this.on_tick(event))
+                },
+            )
+        }
+    }
+    use __private::NotAnOrchestrator as _;
+    const _: () = ::core::assert!(
+        ! < __private::Probe < Jobs >> ::NESTED,
+        "an event handler (`#[orchestrate(on_event)]`) needs an async orchestrator: `Jobs` is a sync one, and only an async orchestrator runs (`serve`) to receive calls and events. help: add `#[orchestrator(async)]` to the struct `Jobs`"
+    );
+};
