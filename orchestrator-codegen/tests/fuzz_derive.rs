@@ -1,5 +1,5 @@
 //! Fuzz-style property test of the derive: random structs (field counts, component attributes
-//! with names, `after(...)` lists that may name unknown fields or form cycles, timeouts, config
+//! with names, `after(...)` lists that may name unknown fields or form cycles, timeouts, `emits`, config
 //! and lifecycle fields, stray fields, generics) under random struct attributes, garbage
 //! included. For every input the derive never panics, its output parses as Rust items, an
 //! input with errors reports each as a one-line `compile_error!` naming a rule or a misuse with
@@ -68,6 +68,18 @@ fn fields(rng: &mut Rng) -> Vec<String> {
                 }
                 if rng.chance(3) {
                     keys.push("timeout_ms = 50".to_owned());
+                }
+                if rng.chance(5) {
+                    let emits = [
+                        "emits(Done)",
+                        "emits(Done, Fault)",
+                        "emits()",
+                        "emits(Done, Done)",
+                        "emits = 1",
+                        "emits(1)",
+                        "emits(Vec<u8>, &'a str)",
+                    ];
+                    keys.push(rng.pick(&emits).to_owned());
                 }
                 if rng.chance(3) {
                     keys.push(rng.pick(&["nmae = 1", "after = 3", "name", "after()"]).to_owned());

@@ -1,6 +1,7 @@
 //! Fuzz-style property test of `#[orchestrate]`: random impl blocks (names, visibility,
 //! receivers, bodies of loops, arithmetic, matches, `if` chains, I/O paths, component and
-//! helper calls, `async`) under random attribute arguments, garbage included. The expansion
+//! helper calls, `async`, event handlers) under random attribute arguments (`client` among
+//! them), garbage included. The expansion
 //! never panics and always parses as Rust items.
 //!
 //! A small xorshift generator with fixed seeds keeps it deterministic and dependency-free;
@@ -55,6 +56,12 @@ const ATTRS: &[&str] = &[
     "#[cfg(not(test))] ",
     "#[cfg] ",
     "#[track_caller] ",
+    "#[orchestrate(on_event)] ",
+    "#[orchestrate(on_event)] ",
+    "#[orchestrate(local)] ",
+    "#[orchestrate(on_event, local)] ",
+    "#[orchestrate(on_event = 1)] ",
+    "#[orchestrate(client)] ",
 ];
 const STATEMENTS: &[&str] = &[
     "for x in y { self.a.b(x); }",
@@ -120,6 +127,16 @@ const BLOCK_ARGS: &[&str] = &[
     "allow(business_logic),",
     "#",
     "(",
+    "client",
+    "client",
+    "client = ShopApi",
+    "client = pub ShopApi, allow(business_logic)",
+    "client = pub(crate) X, crate = ::orchestrator",
+    "client(x)",
+    "client = 1",
+    "client = pub",
+    "client, client",
+    "on_event",
 ];
 const HEADERS: &[&str] = &[
     "impl Shop",

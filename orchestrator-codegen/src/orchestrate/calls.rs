@@ -374,7 +374,7 @@ pub(crate) fn fresh_name(index: usize, names: &[&Ident], span: Span) -> Ident {
 /// What keeps a type from travelling to the running orchestrator.
 #[derive(Clone, Copy)]
 enum Borrow<'a> {
-    /// `&T`, `&mut T`.
+    /// `&T`, `&mut T` (not `&'static T`).
     Reference(&'a syn::TypeReference),
     /// A lifetime other than `'static`: `Cow<'a, str>`, `Guard<'_>`.
     Lifetime(&'a Lifetime),
@@ -454,7 +454,7 @@ fn text(node: &impl ToTokens) -> String {
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let drop_space = c == ' '
-            && (matches!(next, Some('<' | '>' | ',' | ')' | ']' | ':' | ';'))
+            && (matches!(next, Some('<' | '>' | ',' | '(' | ')' | ']' | ':' | ';'))
                 || out.ends_with(['<', '(', '[', '&', ':', '\'']));
         if !drop_space {
             out.push(c);
@@ -475,7 +475,12 @@ impl<'a> Visit<'a> for Finder<'a> {
         }
     }
     fn visit_type_reference(&mut self, node: &'a syn::TypeReference) {
-        self.found.get_or_insert(Borrow::Reference(node));
+        // `&'static T` borrows nothing that could end
+        if node.lifetime.as_ref().is_some_and(|lifetime| lifetime.ident == "static") {
+            self.visit_type(&node.elem);
+        } else {
+            self.found.get_or_insert(Borrow::Reference(node));
+        }
     }
     fn visit_lifetime(&mut self, node: &'a Lifetime) {
         if node.ident != "static" {
