@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! derive/      attr → model (+ order) → checks/ → expand, expand_async, fallback
-//! orchestrate/ attr → model → checks/ → expand (+ guard)
+//! orchestrate/ attr → model (+ calls) → checks/ → expand (+ guard), expand_calls
 //!                  ↓ both
 //! rule         the rule names, where allow(...) may name them, its parsing
 //!                  ↓

@@ -98,17 +98,85 @@ use proc_macro::TokenStream;
 /// | `#[component(uses(a, b))]` | a component | `after(a, b)`, and its `init` and `cleanup` receive `&self.a` (one) or `(&self.a, &self.b)` (several, in this order): the type implements `Uses<(&A, &B)>` (`AsyncUses` in an async orchestrator) |
 /// | `#[component(uses(lifecycle))]` | a component | the `Lifecycle` field (by its name) in `uses(...)`: the component receives the orchestrator's `StatusHandle`, by value, at that place in the tuple; it orders nothing |
 /// | `#[component(timeout_ms = N)]` | a component of an async orchestrator | bounds its `init` and its `cleanup` (the `tokio` feature; not a sync `Component`, which a timer cannot interrupt) |
+/// | `#[component(emits(E1, E2))]` | a component of an async orchestrator | the types of the events it raises to the running orchestrator (the `tokio` feature; see [Events](#events-componentemitse-)) |
 /// | `#[orchestrator(config)]` | at most one field | the config: its `Debug` is shown in the status, and `from_config` builds the components from it |
 /// | (none) | exactly one field of type `Lifecycle` | the orchestrator's state |
 ///
-/// `name`, `after`, `uses` and `timeout_ms` combine in one `#[component(...)]`, each at most
-/// once: `#[component(name = "audit-log", after(db), uses(queue, lifecycle), timeout_ms = 500)]`.
+/// `name`, `after`, `uses`, `timeout_ms` and `emits` combine in one `#[component(...)]`, each at
+/// most once: `#[component(name = "audit-log", after(db), uses(queue, lifecycle), timeout_ms = 500)]`.
 /// `after` and `uses` may name the same component (the `uses` already orders it). A field is a
 /// component, the config or the lifecycle, never two of them; a field with none of these roles
 /// is the `orchestrator_state` rule. A name in `after(...)` or `uses(...)` that is no
 /// component's field is `unknown_dependency` (with "did you mean"), a loop of them
 /// `dependency_cycle`; `after(lifecycle)` is refused (the lifecycle is there before every
-/// component), and `timeout_ms` outside an async orchestrator too.
+/// component), and `timeout_ms` or `emits` outside an async orchestrator too.
+///
+/// # Events: `#[component(emits(E, ...))]`
+///
+/// A component that raises events to its running orchestrator keeps an `orchestrator::Events<E>`
+/// per event type (cloned into its background tasks), lends it by implementing
+/// `orchestrator::Emits<E>`, and is declared with `emits(E)`. When the orchestrator is served
+/// (`Supervise::serve`, or `run`), the run connects each component's `Events<E>` to the
+/// orchestrator's handler of `E`: a method of its `#[orchestrate]` block marked
+/// `#[orchestrate(on_event)]`. `orchestrator::Fault`, a component reporting its own failure, goes
+/// to supervision, which restarts the component by its policy at once: every orchestrator
+/// handles it.
+///
+/// ```
+/// use orchestrator::prelude::*;
+/// use orchestrator::{Emits, Events, Fault};
+///
+/// #[derive(Debug)]
+/// struct JobDone(u64);
+///
+/// #[derive(Default)]
+/// struct Store {
+///     done: Vec<u64>,
+/// }
+/// impl Component for Store {}
+///
+/// /// Runs jobs on a task of its own, which raises each job done, and its own death.
+/// #[derive(Default)]
+/// struct Worker {
+///     done: Events<JobDone>,
+///     faults: Events<Fault>,
+/// }
+/// impl Component for Worker {}
+/// impl Emits<JobDone> for Worker {
+///     fn events(&self) -> &Events<JobDone> {
+///         &self.done
+///     }
+/// }
+/// impl Emits<Fault> for Worker {
+///     fn events(&self) -> &Events<Fault> {
+///         &self.faults
+///     }
+/// }
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(async)]
+/// struct Jobs {
+///     #[component]
+///     store: Store,
+///     #[component(after(store), emits(JobDone, Fault))]
+///     worker: Worker,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// #[orchestrate]
+/// impl Jobs {
+///     #[orchestrate(on_event)]
+///     fn on_done(&mut self, done: JobDone) {
+///         self.store.done.push(done.0);
+///     }
+/// }
+/// ```
+///
+/// Each event type listed is checked where it is written: a component that does not implement
+/// `Emits<E>`, and an orchestrator with no handler of `E`, are each one error at that `E`.
+/// `emits` needs an async orchestrator (on a sync one it is one error at the key: only an async
+/// orchestrator runs to receive events) and the `tokio` feature (without it, one error at the
+/// key). Listing a type twice, or nothing (`emits()`), is an error too.
 ///
 /// # Component keys
 ///
@@ -312,6 +380,145 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 ///   `business_logic`, `complex_conditional`, `direct_io`, `hidden_coordination`.
 /// - `#[orchestrate(crate = path)]` on the block: where the runtime is, for a renamed
 ///   dependency (the derive takes the same `crate = path`).
+/// - `#[orchestrate(client)]` on the block, or `client = Name`, `client = pub Name`: generate
+///   the client trait (below), named `{Type}Calls` and `pub(crate)` unless named here.
+/// - `#[orchestrate(on_event)]` on a method: an event handler (below).
+/// - `#[orchestrate(local)]` on a coordination method: keep it out of the client (a method that
+///   borrows, for example, which only code holding the orchestrator can call).
+///
+/// Arguments combine: `#[orchestrate(client = pub ShopApi, allow(business_logic))]`.
+///
+/// # A client: `#[orchestrate(client)]`
+///
+/// An async orchestrator served on a task (`Supervise::serve`, the `tokio` feature) is reached
+/// from other tasks through an `orchestrator::Client<Shop>` (`Clone + Send + Sync`). With
+/// `client`, the block also generates, for `Client<Shop>`, an extension trait with one method per
+/// coordination method: the same name and parameters, taking `&self`, returning
+/// `impl Future<Output = Result<R, CallError>> + Send` where `R` is the method's own return type
+/// (`()` if none). The call runs the method on the running orchestrator, interleaved with
+/// supervision; `CallError` says why it did not run or did not finish (see `Client` for the
+/// semantics: backpressure, restarts, shutdown, panics, an orchestrator that is gone).
+///
+/// ```
+/// use orchestrator::prelude::*;
+/// use orchestrator::{CallError, Client, Supervision, shutdown_signal};
+///
+/// #[derive(Default)]
+/// struct Stock {
+///     items: Vec<String>,
+/// }
+/// impl Component for Stock {}
+///
+/// #[derive(Default)]
+/// struct Orders {
+///     open: Vec<String>,
+/// }
+/// impl Component for Orders {}
+///
+/// #[derive(Orchestrator)]
+/// #[orchestrator(async)]
+/// struct Shop {
+///     #[component]
+///     stock: Stock,
+///     #[component(after(stock))]
+///     orders: Orders,
+///     lifecycle: Lifecycle,
+/// }
+///
+/// /// An event a component raises (it would be declared `#[component(emits(Delivery))]`).
+/// struct Delivery(String);
+///
+/// #[orchestrate(client)]
+/// impl Shop {
+///     /// Sync, `&mut self`: runs at once.
+///     pub fn order(&mut self, item: String) -> usize {
+///         self.orders.open.push(item);
+///         self.orders.open.len()
+///     }
+///
+///     /// Sync, `&self`: runs at once.
+///     pub fn in_stock(&self) -> usize {
+///         self.stock.items.len()
+///     }
+///
+///     /// `async fn` taking `&mut self`: runs alone, to its end.
+///     pub async fn restock(&mut self, item: String) {
+///         self.stock.items.push(item);
+///     }
+///
+///     /// `async fn` taking `&self`: runs with the other `&self` calls.
+///     pub async fn open_orders(&self) -> usize {
+///         self.orders.open.len()
+///     }
+///
+///     /// It returns a borrow: kept out of the client.
+///     #[orchestrate(local)]
+///     pub fn first(&self) -> Option<&str> {
+///         self.stock.items.first().map(String::as_str)
+///     }
+///
+///     /// An event handler: the running orchestrator calls it with each `Delivery`.
+///     #[orchestrate(on_event)]
+///     fn on_delivery(&mut self, delivery: Delivery) {
+///         self.stock.items.push(delivery.0);
+///     }
+/// }
+///
+/// // Generated: `pub(crate) trait ShopCalls`, implemented for `Client<Shop>`, with
+/// // `fn order(&self, item: String) -> impl Future<Output = Result<usize, CallError>> + Send`, ...
+///
+/// /// Runs the shop until Ctrl-C; `client` reaches it from any task meanwhile.
+/// async fn serve(mut shop: Shop) -> Result<(), orchestrator::RunError> {
+///     let (client, inbox) = Client::<Shop>::channel(64);
+///     # drop(client);
+///     shop.serve(inbox, shutdown_signal(), &Supervision::new()).await?;
+///     Ok(())
+/// }
+///
+/// /// What another task does with a client.
+/// async fn restock_and_order(client: &Client<Shop>) -> Result<usize, CallError> {
+///     client.restock("apple".to_owned()).await?;
+///     assert_eq!(client.in_stock().await?, 1);
+///     client.order("apple".to_owned()).await
+/// }
+/// ```
+///
+/// Sync methods run at once between two steps of anything else; `async fn` methods taking
+/// `&mut self` run alone; `async fn` methods taking `&self` run together, which needs the
+/// orchestrator (so its components) to be `Sync`, an error at that `&self` otherwise. The trait
+/// is in scope where it is defined; elsewhere import it (`use crate::shop::ShopCalls;`). For a
+/// generic block the trait takes the block's generic parameters
+/// (`impl<T: Store> ShopCalls<T> for Client<Shop<T>>`) and needs `Shop<T>: 'static`.
+///
+/// What a call carries travels to the task that runs the orchestrator, and its result travels
+/// back, so a method in the client takes and returns owned, `Send + 'static` values, has no
+/// generic parameters and takes `&self` or `&mut self`. Each method that does not is one error
+/// at the offending token (a `&str` parameter, a `Guard<'_>` result, an `impl Trait`, `self`,
+/// `<T>`), whose help names the owned type to take (`String` for `&str`, `Vec<T>` for `&[T]`) or
+/// `#[orchestrate(local)]`. A coordination method named like a method of `Client` itself
+/// (`shutdown`, `restart`, `restart_with`, `no_wait`, `is_running`, `clone`) is an error too:
+/// `client.shutdown()` would call `Client`'s.
+///
+/// # Event handlers: `#[orchestrate(on_event)]`
+///
+/// A method marked `#[orchestrate(on_event)]` handles the events of its one parameter's type,
+/// raised by the components that declare `#[component(emits(E))]`: the running orchestrator
+/// calls it like a client's call (sync or `async fn`, `&self` or `&mut self`, with the same
+/// rules), in the order the events arrive, and only while it is `Ready`. It returns `()` or a
+/// `Result`, whose error is traced (with the `tracing` feature). Handlers are checked by the
+/// same rules as coordination methods (`business_logic`, `complex_conditional`, `direct_io`,
+/// `hidden_coordination`) whether private or not; they are not in the client. A private
+/// handler is not guarded (only the run calls it, while `Ready`); a public one is also an
+/// ordinary guarded coordination method. `on_delivery` in the example above is one.
+///
+/// A handler takes exactly one owned event besides `&self` or `&mut self`; no parameter, two,
+/// a borrowed event, `self` by value, generic parameters or another return type are each one
+/// error at the token. Two handlers of the same event type are one error at the second.
+/// `orchestrator::Fault` has no handler of yours: supervision handles it for every orchestrator
+/// (a handler of it conflicts with that impl, E0119 at its type).
+///
+/// A client and handlers need an async orchestrator (on a sync one, one error at the key: only
+/// an async orchestrator runs) and the `tokio` feature (without it, one error at the key).
 ///
 /// # Rules
 ///
