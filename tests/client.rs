@@ -91,11 +91,23 @@ struct Worker {
     jobs: Events<JobDone>,
     faults: Events<Fault>,
     inits: Arc<AtomicU32>,
+    /// Whether `init` starts a task that finishes one job (numbered by the init) and then dies.
+    task: bool,
 }
 
 impl Component for Worker {
     fn init(&mut self) -> Result<(), ComponentError> {
-        self.inits.fetch_add(1, Ordering::SeqCst);
+        let init = self.inits.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.task {
+            let (jobs, faults) = (self.jobs.clone(), self.faults.clone());
+            tokio::spawn(async move {
+                sleep(STEP).await;
+                jobs.emit(JobDone(u64::from(init))).await.expect("the running shop receives the job");
+                sleep(STEP).await;
+                // the task dies, and says so
+                faults.try_emit(Fault::new("the worker's task ended")).expect("the running shop takes the fault");
+            });
+        }
         Ok(())
     }
 }
@@ -165,10 +177,11 @@ struct Served {
     run: JoinHandle<Result<RunReport, orchestrator::RunError>>,
 }
 
-/// A shop served on a task (health checks every hour), and what drives it.
-fn serve() -> Served {
+/// A shop served on a task (health checks every hour), and what drives it; `task`: its worker
+/// starts a task that finishes one job and dies.
+fn serve(task: bool) -> Served {
     let inits = Arc::new(AtomicU32::new(0));
-    let worker = Worker { jobs: Events::new(), faults: Events::new(), inits: inits.clone() };
+    let worker = Worker { jobs: Events::new(), faults: Events::new(), inits: inits.clone(), task };
     let (jobs, faults) = (worker.jobs.clone(), worker.faults.clone());
     let mut shop = Shop::from_parts(Stock::default(), worker);
     let (client, inbox) = Client::channel(16);
@@ -191,7 +204,7 @@ impl Served {
 
 #[tokio::test(start_paused = true)]
 async fn every_kind_of_coordination_method_is_called_from_other_tasks() {
-    let served = serve();
+    let served = serve(false);
     let client = &served.client;
     // an `async fn` taking `&mut self`, from another task; it waits for the start
     let restocked = tokio::spawn({
@@ -229,7 +242,7 @@ async fn every_kind_of_coordination_method_is_called_from_other_tasks() {
 
 #[tokio::test(start_paused = true)]
 async fn a_component_event_reaches_its_handler() {
-    let served = serve();
+    let served = serve(false);
     // the first call returns once the shop runs, its events connected
     assert_eq!(served.client.finished().await, Ok(vec![]));
     served.jobs.emit(JobDone(7)).await.expect("the running shop receives it");
@@ -241,7 +254,7 @@ async fn a_component_event_reaches_its_handler() {
 
 #[tokio::test(start_paused = true)]
 async fn a_fault_restarts_its_component_at_once() {
-    let served = serve();
+    let served = serve(false);
     assert_eq!(served.client.restock("fig".to_owned()).await, Ok(1));
     assert_eq!(served.inits.load(Ordering::SeqCst), 1);
     let start = Instant::now();
@@ -252,5 +265,19 @@ async fn a_fault_restarts_its_component_at_once() {
     assert!(start.elapsed() < HOUR);
     // the stock, which the worker comes after, was not restarted: its state is intact
     assert_eq!(served.client.count("fig".to_owned()).await, Ok(1));
+    served.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_components_task_raises_a_job_then_its_death() {
+    let served = serve(true);
+    let start = Instant::now();
+    assert_eq!(served.client.finished().await, Ok(vec![]));
+    // the first task finishes job 1 and dies; the worker is restarted at once (backoff 100 ms,
+    // jitter 10%), its second task finishes job 2 and dies, and so on
+    sleep(Duration::from_millis(150)).await;
+    assert_eq!(served.client.finished().await, Ok(vec![1, 2]));
+    assert_eq!(served.inits.load(Ordering::SeqCst), 2);
+    assert!(start.elapsed() < HOUR);
     served.stop().await;
 }
