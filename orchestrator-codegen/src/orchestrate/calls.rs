@@ -151,7 +151,8 @@ fn local_misuse(method: &Method<'_>, local: &Ident, errors: &mut Diagnostics) {
     errors.at(local, format!("`local` keeps a coordination method out of the client; {why}. help: remove `local`"));
 }
 
-/// The client's method for coordination method `method`, if it can be one.
+/// The client's method for coordination method `method`, each reason it cannot be one
+/// reported (it is then not `valid`).
 fn client_call<'a>(block: &Block<'a>, method: &Method<'a>, errors: &mut Diagnostics) -> Call<'a> {
     let func = method.func;
     let name = &method.name;
@@ -206,7 +207,7 @@ fn client_call<'a>(block: &Block<'a>, method: &Method<'a>, errors: &mut Diagnost
     Call { func, access: access.unwrap_or(Access::Exclusive), args, valid }
 }
 
-/// The event handler `method`, if it has the shape of one.
+/// The event handler `method`, each way its shape is wrong reported (it is then not `valid`).
 fn handler<'a>(block: &Block<'a>, method: &'a Method<'a>, key: &'a Ident, errors: &mut Diagnostics) -> Handler<'a> {
     let func = method.func;
     let name = &method.name;
