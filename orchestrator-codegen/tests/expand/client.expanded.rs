@@ -17,7 +17,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Shop {
         const NAME: &'static str = "Shop";
-        const COMPONENTS: &'static [&'static str] = &["stock", "orders"];
+        const COMPONENTS: &'static [&'static str] = ShopComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0]];
         const TYPES: &'static [&'static str] = &["Stock", "Orders"];
         const LINES: usize = 7;
@@ -98,6 +98,9 @@ impl Shop {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub ShopComponent of Shop[Stock = "stock", Orders = "orders"]
+);
 impl Shop {
     /// Takes an order for an item in stock.
     #[allow(

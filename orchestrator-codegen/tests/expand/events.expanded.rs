@@ -19,7 +19,7 @@ const _: () = {
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Jobs {
         const NAME: &'static str = "Jobs";
-        const COMPONENTS: &'static [&'static str] = &["store", "worker", "clock"];
+        const COMPONENTS: &'static [&'static str] = JobsComponent::NAMES;
         const DEPENDENCIES: &'static [&'static [usize]] = &[&[], &[0], &[]];
         const TYPES: &'static [&'static str] = &["Store", "Worker", "Clock"];
         const LINES: usize = 9;
@@ -122,6 +122,9 @@ impl Jobs {
         }
     }
 }
+::orchestrator::__private_0_1_0::__component_keys!(
+    pub JobsComponent of Jobs[Store = "store", Worker = "worker", Clock = "clock"]
+);
 impl Jobs {
     /// Submits a job.
     #[allow(
