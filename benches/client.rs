@@ -5,18 +5,20 @@
 //! with concurrent callers.
 //!
 //!     cargo bench --features tokio --bench client
-//!     ROUNDS=41 CALLS=20000 cargo bench --features tokio --bench client
+//!     ROUNDS=41 CALLS=20000 FAULTS=1000 cargo bench --features tokio --bench client
 //!
-//! Prints the median of the per-round ratios (client / actor); the goal is at most 1.2.
+//! Prints the median of the per-round ratios (client / actor), the goal being at most 1.2; and
+//! the time from a component's failure to its restart when it reports it (`Fault`), against a
+//! health check every millisecond, the goal being at most 100 µs plus the backoff.
 
 use std::future::Future;
 use std::hint::black_box;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use orchestrator::prelude::*;
-use orchestrator::{AsyncComponent, CallError, Client, Supervision};
+use orchestrator::async_prelude::*;
+use orchestrator::{Backoff, Supervision};
 use tokio::sync::{mpsc, oneshot};
 
 /// The component the work is done by, the same in both.
@@ -50,7 +52,7 @@ struct Service {
     lifecycle: Lifecycle,
 }
 
-#[orchestrate]
+#[orchestrate(client)]
 impl Service {
     pub fn add(&mut self, n: u64) -> u64 {
         self.counter.add(n)
@@ -60,27 +62,6 @@ impl Service {
     }
     pub async fn slow_get_alone(&mut self) -> u64 {
         self.counter.slow_get().await
-    }
-}
-
-type Boxed<'a> = Pin<Box<dyn Future<Output = u64> + Send + 'a>>;
-
-/// As `#[orchestrate(client)]` generates it.
-trait ServiceCalls {
-    fn add(&self, n: u64) -> impl Future<Output = Result<u64, CallError>> + Send;
-    fn slow_get(&self) -> impl Future<Output = Result<u64, CallError>> + Send;
-    fn slow_get_alone(&self) -> impl Future<Output = Result<u64, CallError>> + Send;
-}
-
-impl ServiceCalls for Client<Service> {
-    fn add(&self, n: u64) -> impl Future<Output = Result<u64, CallError>> + Send {
-        self.__immediate("add", move |this: &mut Service| this.add(n))
-    }
-    fn slow_get(&self) -> impl Future<Output = Result<u64, CallError>> + Send {
-        self.__shared("slow_get", move |this: &Service| -> Boxed<'_> { Box::pin(this.slow_get()) })
-    }
-    fn slow_get_alone(&self) -> impl Future<Output = Result<u64, CallError>> + Send {
-        self.__exclusive("slow_get_alone", move |this: &mut Service| -> Boxed<'_> { Box::pin(this.slow_get_alone()) })
     }
 }
 
@@ -222,7 +203,107 @@ fn main() {
         run.await.unwrap().unwrap();
         drop(sender);
         actor.await.unwrap();
+
+        // a component's failure to its restart: reported as a `Fault` the moment it happens,
+        // against noticed by a health check every millisecond (tokio's timer tick); no backoff
+        let faults = env("FAULTS", 200);
+        let (mut reported, mut polled) = (failure_latency(faults, true).await, failure_latency(faults / 4, false).await);
+        println!(
+            "failure to restart, no backoff: reported as a Fault {:.1} us (median), {:.1} us (p99); noticed by a health check every 1 ms {:.1} us (median), {:.1} us (p99); over {faults} and {} failures",
+            median(&mut reported) * 1e6,
+            percentile(&mut reported, 0.99) * 1e6,
+            median(&mut polled) * 1e6,
+            percentile(&mut polled, 0.99) * 1e6,
+            faults / 4,
+        );
     });
+}
+
+/// A worker whose failures are timed from the moment it fails to its next `init`.
+struct Worker {
+    faults: Events<Fault>,
+    sick: Arc<AtomicBool>,
+    failed_at: Arc<Mutex<Option<Instant>>>,
+    latencies: Arc<Mutex<Vec<f64>>>,
+    restarted: Arc<tokio::sync::Notify>,
+}
+
+impl AsyncComponent for Worker {
+    async fn init(&mut self) -> Result<(), ComponentError> {
+        if let Some(at) = self.failed_at.lock().unwrap().take() {
+            self.latencies.lock().unwrap().push(at.elapsed().as_secs_f64());
+            self.sick.store(false, Ordering::SeqCst);
+            self.restarted.notify_one();
+        }
+        Ok(())
+    }
+    fn health(&self) -> Health {
+        if self.sick.load(Ordering::SeqCst) { Health::Unhealthy("died".into()) } else { Health::Healthy }
+    }
+}
+
+impl Emits<Fault> for Worker {
+    fn events(&self) -> &Events<Fault> {
+        &self.faults
+    }
+}
+
+#[derive(Orchestrator)]
+#[orchestrator(async)]
+struct Faulty {
+    #[component(emits(Fault))]
+    worker: Worker,
+    #[component]
+    counter: Counter,
+    lifecycle: Lifecycle,
+}
+
+/// `count` failures of the worker, each timed to its restart: reported (`Fault`) or left to a
+/// health check every millisecond.
+async fn failure_latency(count: usize, report: bool) -> Vec<f64> {
+    let worker = Worker {
+        faults: Events::new(),
+        sick: Arc::default(),
+        failed_at: Arc::default(),
+        latencies: Arc::default(),
+        restarted: Arc::default(),
+    };
+    let (faults, sick, failed_at, latencies, restarted) = (
+        worker.faults.clone(),
+        worker.sick.clone(),
+        worker.failed_at.clone(),
+        worker.latencies.clone(),
+        worker.restarted.clone(),
+    );
+    let mut faulty = Faulty::from_parts(worker, Counter::default());
+    let handle = faulty.status_handle();
+    let interval = if report { Duration::from_secs(3600) } else { Duration::from_millis(1) };
+    let supervision = Supervision::new()
+        .check_every(interval)
+        .backoff(Backoff { base: Duration::ZERO, jitter: 0.0, ..Backoff::default() })
+        .max_restarts(u32::MAX, Duration::from_nanos(1));
+    let (client, inbox) = Client::<Faulty>::channel(16);
+    let run = tokio::spawn(async move { faulty.serve(inbox, std::future::pending(), &supervision).await });
+    handle.ready().await.unwrap();
+    for _ in 0..count {
+        let restarted = restarted.notified();
+        *failed_at.lock().unwrap() = Some(Instant::now());
+        sick.store(true, Ordering::SeqCst);
+        if report {
+            faults.try_emit(Fault::new("died")).unwrap();
+        }
+        restarted.await;
+        handle.ready().await.unwrap();
+    }
+    client.shutdown();
+    run.await.unwrap().unwrap();
+    latencies.lock().unwrap().clone()
+}
+
+fn percentile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let at = ((values.len() as f64 - 1.0) * p).round() as usize;
+    values[at.min(values.len() - 1)]
 }
 
 async fn timed<F, Fut>(callers: usize, call: F, client: &Client<Service>) -> Duration

@@ -3,9 +3,7 @@
 //! `&mut self` calls, a restart, a backoff, the shutdown, a full queue, a caller that gives up,
 //! a panic, an orchestrator that is gone), and the run dropped at every poll.
 //!
-//! The calls go through the client's hidden entry points, exactly as the trait that
-//! `#[orchestrate(client)]` generates calls them, so these tests pin the runtime's semantics
-//! whatever the generated code looks like.
+//! The calls go through the trait `#[orchestrate(client)]` generates (`ShopCalls`).
 #![cfg(feature = "tokio")]
 
 use std::future::Future;
@@ -100,7 +98,7 @@ struct Shop {
     lifecycle: Lifecycle,
 }
 
-#[orchestrate]
+#[orchestrate(client)]
 impl Shop {
     pub fn stock(&self) -> u32 {
         self.shelf.count()
@@ -121,41 +119,6 @@ impl Shop {
     }
     pub fn state_now(&self) -> State {
         self.lifecycle.state()
-    }
-}
-
-/// The calls of `Shop` through a client, as the generated trait writes them.
-trait ShopCalls {
-    fn stock(&self) -> impl Future<Output = Result<u32, CallError>> + Send;
-    fn add(&self, n: u32) -> impl Future<Output = Result<u32, CallError>> + Send;
-    fn audit(&self, tag: u32) -> impl Future<Output = Result<u32, CallError>> + Send;
-    fn restock(&self, n: u32) -> impl Future<Output = Result<u32, CallError>> + Send;
-    fn boom(&self) -> impl Future<Output = Result<u32, CallError>> + Send;
-    fn state_now(&self) -> impl Future<Output = Result<State, CallError>> + Send;
-}
-
-impl ShopCalls for Client<Shop> {
-    fn stock(&self) -> impl Future<Output = Result<u32, CallError>> + Send {
-        self.__immediate_shared("stock", move |this: &Shop| this.stock())
-    }
-    fn add(&self, n: u32) -> impl Future<Output = Result<u32, CallError>> + Send {
-        self.__immediate("add", move |this: &mut Shop| this.add(n))
-    }
-    fn audit(&self, tag: u32) -> impl Future<Output = Result<u32, CallError>> + Send {
-        self.__shared("audit", move |this: &Shop| -> Pin<Box<dyn Future<Output = u32> + Send + '_>> {
-            Box::pin(this.audit(tag))
-        })
-    }
-    fn restock(&self, n: u32) -> impl Future<Output = Result<u32, CallError>> + Send {
-        self.__exclusive("restock", move |this: &mut Shop| -> Pin<Box<dyn Future<Output = u32> + Send + '_>> {
-            Box::pin(this.restock(n))
-        })
-    }
-    fn boom(&self) -> impl Future<Output = Result<u32, CallError>> + Send {
-        self.__immediate_shared("boom", move |this: &Shop| this.boom())
-    }
-    fn state_now(&self) -> impl Future<Output = Result<State, CallError>> + Send {
-        self.__immediate_shared("state_now", move |this: &Shop| this.state_now())
     }
 }
 

@@ -108,4 +108,7 @@ pub mod prelude {
 pub mod async_prelude {
     pub use crate::prelude::*;
     pub use crate::{AsyncComponent, AsyncUses};
+    /// A running orchestrator's client, and its components' events (the `tokio` feature).
+    #[cfg(feature = "tokio")]
+    pub use crate::{CallError, Client, Emits, Events, Fault};
 }
