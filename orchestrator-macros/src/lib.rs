@@ -518,7 +518,9 @@ pub fn derive_orchestrator(input: TokenStream) -> TokenStream {
 /// (a handler of it conflicts with that impl, E0119 at its type).
 ///
 /// A client and handlers need an async orchestrator (on a sync one, one error at the key: only
-/// an async orchestrator runs) and the `tokio` feature (without it, one error at the key).
+/// an async orchestrator runs; for a generic block, where that check cannot be written, the
+/// error comes where a `Client` of it is made) and the `tokio` feature (without it, one error at
+/// the key).
 ///
 /// # Rules
 ///
