@@ -1165,6 +1165,11 @@ where
 /// What an event handler returned: `()`, or a `Result` whose error is traced. For generated
 /// code.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "an event handler returns `()` or a `Result` whose error implements `Display`, not `{Self}`",
+    label = "the error of a failed event is traced with its `Display`",
+    note = "return `()`, or `Result<(), E>` with `E: std::fmt::Display` (the run traces the error and goes on)"
+)]
 pub trait HandlerOutcome {
     /// Records the outcome of handler `method` of `orchestrator`.
     fn record(self, orchestrator: &'static str, method: &'static str);
