@@ -273,21 +273,25 @@ macro_rules! orchestrator {
         }
 
         impl p::AsyncComponents for $name {
-            fn steps(&mut self, level: usize, step: p::Step, run: &dyn Fn(usize) -> bool) -> p::Steps<'_> {
-                let mut steps = p::Vec::new();
-                match level {
-                    $($level => {
-                        steps.reserve_exact([$($index),+].len());
-                        $(if run($index) {
-                            steps.push((
-                                $index,
-                                p::build_step(|| derived_step!(self, step, $field: $ty $(uses $dep: $dty)?)),
-                            ));
+            fn depth(&self) -> usize {
+                [$($level),+].len()
+            }
+            fn level<'a>(
+                &'a mut self,
+                level: usize,
+                pass: &'a mut p::Pass<'_>,
+            ) -> impl std::future::Future<Output = ()> + Send + 'a {
+                async move {
+                    let step = pass.step();
+                    let lifecycle = &mut self.lifecycle;
+                    match level {
+                        $($level => {
+                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, || derived_step!(self, step, $field: $ty $(uses $dep: $dty)?)));)+
+                            pass.join(lifecycle, &mut [$(($index, $field as _)),+]).await;
                         })+
-                    })+
-                    _ => {}
+                        _ => {}
+                    }
                 }
-                (&mut self.lifecycle, steps)
             }
             fn health(&self, index: usize) -> Option<Health> {
                 match index {
@@ -472,19 +476,26 @@ fn run_loop(spec: &str) {
 }
 
 fn main() {
+    if std::env::var_os("BENCH_SIZES").is_some() {
+        sizes();
+        return;
+    }
     if let Ok(spec) = std::env::var("BENCH_LOOP") {
         run_loop(&spec);
         return;
     }
     let args: Vec<String> = std::env::args().collect();
     let benchmarking = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test" || a == "--list");
-    let mut c = Criterion::default().configure_from_args();
-    bench_shape::<Two>(&mut c, "async_wide", 2);
-    bench_shape::<Eight>(&mut c, "async_wide", 8);
-    bench_shape::<Sixteen>(&mut c, "async_wide", 16);
-    bench_shape::<Chain8>(&mut c, "async_chain", 8);
-    bench_shape::<Uses8>(&mut c, "async_uses", 8);
-    c.final_summary();
+    // `BENCH_PAIRED_ONLY=1`: only the paired ratios (a quick look while working on the engine)
+    if std::env::var_os("BENCH_PAIRED_ONLY").is_none() {
+        let mut c = Criterion::default().configure_from_args();
+        bench_shape::<Two>(&mut c, "async_wide", 2);
+        bench_shape::<Eight>(&mut c, "async_wide", 8);
+        bench_shape::<Sixteen>(&mut c, "async_wide", 16);
+        bench_shape::<Chain8>(&mut c, "async_chain", 8);
+        bench_shape::<Uses8>(&mut c, "async_uses", 8);
+        c.final_summary();
+    }
 
     if !benchmarking || std::env::var_os("BENCH_NO_PAIRED").is_some() {
         return;
@@ -503,4 +514,14 @@ fn main() {
     for (shape, (ratio, rt, hand)) in rows {
         println!("{shape:>8}  {rt:>12.1}  {hand:>12.1}  {ratio:>8.3}");
     }
+}
+#[allow(dead_code)]
+fn sizes() {
+    let mut e = Eight::default();
+    eprintln!("init {}", std::mem::size_of_val(&e.initialize()));
+    eprintln!("cleanup {}", std::mem::size_of_val(&e.cleanup()));
+    let mut c = Chain8::default();
+    eprintln!("chain init {}", std::mem::size_of_val(&c.initialize()));
+    let mut s = Sixteen::default();
+    eprintln!("16 init {}", std::mem::size_of_val(&s.initialize()));
 }

@@ -5,8 +5,9 @@ pub use crate::__with_tokio;
 #[cfg(feature = "tokio")]
 pub use crate::asynchronous::client::HandlerOutcome;
 pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent, build_step};
+pub use crate::asynchronous::level::{Pass, StepSlot};
 pub use crate::asynchronous::parts::{
-    AsyncComponentField, AsyncComponents, AsyncFieldKind, AsyncUsesField, RegisterFuture, Steps,
+    AsyncComponentField, AsyncComponents, AsyncFieldKind, AsyncUsesField, RegisterFuture,
 };
 pub use crate::asynchronous::run::{cleanup_async, initialize_async, restart_async, status_async};
 pub use crate::asynchronous::timeout::{BlockingProbe, NotBlocking, TIMEOUTS_SUPPORTED};

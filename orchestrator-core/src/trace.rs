@@ -34,7 +34,9 @@ pub(crate) fn trace_elapsed(start: Option<Instant>) -> Duration {
 }
 
 /// `future` (an async lifecycle call) inside its `lifecycle` span, entered on each poll.
+/// Inlined, so that the future is built in place rather than moved into the wrapper.
 #[cfg(feature = "tracing")]
+#[inline(always)]
 pub(crate) fn instrument<F: Future>(
     orchestrator: &'static str,
     call: &'static str,
@@ -45,6 +47,7 @@ pub(crate) fn instrument<F: Future>(
 
 /// Without the `tracing` feature: `future` itself.
 #[cfg(not(feature = "tracing"))]
+#[inline(always)]
 pub(crate) fn instrument<F: Future>(orchestrator: &'static str, call: &'static str, future: F) -> F {
     let _ = (orchestrator, call);
     future

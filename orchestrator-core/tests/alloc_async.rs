@@ -4,30 +4,21 @@
 //! holds a single test so that the first calls (which register tracing callsites) are this
 //! thread's.
 //!
-//! Where each allocation of a successful `initialize().await` comes from (`asynchronous/run.rs`,
-//! `level.rs`), for trivial components and no timeout set:
+//! A successful `initialize().await` or `cleanup().await` allocates nothing
+//! (`asynchronous/run.rs`, `level.rs`), for trivial components and no timeout set: the
+//! generated `AsyncComponents::level` builds each component's own step future (not boxed) into
+//! an `Option` pinned in the level's `async` block, one `match` arm per level, and the join
+//! polls them through a slice of `Pin<&mut dyn StepSlot>` on that block's stack; the number of
+//! levels is a constant of the expansion (`depth`), who needs a cleanup is read from the
+//! `Lifecycle` as each step is built, the failure `Vec`s stay empty, the default register hook
+//! is a zero-sized future (its box allocates nothing), the tracing span and events allocate
+//! nothing, and `Lifecycle` keeps the records of up to 16 components inline.
 //!
-//! | what | where | allocations |
-//! |---|---|---|
-//! | the components' levels | `AsyncComponents::graph().levels()`: `vec![0; n]` | 1 per call |
-//! | who is run | `run_pass`: a `Vec<bool>` of the components (whether each needs its step) | 1 per call |
-//! | a level's steps | the generated `AsyncComponents::steps`: a `Vec` reserved at the level's size | 1 per level with something to do |
-//! | each step's future | `AsyncComponentField::step` / `AsyncUsesField::step`: `Box::pin` of the component's future | 1 per component |
-//!
-//! and nothing else: the default register hook is a zero-sized future (its box allocates
-//! nothing), `Level::new` turns the steps into `(index, Option<future>)` with an in-place
-//! `collect`, the failure `Vec`s stay empty, the tracing span and events allocate nothing, and
-//! `Lifecycle` keeps the records of up to 16 components inline. A `cleanup().await` makes the
-//! same allocations.
-//!
-//! So for `n` components on one level: `initialize` = `cleanup` = 1 + 1 + 1 + n: 11 for 8
-//! components. For a chain of 8 (8 levels of one component): 1 + 1 + 8 × (1 + 1) = 18.
-//! For components that receive their dependencies (`#[component(uses(...))]`), the same
-//! sources and nothing more: the references are passed straight from the fields into each
-//! step's future, which `AsyncUsesField::step` boxes as `AsyncComponentField::step` does. A database and
-//! seven clients that each use it (two levels: the database, then the seven clients):
-//! 1 + 1 + (1 + 1) + (1 + 7) = 12.
-//! A timeout (run time or `timeout_ms`) adds the timer's boxes; a failure adds its errors.
+//! So **0** for `n` components on one level, for a chain (one level per component), and for
+//! components that receive their dependencies (`#[component(uses(...))]`: the references are
+//! passed straight from the fields into each step's future). A timeout (run time or
+//! `timeout_ms`) adds its timer's box and a `Vec` of the level's timers; a failure adds its
+//! errors.
 
 mod alloc_support;
 
@@ -150,21 +141,25 @@ macro_rules! orchestrator {
         }
 
         impl p::AsyncComponents for $name {
-            fn steps(&mut self, level: usize, step: p::Step, run: &dyn Fn(usize) -> bool) -> p::Steps<'_> {
-                let mut steps = p::Vec::new();
-                match level {
-                    $($level => {
-                        steps.reserve_exact([$($index),+].len());
-                        $(if run($index) {
-                            steps.push((
-                                $index,
-                                p::build_step(|| field!(step self, step, $field: $ty $(uses $dep: $dty)?)),
-                            ));
+            fn depth(&self) -> usize {
+                [$($level),+].len()
+            }
+            fn level<'a>(
+                &'a mut self,
+                level: usize,
+                pass: &'a mut p::Pass<'_>,
+            ) -> impl std::future::Future<Output = ()> + Send + 'a {
+                async move {
+                    let step = pass.step();
+                    let lifecycle = &mut self.lifecycle;
+                    match level {
+                        $($level => {
+                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, || field!(step self, step, $field: $ty $(uses $dep: $dty)?)));)+
+                            pass.join(lifecycle, &mut [$(($index, $field as _)),+]).await;
                         })+
-                    })+
-                    _ => {}
+                        _ => {}
+                    }
                 }
-                (&mut self.lifecycle, steps)
             }
             fn health(&self, index: usize) -> Option<Health> {
                 match index {
@@ -233,23 +228,20 @@ fn async_lifecycle_allocations_on_success() {
     assert_eq!(n, 1, "the counting allocator does not count");
     drop(v);
 
-    // one level of 8: levels() 1 + who is run 1 + the level's steps 1 + 8 boxed futures;
-    // cleanup the same
+    // one level of 8: nothing, in initialize and in cleanup
     let mut wide = Wide::default();
-    lifecycle_allocates(&mut wide, 11, 11);
+    lifecycle_allocates(&mut wide, 0, 0);
     assert_eq!((wide.c0.inits, wide.c7.cleanups), (4, 4));
 
-    // a chain of 8: levels() 1 + who is run 1 + per level (the steps 1 + 1 boxed future);
-    // cleanup the same
+    // a chain of 8 (8 levels): nothing
     let mut chain = Chain::default();
-    lifecycle_allocates(&mut chain, 2 + 8 * 2, 2 + 8 * 2);
+    lifecycle_allocates(&mut chain, 0, 0);
     assert_eq!((chain.c0.inits, chain.c7.cleanups), (4, 4));
 
-    // a database and seven clients that use it: levels() 1 + who is run 1 + the database's level
-    // (the steps 1 + 1 boxed future) + the clients' level (the steps 1 + 7 boxed futures, each
-    // holding its reference to the database); cleanup the same
+    // a database and seven clients that use it (two levels, each client's future holding its
+    // reference to the database): nothing
     let mut uses = Uses8::default();
-    lifecycle_allocates(&mut uses, 2 + (1 + 1) + (1 + 7), 2 + (1 + 1) + (1 + 7));
+    lifecycle_allocates(&mut uses, 0, 0);
     assert_eq!((uses.db.inits, uses.c1.inits, uses.c7.cleanups, uses.db.cleanups), (4, 4, 4, 4));
     assert_eq!(uses.c7.generation, 4, "the clients started against the database");
 
@@ -279,9 +271,9 @@ fn with_a_subscriber() {
     let mut chain = Chain::default();
     let mut uses = Uses8::default();
     tracing::subscriber::with_default(Everything, || {
-        lifecycle_allocates(&mut wide, 11, 11);
-        lifecycle_allocates(&mut chain, 18, 18);
-        lifecycle_allocates(&mut uses, 12, 12);
+        lifecycle_allocates(&mut wide, 0, 0);
+        lifecycle_allocates(&mut chain, 0, 0);
+        lifecycle_allocates(&mut uses, 0, 0);
     });
     // one event per component step and one per lifecycle call's end, in 4 rounds of 3 orchestrators
     assert_eq!(events(), 3 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");

@@ -86,31 +86,52 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             })
         })
         .collect();
+    let depth = Literal::usize_unsuffixed(levels.iter().copied().max().map_or(0, |deepest| deepest + 1));
     let arms = (0..=levels.iter().copied().max().unwrap_or(0)).map(|level| {
         let members: Vec<usize> = (0..levels.len()).filter(|&i| levels[i] == level).collect();
-        let count = Literal::usize_unsuffixed(members.len());
-        let pushes = members.iter().filter_map(|&index| {
-            let (field, path, borrow) = reached.get(index)?;
-            if path.is_empty() {
-                // an unknown name in its `uses(...)`, already reported: not run
-                return None;
-            }
+        // an unknown name in its `uses(...)`, already reported: not run
+        let runs: Vec<_> = members
+            .iter()
+            .filter_map(|&index| reached.get(index).filter(|(_, path, _)| !path.is_empty()).map(|r| (index, r)))
+            .collect();
+        let slots = runs.iter().map(|(index, (field, path, borrow))| {
             let step = match borrow {
-                Some(borrow) => quote!(#path::step(&mut self.#field, #borrow, step)),
-                None => quote!(#path::step(&mut self.#field, step)),
+                Some(borrow) => quote!(#path::step(&mut self.#field, #borrow, __step)),
+                None => quote!(#path::step(&mut self.#field, __step)),
             };
-            let index = Literal::usize_unsuffixed(index);
-            Some(quote! {
-                if run(#index) {
-                    steps.push((#index, __private::build_step(|| #step)));
-                }
-            })
+            let slot = quote::format_ident!("__s{}", index);
+            let index = Literal::usize_unsuffixed(*index);
+            quote!(let #slot = ::core::pin::pin!(__pass.start(__lifecycle, #index, || #step));)
+        });
+        let joined = runs.iter().map(|(index, _)| {
+            let slot = quote::format_ident!("__s{}", index);
+            let index = Literal::usize_unsuffixed(*index);
+            quote!((#index, #slot as _))
         });
         let level = Literal::usize_unsuffixed(level);
         quote! {
             #level => {
-                steps.reserve_exact(#count);
-                #(#pushes)*
+                #(#slots)*
+                __pass.join(__lifecycle, &mut [#(#joined),*]).await;
+            }
+        }
+    });
+    // no component, no level to run (the engine asks for none: `depth` is 0)
+    let level = (!model.components.is_empty()).then(|| {
+        quote! {
+            fn level<'__a>(
+                &'__a mut self,
+                __level: usize,
+                __pass: &'__a mut __private::Pass<'_>,
+            ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__a {
+                async move {
+                    let __step = __pass.step();
+                    let __lifecycle = &mut self.#lifecycle;
+                    match __level {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
             }
         }
     });
@@ -150,19 +171,11 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics __private::AsyncComponents for #self_ty #where_clause {
             #timeouts
-            fn steps(
-                &mut self,
-                level: usize,
-                step: __private::Step,
-                run: &dyn ::core::ops::Fn(usize) -> bool,
-            ) -> __private::Steps<'_> {
-                let mut steps = __private::Vec::new();
-                match level {
-                    #(#arms)*
-                    _ => {}
-                }
-                (&mut self.#lifecycle, steps)
+            fn depth(&self) -> usize {
+                #depth
             }
+            #level
+
             fn health(&self, index: usize) -> __Option<__private::Health> {
                 match index {
                     #(#health)*

@@ -34,43 +34,35 @@ const _: () = {
             __Option::Some(500),
             __Option::None,
         ];
-        fn steps(
-            &mut self,
-            level: usize,
-            step: __private::Step,
-            run: &dyn ::core::ops::Fn(usize) -> bool,
-        ) -> __private::Steps<'_> {
-            let mut steps = __private::Vec::new();
-            match level {
-                0 => {
-                    steps.reserve_exact(1);
-                    if run(0) {
-                        steps
-                            .push((
-                                0,
-                                __private::build_step(|| <Database as __Field>::step(
-                                    &mut self.database,
-                                    step,
-                                )),
-                            ));
+        fn depth(&self) -> usize {
+            2
+        }
+        fn level<'__a>(
+            &'__a mut self,
+            __level: usize,
+            __pass: &'__a mut __private::Pass<'_>,
+        ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__a {
+            async move {
+                let __step = __pass.step();
+                let __lifecycle = &mut self.lifecycle;
+                match __level {
+                    0 => {
+                        let __s0 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 0, || < Database as __Field >
+                            ::step(& mut self.database, __step))
+                        );
+                        __pass.join(__lifecycle, &mut [(0, __s0 as _)]).await;
                     }
-                }
-                1 => {
-                    steps.reserve_exact(1);
-                    if run(1) {
-                        steps
-                            .push((
-                                1,
-                                __private::build_step(|| <HttpServer as __Field>::step(
-                                    &mut self.server,
-                                    step,
-                                )),
-                            ));
+                    1 => {
+                        let __s1 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 1, || < HttpServer as __Field >
+                            ::step(& mut self.server, __step))
+                        );
+                        __pass.join(__lifecycle, &mut [(1, __s1 as _)]).await;
                     }
+                    _ => {}
                 }
-                _ => {}
             }
-            (&mut self.lifecycle, steps)
         }
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {

@@ -29,7 +29,7 @@
 #[cfg(feature = "tokio")]
 pub(crate) mod client;
 pub(crate) mod component;
-mod level;
+pub(crate) mod level;
 mod orchestrator;
 pub(crate) mod parts;
 pub(crate) mod policy;

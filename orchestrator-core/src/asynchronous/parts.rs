@@ -6,12 +6,12 @@
 
 use core::future::Future;
 
-use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent, build_step};
+use core::pin::Pin;
+
+use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent};
+use super::level::{Pass, StepSlot};
 use crate::parts::{DerivedOrchestrator, HookError, Step, StepResult};
 use crate::{Health, Lifecycle};
-
-/// A level's step futures, each with its component's index (see [`AsyncComponents::steps`]).
-pub type Steps<'a> = (&'a mut Lifecycle, Vec<(usize, BoxFuture<'a, StepResult>)>);
 
 /// The components of an async orchestrator, numbered in initialization order, its timeouts and
 /// its register hook: the async counterpart of `SyncComponents`. The reviewed expansion
@@ -43,30 +43,42 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
         let _ = link;
     }
 
-    /// The lifecycle field and the `phase` step of each component of dependency level `level`
-    /// for which `run(index)` is true, their futures built (a panic while building one stands
-    /// as that component's error), in initialization order. The derive generates one `match`
-    /// arm per level, so that a component's future can borrow its dependencies (of lower
-    /// levels) while the level's components are borrowed mutably: disjoint fields.
+    /// How many dependency levels the components form (one more than the deepest
+    /// [`Graph::levels`](crate::Graph::levels)). Default: from [`graph`](DerivedOrchestrator::graph).
+    fn depth(&self) -> usize {
+        self.graph().levels().into_iter().max().map_or(0, |deepest| deepest + 1)
+    }
+
+    /// Runs the `pass`'s step of the components of dependency level `level`: builds each
+    /// one's step future with [`Pass::start`] (which leaves out those the pass does not run)
+    /// and polls them together with [`Pass::join`]. The derive generates one `match` arm per
+    /// level, each future pinned in place, so that a component's future can borrow its
+    /// dependencies (of lower levels) while the level's components are borrowed mutably:
+    /// disjoint fields, and no future boxed.
     ///
-    /// The default builds them from [`split`](Self::split), for an orchestrator written by hand
-    /// whose components take no dependencies.
-    fn steps(&mut self, level: usize, phase: Step, run: &dyn Fn(usize) -> bool) -> Steps<'_> {
-        let _ = level;
-        let (lifecycle, components) = self.split();
-        let steps = components
-            .into_iter()
-            .enumerate()
-            .filter(|(index, _)| run(*index))
-            .map(|(index, component)| {
-                let future = build_step(|| match phase {
-                    Step::Init => component.dyn_init(),
-                    Step::Cleanup => component.dyn_cleanup(),
-                });
-                (index, future)
-            })
-            .collect();
-        (lifecycle, steps)
+    /// The default boxes each step of [`split`](Self::split), for an orchestrator written by
+    /// hand whose components take no dependencies.
+    fn level<'a>(&'a mut self, level: usize, pass: &'a mut Pass<'_>) -> impl Future<Output = ()> + Send + 'a {
+        async move {
+            let levels = self.graph().levels();
+            let step = pass.step();
+            let (lifecycle, components) = self.split();
+            let mut futures: Vec<(usize, Option<BoxFuture<'_, StepResult>>)> = Vec::new();
+            for (index, component) in components.into_iter().enumerate() {
+                if levels.get(index) == Some(&level) {
+                    let future = pass.start(lifecycle, index, || match step {
+                        Step::Init => component.dyn_init(),
+                        Step::Cleanup => component.dyn_cleanup(),
+                    });
+                    futures.push((index, future));
+                }
+            }
+            let mut slots: Vec<(usize, Pin<&mut dyn StepSlot>)> = futures
+                .iter_mut()
+                .map(|(index, future)| (*index, Pin::new(future) as Pin<&mut dyn StepSlot>))
+                .collect();
+            pass.join(lifecycle, &mut slots).await;
+        }
     }
     /// The lifecycle field and every component, mutably and at once, in initialization order:
     /// the simple form of [`steps`](Self::steps) for an orchestrator written by hand. Default:
@@ -126,8 +138,8 @@ impl core::future::Future for NoHook {
 pub trait AsyncComponentField {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool;
-    /// The future of one step.
-    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
+    /// The future of one step (the component's own, not boxed).
+    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_;
     /// The component's health (always `Some`).
     fn health(&self) -> Option<Health>;
 }
@@ -135,7 +147,7 @@ pub trait AsyncComponentField {
 impl<T: AsyncFieldKind + ?Sized> AsyncComponentField for T {
     const BLOCKING: bool = <T as AsyncFieldKind>::BLOCKING;
     #[inline]
-    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
         AsyncFieldKind::step(self, step)
     }
     #[inline]
@@ -153,9 +165,9 @@ pub trait AsyncFieldKind {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool = false;
     /// The future of one step.
-    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
         let _ = step;
-        unreachable!("a derived orchestrator is not a component")
+        async { unreachable!("a derived orchestrator is not a component") }
     }
     /// The component's health (always `Some`).
     fn health(&self) -> Option<Health> {
@@ -166,10 +178,12 @@ pub trait AsyncFieldKind {
 impl<T: AsyncComponent> AsyncFieldKind for T {
     const BLOCKING: bool = <T as AsyncComponent>::BLOCKING;
     #[inline]
-    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
-        match step {
-            Step::Init => Box::pin(AsyncComponent::init(self)),
-            Step::Cleanup => Box::pin(AsyncComponent::cleanup(self)),
+    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
+        async move {
+            match step {
+                Step::Init => AsyncComponent::init(self).await,
+                Step::Cleanup => AsyncComponent::cleanup(self).await,
+            }
         }
     }
     #[inline]
@@ -188,8 +202,8 @@ impl<T: AsyncComponent> AsyncFieldKind for T {
 pub trait AsyncUsesField<D> {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool;
-    /// The future of one step, with the dependencies.
-    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
+    /// The future of one step, with the dependencies (the component's own, not boxed).
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> impl Future<Output = StepResult> + Send + 'a
     where
         D: 'a;
     /// The component's health (always `Some`).
@@ -199,13 +213,21 @@ pub trait AsyncUsesField<D> {
 impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
     const BLOCKING: bool = <T as crate::AsyncUses<D>>::BLOCKING;
     #[inline]
-    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> impl Future<Output = StepResult> + Send + 'a
     where
         D: 'a,
     {
-        match step {
-            Step::Init => Box::pin(crate::AsyncUses::init(self, deps)),
-            Step::Cleanup => Box::pin(crate::AsyncUses::cleanup(self, deps)),
+        // the step's future is built here, so that `deps` need not be `Send` (only the future)
+        let (init, cleanup) = match step {
+            Step::Init => (Some(crate::AsyncUses::init(self, deps)), None),
+            Step::Cleanup => (None, Some(crate::AsyncUses::cleanup(self, deps))),
+        };
+        async move {
+            match (init, cleanup) {
+                (Some(init), _) => init.await,
+                (_, Some(cleanup)) => cleanup.await,
+                (None, None) => Ok(()),
+            }
         }
     }
     #[inline]

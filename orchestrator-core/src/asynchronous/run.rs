@@ -13,56 +13,27 @@ use core::future::{Future, poll_fn};
 use core::pin::Pin;
 use core::task::Poll;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::component::build_step;
-use super::level::{Level, drop_caught};
+use super::level::{Only, Pass, drop_caught};
 use super::orchestrator::AsyncOrchestrator;
 use super::parts::AsyncComponents;
 use super::policy::RestartPolicy;
-use super::timeout::{Deadline, TIMEOUTS_SUPPORTED, TimeoutError, with_timeout};
+use super::timeout::{Deadline, TIMEOUTS_SUPPORTED, TimeoutError};
 use crate::hook_scope::InHook;
 use crate::panic::DropCaught;
 use crate::panic::panic_error;
-use crate::parts::{DerivedOrchestrator, Step};
+use crate::parts::DerivedOrchestrator;
 use crate::step::{self, Names};
 use crate::{
-    CleanupError, ComponentError, ComponentOf, Failure, InitError, LastFailure, Lifecycle, Phase, RestartError, State,
-    Status, trace,
+    CleanupError, ComponentError, ComponentOf, Failure, InitError, LastFailure, Phase, RestartError, State, Status,
+    trace,
 };
 
 /// The names `this` reports with.
 fn names<T: AsyncComponents + ?Sized>(this: &T) -> Names {
     Names { orchestrator: T::NAME, components: this.graph().components(), register: T::REGISTER }
-}
-
-/// The deepest level.
-fn top(levels: &[usize]) -> usize {
-    levels.iter().copied().max().unwrap_or(0)
-}
-
-/// Component `index`'s timeout: set at run time, else its `timeout_ms`.
-fn timeout_of<T: AsyncComponents + ?Sized>(lifecycle: &Lifecycle, index: usize) -> Option<Duration> {
-    match lifecycle.component_timeout(index) {
-        Some(timeout) => timeout,
-        None => T::TIMEOUTS_MS.get(index).copied().flatten().map(Duration::from_millis),
-    }
-}
-
-/// Which components a call works on: all of them, or (a restart) those of a mask.
-#[derive(Clone, Copy)]
-enum Only<'a> {
-    All,
-    Mask(&'a [bool]),
-}
-
-impl Only<'_> {
-    fn has(self, index: usize) -> bool {
-        match self {
-            Only::All => true,
-            Only::Mask(mask) => mask.get(index).copied().unwrap_or(false),
-        }
-    }
 }
 
 /// Runs the `phase` step of the components of `only`, level by level (for `init` from level 0
@@ -73,50 +44,36 @@ impl Only<'_> {
 /// the sync order).
 async fn run_pass<T: AsyncComponents + ?Sized>(
     this: &mut T,
-    levels: &[usize],
     phase: Phase,
     only: Only<'_>,
     deadline: &mut Deadline,
 ) -> Vec<Failure> {
-    let names = names(this);
-    let traced = trace::traced();
-    let step = if phase == Phase::Cleanup { Step::Cleanup } else { Step::Init };
-    // who needs a cleanup, read once: a level's run changes only its own components
-    let needs: Vec<bool> = (0..levels.len())
-        .map(|index| phase != Phase::Cleanup || this.lifecycle().component_state(index).needs_cleanup())
-        .collect();
-    let top = top(levels);
+    let depth = this.depth();
+    let mut pass = Pass::new(names(this), phase, only, deadline, T::TIMEOUTS_MS);
     let mut failures = Vec::new();
-    for n in 0..=top {
-        let level = if phase == Phase::Cleanup { top - n } else { n };
-        let run = |index: usize| levels.get(index) == Some(&level) && only.has(index) && needs[index];
-        if !(0..levels.len()).any(run) {
-            continue;
-        }
-        let (lifecycle, mut steps) = this.steps(level, step, &run);
-        for (index, future) in &mut steps {
-            if let Some(limit) = timeout_of::<T>(lifecycle, *index) {
-                let untimed = core::mem::replace(future, Box::pin(core::future::pending()));
-                *future = with_timeout(untimed, limit);
-            }
-        }
-        let level_failures = Level::new(names, phase, &mut *lifecycle, steps, deadline, traced).await;
+    for n in 0..depth {
+        let level = if phase == Phase::Cleanup { depth - 1 - n } else { n };
+        this.level(level, &mut pass).await;
+        let level_failures = pass.take_failures();
         if phase != Phase::Cleanup && !level_failures.is_empty() {
             return level_failures;
         }
-        failures.extend(level_failures);
+        if failures.is_empty() {
+            failures = level_failures;
+        } else {
+            failures.extend(level_failures);
+        }
     }
     failures
 }
 
 /// Cleans up every component that needs it, level by level from the deepest, the components
 /// of one level together; returns the failures (see [`run_pass`]).
-async fn clean_up<T: AsyncComponents + ?Sized>(
-    this: &mut T,
-    levels: &[usize],
-    deadline: &mut Deadline,
-) -> Vec<Failure> {
-    run_pass(this, levels, Phase::Cleanup, Only::All, deadline).await
+fn clean_up<'a, T: AsyncComponents + ?Sized>(
+    this: &'a mut T,
+    deadline: &'a mut Deadline,
+) -> impl Future<Output = Vec<Failure>> + Send + 'a {
+    run_pass(this, Phase::Cleanup, Only::All, deadline)
 }
 
 /// `AsyncOrchestrator::initialize` of a derived async orchestrator.
@@ -125,19 +82,24 @@ async fn clean_up<T: AsyncComponents + ?Sized>(
 /// The failing (or panicking, or timed-out) `init` or register hook, with the other failures
 /// of its level and the rollback's errors; a [`Reentrant`](crate::Reentrant) cause when called
 /// from the register hook (nothing changes then).
-pub async fn initialize_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
-    if this.lifecycle().state() == State::Ready {
-        return Ok(());
-    }
-    if this.lifecycle().hook_running() {
-        return Err(step::reentrant_initialize(this.lifecycle(), &names(this)));
-    }
-    trace::instrument(T::NAME, "initialize", run_initialize(this)).await
+pub fn initialize_async<'a, T: AsyncComponents + ?Sized + 'a>(
+    this: &'a mut T,
+) -> impl Future<Output = Result<(), InitError>> + Send + 'a {
+    // the whole call is one future, built in place inside the span's (a nested `async fn`
+    // would be built, then moved)
+    trace::instrument(T::NAME, "initialize", async move {
+        if this.lifecycle().state() == State::Ready {
+            return Ok(());
+        }
+        if this.lifecycle().hook_running() {
+            return Err(step::reentrant_initialize(this.lifecycle(), &names(this)));
+        }
+        run_initialize(this).await
+    })
 }
 
 async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), InitError> {
     let names = names(this);
-    let levels = this.graph().levels();
     let count = names.components.len();
     let lifecycle = this.lifecycle_mut();
     lifecycle.set_hook(false, true);
@@ -148,7 +110,7 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
         // an interrupted call left components initialized: release them first, so that each
         // component is initialized exactly once since its last cleanup
         let mut release = deadline.within("cleanup", lifecycle.limits.cleanup);
-        let mut failures = clean_up(this, &levels, &mut release).await;
+        let mut failures = clean_up(this, &mut release).await;
         if !failures.is_empty() {
             trace::leftovers_failed(T::NAME, failures.len());
             let first = failures.remove(0);
@@ -162,17 +124,18 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
     }
     // each attempt starts from fresh rows
     this.lifecycle_mut().reset_slots_from(0, count);
-    let mut failures = run_pass(this, &levels, Phase::Init, Only::All, &mut deadline).await;
+    let mut failures = run_pass(this, Phase::Init, Only::All, &mut deadline).await;
     if !failures.is_empty() {
         let cause = failures.remove(0);
-        return Err(fail(this, &levels, &deadline, cause, Phase::Init, failures).await);
+        return Err(fail(this, &deadline, cause, Phase::Init, failures).await);
     }
-    let start = Instant::now();
+    // the hook's duration is only traced
+    let start = trace::trace_clock(trace::traced());
     let result = register(this, &mut deadline).await;
     if let Err(error) = result {
-        step::hook_failed(this.lifecycle_mut(), &names, start.elapsed(), &error);
+        step::hook_failed(this.lifecycle_mut(), &names, trace::trace_elapsed(start), &error);
         let failed = Failure { component: T::REGISTER, error };
-        return Err(fail(this, &levels, &deadline, failed, Phase::Register, Vec::new()).await);
+        return Err(fail(this, &deadline, failed, Phase::Register, Vec::new()).await);
     }
     this.lifecycle_mut().started();
     trace::finished(T::NAME, "initialize", true);
@@ -208,14 +171,13 @@ async fn register<T: AsyncComponents + ?Sized>(this: &mut T, deadline: &mut Dead
 /// initialize deadline `deadline` of the whole call) and builds the error.
 async fn fail<T: AsyncComponents + ?Sized>(
     this: &mut T,
-    levels: &[usize],
     deadline: &Deadline,
     failed: Failure,
     phase: Phase,
     also_failed: Vec<Failure>,
 ) -> InitError {
     let mut deadline = deadline.within("cleanup", this.lifecycle().limits.cleanup);
-    let rollback = clean_up(this, levels, &mut deadline).await;
+    let rollback = clean_up(this, &mut deadline).await;
     let names = names(this);
     step::init_failed(this.lifecycle_mut(), &names, failed, phase, also_failed, rollback, names.components.len())
 }
@@ -242,9 +204,10 @@ fn released_too_late<T: AsyncComponents + ?Sized>(
 /// deepest and, within a level, in reverse initialization order; all the others still ran. A
 /// [`Reentrant`](crate::Reentrant) failure when called from the register hook (nothing
 /// changes then).
-pub async fn cleanup_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(), CleanupError> {
-    let limit = this.lifecycle().limits.cleanup;
-    cleanup_within_async(this, limit).await
+pub fn cleanup_async<'a, T: AsyncComponents + ?Sized + 'a>(
+    this: &'a mut T,
+) -> impl Future<Output = Result<(), CleanupError>> + Send + 'a {
+    run_cleanup(this, None)
 }
 
 /// `AsyncOrchestrator::cleanup_within`: [`cleanup_async`] bounded by `limit` for this call,
@@ -252,35 +215,43 @@ pub async fn cleanup_async<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<
 ///
 /// # Errors
 /// As [`cleanup_async`].
-pub async fn cleanup_within_async<T: AsyncComponents + ?Sized>(
-    this: &mut T,
+pub fn cleanup_within_async<'a, T: AsyncComponents + ?Sized + 'a>(
+    this: &'a mut T,
     limit: Option<Duration>,
-) -> Result<(), CleanupError> {
-    if this.lifecycle().hook_running() {
-        return Err(step::reentrant_cleanup(this.lifecycle(), &names(this)));
-    }
-    let names = names(this);
-    let state = this.lifecycle().state();
-    if state != State::Ready && !this.lifecycle().any_needs_cleanup(names.components.len()) {
-        if matches!(state, State::Starting | State::Stopping) {
-            // interrupted with nothing initialized: there is nothing left to release
-            this.lifecycle_mut().set_hook(false, true);
-            this.lifecycle_mut().set_state(State::Stopped);
+) -> impl Future<Output = Result<(), CleanupError>> + Send + 'a {
+    run_cleanup(this, Some(limit))
+}
+
+/// A `cleanup()` bounded by `limit`, or (`None`) by the cleanup deadline that is set. One
+/// future, built in place inside the span's (see [`initialize_async`]).
+fn run_cleanup<'a, T: AsyncComponents + ?Sized + 'a>(
+    this: &'a mut T,
+    limit: Option<Option<Duration>>,
+) -> impl Future<Output = Result<(), CleanupError>> + Send + 'a {
+    trace::instrument(T::NAME, "cleanup", async move {
+        if this.lifecycle().hook_running() {
+            return Err(step::reentrant_cleanup(this.lifecycle(), &names(this)));
         }
-        return Ok(());
-    }
-    trace::instrument(T::NAME, "cleanup", async {
+        let names = names(this);
+        let state = this.lifecycle().state();
+        if state != State::Ready && !this.lifecycle().any_needs_cleanup(names.components.len()) {
+            if matches!(state, State::Starting | State::Stopping) {
+                // interrupted with nothing initialized: there is nothing left to release
+                this.lifecycle_mut().set_hook(false, true);
+                this.lifecycle_mut().set_state(State::Stopped);
+            }
+            return Ok(());
+        }
         let lifecycle = this.lifecycle_mut();
         lifecycle.set_hook(false, true);
         lifecycle.begin(State::Stopping);
+        let limit = limit.unwrap_or(lifecycle.limits.cleanup);
         let mut deadline = Deadline::after("cleanup", limit);
-        let levels = this.graph().levels();
-        let failures = clean_up(this, &levels, &mut deadline).await;
+        let failures = clean_up(this, &mut deadline).await;
         this.lifecycle_mut().set_state(State::Stopped);
         trace::finished(T::NAME, "cleanup", failures.is_empty());
         if failures.is_empty() { Ok(()) } else { Err(step::cleanup_failed(this.lifecycle_mut(), &names, failures)) }
     })
-    .await
 }
 
 /// `AsyncOrchestrator::restart` of a derived async orchestrator: cleans up `component` and
@@ -310,22 +281,21 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
 ) -> Result<(), RestartError> {
     let names = names(this);
     let graph = this.graph();
-    let levels = graph.levels();
     let set = policy.mask(&graph, target);
     let lifecycle = this.lifecycle_mut();
     lifecycle.begin(State::Starting);
     let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
-    let mut failures = run_pass(this, &levels, Phase::Cleanup, Only::Mask(&set), &mut deadline).await;
+    let mut failures = run_pass(this, Phase::Cleanup, Only::Mask(&set), &mut deadline).await;
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);
     for (index, _) in set.iter().enumerate().filter(|(_, picked)| **picked) {
         this.lifecycle_mut().count_restart(index);
     }
-    let mut init_failures = run_pass(this, &levels, Phase::Init, Only::Mask(&set), &mut deadline).await;
+    let mut init_failures = run_pass(this, Phase::Init, Only::Mask(&set), &mut deadline).await;
     if !init_failures.is_empty() {
         let cause = init_failures.remove(0);
         let mut rollback_deadline = Deadline::after("cleanup", this.lifecycle().limits.cleanup);
         // the restart's own cleanup failures come first among the rollback's
-        failures.extend(clean_up(this, &levels, &mut rollback_deadline).await);
+        failures.extend(clean_up(this, &mut rollback_deadline).await);
         let count = names.components.len();
         let lifecycle = this.lifecycle_mut();
         let error = step::init_failed(lifecycle, &names, cause, Phase::Init, init_failures, failures, count);

@@ -6,7 +6,6 @@ use core::fmt;
 use core::task::Context;
 use std::time::Duration;
 
-use super::component::BoxFuture;
 use crate::ComponentError;
 
 /// The cause of a component step that did not finish in time. Its future is dropped, so it
@@ -185,33 +184,57 @@ macro_rules! __check_timeout {
     };
 }
 
-/// The future of one step, failing with [`TimedOut`] past `limit`.
-#[cfg(feature = "tokio")]
-pub(crate) fn with_timeout<'a>(
-    step: BoxFuture<'a, Result<(), ComponentError>>,
-    limit: Duration,
-) -> BoxFuture<'a, Result<(), ComponentError>> {
-    Box::pin(async move {
-        // Built here, on the first poll, so that "no tokio runtime" panics inside the level,
-        // where it becomes this component's error.
-        match tokio::time::timeout(limit, step).await {
-            Ok(result) => result,
-            Err(_) => Err(ComponentError::new(TimedOut::new(millis(limit)))),
-        }
-    })
+/// A component's own timeout while its step runs (none for `None`).
+pub(crate) struct StepTimer {
+    limit: Option<Duration>,
+    #[cfg(feature = "tokio")]
+    sleep: Option<core::pin::Pin<Box<tokio::time::Sleep>>>,
 }
 
-/// Without the `tokio` feature, a step with a timeout does not run: it fails, saying why.
-#[cfg(not(feature = "tokio"))]
-pub(crate) fn with_timeout<'a>(
-    step: BoxFuture<'a, Result<(), ComponentError>>,
-    limit: Duration,
-) -> BoxFuture<'a, Result<(), ComponentError>> {
-    drop(step);
-    Box::pin(core::future::ready(Err(ComponentError::msg(format!(
-        "timeout_ms = {} needs the `tokio` feature of orchestrator-pattern",
-        millis(limit)
-    )))))
+impl StepTimer {
+    pub(crate) fn new(limit: Option<Duration>) -> Self {
+        Self {
+            limit,
+            #[cfg(feature = "tokio")]
+            sleep: None,
+        }
+    }
+
+    /// Starts the timer, before the step's first poll. Outside a tokio runtime with its timer
+    /// tokio panics here: that panic is the step's error. Without the `tokio` feature a step
+    /// with a timeout does not run: it fails, saying why.
+    pub(crate) fn start(&mut self) -> Result<(), ComponentError> {
+        let Some(limit) = self.limit else { return Ok(()) };
+        #[cfg(feature = "tokio")]
+        {
+            match std::panic::catch_unwind(|| Box::pin(tokio::time::sleep(limit))) {
+                Ok(sleep) => {
+                    self.sleep = Some(sleep);
+                    Ok(())
+                }
+                Err(payload) => Err(crate::panic::panic_error(payload)),
+            }
+        }
+        #[cfg(not(feature = "tokio"))]
+        Err(ComponentError::msg(format!(
+            "timeout_ms = {} needs the `tokio` feature of orchestrator-pattern",
+            millis(limit)
+        )))
+    }
+
+    /// After the step's poll was pending: its error once the timeout has passed (else `cx` is
+    /// woken when it does).
+    pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Option<ComponentError> {
+        #[cfg(feature = "tokio")]
+        if let (Some(limit), Some(sleep)) = (self.limit, &mut self.sleep) {
+            if sleep.as_mut().poll(cx).is_ready() {
+                return Some(ComponentError::new(TimedOut::new(millis(limit))));
+            }
+        }
+        #[cfg(not(feature = "tokio"))]
+        let _ = cx;
+        None
+    }
 }
 
 /// `limit` in whole milliseconds, for messages.
