@@ -1,7 +1,7 @@
 //! The async lifecycle: `initialize().await` + `cleanup().await` through the runtime (a
 //! hand-written `AsyncComponents` impl, exactly what `#[derive(Orchestrator)]` generates for
-//! `#[orchestrator(async)]`: `steps` has one `match` arm per dependency level, each pushing its
-//! components' boxed step futures, `AsyncComponentField::step`, into a `Vec` of the level's size; the
+//! `#[orchestrator(async)]`: `level` has one `match` arm per dependency level, each pinning its
+//! components' boxed step futures, `AsyncComponentField::step`, in the level's `async` block; the
 //! engine joins the futures of a level) versus the same lifecycle written by hand: each
 //! level's futures (the components' own concrete futures, neither boxed nor spawned) joined by
 //! a join written out for that level, `catch_unwind` around every poll, per-component state and
@@ -476,10 +476,6 @@ fn run_loop(spec: &str) {
 }
 
 fn main() {
-    if std::env::var_os("BENCH_SIZES").is_some() {
-        sizes();
-        return;
-    }
     if let Ok(spec) = std::env::var("BENCH_LOOP") {
         run_loop(&spec);
         return;
@@ -514,14 +510,4 @@ fn main() {
     for (shape, (ratio, rt, hand)) in rows {
         println!("{shape:>8}  {rt:>12.1}  {hand:>12.1}  {ratio:>8.3}");
     }
-}
-#[allow(dead_code)]
-fn sizes() {
-    let mut e = Eight::default();
-    eprintln!("init {}", std::mem::size_of_val(&e.initialize()));
-    eprintln!("cleanup {}", std::mem::size_of_val(&e.cleanup()));
-    let mut c = Chain8::default();
-    eprintln!("chain init {}", std::mem::size_of_val(&c.initialize()));
-    let mut s = Sixteen::default();
-    eprintln!("16 init {}", std::mem::size_of_val(&s.initialize()));
 }

@@ -180,11 +180,27 @@ impl Lifecycle {
         }
     }
 
+    /// Writes component `index`'s record into the live view, if there is one: what a finished
+    /// step publishes, O(1) whatever the number of components.
+    #[inline]
+    pub(crate) fn publish_step(&self, index: usize) {
+        if let Some(live) = &self.live {
+            self.publish_row(live, index);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn publish_row(&self, live: &StatusHandle, index: usize) {
+        let slot = self.slot(index);
+        live.row(index, slot.state, slot.restarts);
+    }
+
     /// Copies the records into `live`.
     #[cold]
     #[inline(never)]
     fn publish_to(&self, live: &StatusHandle) {
-        live.update(|view| {
+        live.rows(|view| {
             view.state = self.state;
             for (index, component) in view.components.iter_mut().enumerate() {
                 let slot = self.slot(index);
@@ -225,6 +241,8 @@ impl Lifecycle {
             let slot = self.slot_mut(index);
             *slot = Slot { restarts: slot.restarts, ..Slot::default() };
         }
+        // the steps that follow publish only their own rows
+        self.publish();
     }
 
     /// The record of component `index` (initialization order); a default one past the end.

@@ -4,6 +4,10 @@
 //! The orchestrator's [`Lifecycle`](crate::Lifecycle) keeps the shared view only once a handle was taken, and
 //! writes to it at each change of state and each finished step (a short lock, never held across
 //! anything else); without a handle the lifecycle neither allocates nor locks anything.
+//!
+//! Publishing a step costs the same at any size: the step writes its own row, and readiness
+//! comes from a count of the rows that are not `Ready`, kept with the view, rather than from a
+//! pass over every row. Only a lifecycle call's start and end copy every row (once a call).
 
 use core::fmt;
 use core::future::Future;
@@ -39,10 +43,27 @@ pub struct StatusHandle {
 /// The shared view, with what waits for its changes.
 struct View {
     live: LiveStatus,
+    /// How many of its components are not `Ready` (readiness in O(1)).
+    not_ready: usize,
     /// Counts the changes.
     version: u64,
     /// The tasks waiting for the next change.
     waiting: Vec<Waker>,
+}
+
+impl View {
+    /// Derives `ready` and `live` from the rest of the view.
+    #[inline]
+    fn refresh(&mut self) {
+        let live = &mut self.live;
+        live.ready = live.state == State::Ready
+            && !live.backing_off
+            && !live.restarting
+            && !live.shutting_down
+            && live.gone.is_none()
+            && self.not_ready == 0;
+        live.live = live.state != State::Failed && !live.gave_up && live.gone.is_none();
+    }
 }
 
 /// What a [`StatusHandle`] shows at one moment.
@@ -179,7 +200,8 @@ impl StatusHandle {
             last_failure: None,
             gone: None,
         };
-        Self { shared: Arc::new(Mutex::new(View { live, version: 0, waiting: Vec::new() })) }
+        let not_ready = live.components.len();
+        Self { shared: Arc::new(Mutex::new(View { live, not_ready, version: 0, waiting: Vec::new() })) }
     }
 
     /// What the orchestrator looks like now.
@@ -262,19 +284,47 @@ impl StatusHandle {
         self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Changes the view, and wakes what waits for a change.
+    /// Changes the view, except the components' states (see [`rows`](Self::rows) and
+    /// [`row`](Self::row)), and wakes what waits for a change.
     pub(crate) fn update(&self, change: impl FnOnce(&mut LiveStatus)) {
         let mut view = self.lock();
+        change(&mut view.live);
+        Self::changed_now(view);
+    }
+
+    /// Changes the view, the components' states included: counts the rows again (a lifecycle
+    /// call's start and end, not each step).
+    pub(crate) fn rows(&self, change: impl FnOnce(&mut LiveStatus)) {
+        let mut view = self.lock();
+        change(&mut view.live);
+        view.not_ready = view.live.components.iter().filter(|c| c.state != State::Ready).count();
+        Self::changed_now(view);
+    }
+
+    /// Sets component `index`'s state and restarts (one step): O(1), whatever the number of
+    /// components. A component that is not `Ready` has an unknown health.
+    pub(crate) fn row(&self, index: usize, state: State, restarts: u32) {
+        let mut view = self.lock();
+        let Some(component) = view.live.components.get_mut(index) else { return };
+        let was_ready = component.state == State::Ready;
+        component.state = state;
+        component.restarts = restarts;
+        if state != State::Ready {
+            component.health = Health::Unknown;
+        }
+        match (was_ready, state == State::Ready) {
+            (true, false) => view.not_ready += 1,
+            (false, true) => view.not_ready -= 1,
+            _ => {}
+        }
+        Self::changed_now(view);
+    }
+
+    /// The view changed: derives readiness and liveness, counts the change and wakes what
+    /// waits for one (after the lock is released).
+    fn changed_now(mut view: MutexGuard<'_, View>) {
+        view.refresh();
         view.version = view.version.wrapping_add(1);
-        let live = &mut view.live;
-        change(live);
-        live.ready = live.state == State::Ready
-            && !live.backing_off
-            && !live.restarting
-            && !live.shutting_down
-            && live.gone.is_none()
-            && live.components.iter().all(|c| c.state == State::Ready);
-        live.live = live.state != State::Failed && !live.gave_up && live.gone.is_none();
         if view.waiting.is_empty() {
             return;
         }

@@ -4,19 +4,22 @@
 //! holds a single test so that the first calls (which register tracing callsites) are this
 //! thread's.
 //!
-//! A successful `initialize().await` or `cleanup().await` allocates nothing
-//! (`asynchronous/run.rs`, `level.rs`), for trivial components and no timeout set: the
-//! generated `AsyncComponents::level` builds each component's own step future (not boxed) into
-//! an `Option` pinned in the level's `async` block, one `match` arm per level, and the join
-//! polls them through a slice of `Pin<&mut dyn StepSlot>` on that block's stack; the number of
-//! levels is a constant of the expansion (`depth`), who needs a cleanup is read from the
-//! `Lifecycle` as each step is built, the failure `Vec`s stay empty, the default register hook
-//! is a zero-sized future (its box allocates nothing), the tracing span and events allocate
-//! nothing, and `Lifecycle` keeps the records of up to 16 components inline.
+//! Where each allocation of a successful `initialize().await` comes from (`asynchronous/run.rs`,
+//! `level.rs`), for trivial components and no timeout set: one per component step, the box of
+//! its future (`AsyncComponentField::step` / `AsyncUsesField::step`: `Box::pin` of the
+//! component's future, a concrete type so that a field type that is no component gets one
+//! compile error, at the type), and nothing else. The generated `AsyncComponents::level` pins
+//! each level's step futures in its own `async` block, one `match` arm per level, and the join
+//! polls them through a slice of `Pin<&mut dyn StepSlot>` on that block's stack (no `Vec` per
+//! level); the number of levels is a constant of the expansion (`depth`, no `levels()` per
+//! call); who needs a cleanup is read from the `Lifecycle` as each step is built (no `Vec` of
+//! flags); the failure `Vec`s stay empty; the default register hook is a zero-sized future (its
+//! box allocates nothing); the tracing span and events allocate nothing; and `Lifecycle` keeps
+//! the records of up to 16 components inline. A `cleanup().await` makes the same allocations.
 //!
-//! So **0** for `n` components on one level, for a chain (one level per component), and for
-//! components that receive their dependencies (`#[component(uses(...))]`: the references are
-//! passed straight from the fields into each step's future). A timeout (run time or
+//! So `n` for `n` components, whatever their levels: 8 for 8 on one level, for a chain of 8,
+//! and for a database and seven clients that use it (`#[component(uses(...))]`: the references
+//! are passed straight from the fields into each step's future). A timeout (run time or
 //! `timeout_ms`) adds its timer's box and a `Vec` of the level's timers; a failure adds its
 //! errors.
 
@@ -228,20 +231,20 @@ fn async_lifecycle_allocations_on_success() {
     assert_eq!(n, 1, "the counting allocator does not count");
     drop(v);
 
-    // one level of 8: nothing, in initialize and in cleanup
+    // one level of 8: the 8 boxed step futures, in initialize and in cleanup
     let mut wide = Wide::default();
-    lifecycle_allocates(&mut wide, 0, 0);
+    lifecycle_allocates(&mut wide, 8, 8);
     assert_eq!((wide.c0.inits, wide.c7.cleanups), (4, 4));
 
-    // a chain of 8 (8 levels): nothing
+    // a chain of 8 (8 levels): the same 8, nothing per level
     let mut chain = Chain::default();
-    lifecycle_allocates(&mut chain, 0, 0);
+    lifecycle_allocates(&mut chain, 8, 8);
     assert_eq!((chain.c0.inits, chain.c7.cleanups), (4, 4));
 
     // a database and seven clients that use it (two levels, each client's future holding its
-    // reference to the database): nothing
+    // reference to the database): the same 8
     let mut uses = Uses8::default();
-    lifecycle_allocates(&mut uses, 0, 0);
+    lifecycle_allocates(&mut uses, 8, 8);
     assert_eq!((uses.db.inits, uses.c1.inits, uses.c7.cleanups, uses.db.cleanups), (4, 4, 4, 4));
     assert_eq!(uses.c7.generation, 4, "the clients started against the database");
 
@@ -271,9 +274,9 @@ fn with_a_subscriber() {
     let mut chain = Chain::default();
     let mut uses = Uses8::default();
     tracing::subscriber::with_default(Everything, || {
-        lifecycle_allocates(&mut wide, 0, 0);
-        lifecycle_allocates(&mut chain, 0, 0);
-        lifecycle_allocates(&mut uses, 0, 0);
+        lifecycle_allocates(&mut wide, 8, 8);
+        lifecycle_allocates(&mut chain, 8, 8);
+        lifecycle_allocates(&mut uses, 8, 8);
     });
     // one event per component step and one per lifecycle call's end, in 4 rounds of 3 orchestrators
     assert_eq!(events(), 3 * 4 * (8 + 1 + 8 + 1), "the subscriber saw the steps");

@@ -69,20 +69,29 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
     let levels = levels(model);
     // each component's field, trait path (with its dependencies, spanned at `uses`) and the
     // references it is given
+    // and its step's future, boxed by that trait: a concrete type, so a type that is no async
+    // component gets one error, at the type, and none where its future is pinned and joined
     let reached: Vec<_> = model
         .order
         .iter()
         .filter_map(|&declared| {
             let c = model.components.get(declared)?;
             let ty = c.ty;
+            let field = c.ident;
             Some(match expand::deps_of(model, declared) {
                 // an unknown name in `uses(...)`, already reported: reached as a plain component
-                Some((deps, _, _)) if deps.is_empty() => (c.ident, TokenStream::new(), None),
+                Some((deps, _, _)) if deps.is_empty() => (c.ident, TokenStream::new(), TokenStream::new()),
                 Some((deps, borrow, span)) => {
                     let ty = expand::respan(ty, span);
-                    (c.ident, quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>), Some(borrow))
+                    let path = quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>);
+                    let step = quote!(#path::step(&mut self.#field, #borrow, __step));
+                    (c.ident, path, step)
                 }
-                None => (c.ident, quote!(<#ty as __Field>), None),
+                None => {
+                    let path = quote!(<#ty as __Field>);
+                    let step = quote!(#path::step(&mut self.#field, __step));
+                    (c.ident, path, step)
+                }
             })
         })
         .collect();
@@ -94,11 +103,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             .iter()
             .filter_map(|&index| reached.get(index).filter(|(_, path, _)| !path.is_empty()).map(|r| (index, r)))
             .collect();
-        let slots = runs.iter().map(|(index, (field, path, borrow))| {
-            let step = match borrow {
-                Some(borrow) => quote!(#path::step(&mut self.#field, #borrow, __step)),
-                None => quote!(#path::step(&mut self.#field, __step)),
-            };
+        let slots = runs.iter().map(|(index, (_, _, step))| {
             let slot = quote::format_ident!("__s{}", index);
             let index = Literal::usize_unsuffixed(*index);
             quote!(let #slot = ::core::pin::pin!(__pass.start(__lifecycle, #index, || #step));)

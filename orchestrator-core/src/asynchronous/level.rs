@@ -7,10 +7,10 @@
 //! caller drops the `initialize()` / `cleanup()` future at any `.await`, every step that has
 //! finished is already written down, and every step still running was never recorded as done.
 //!
-//! Nothing here allocates on the success path. The futures are the components' own, not boxed:
-//! the derive's `AsyncComponents::level` builds each one with [`Pass::start`] into an `Option`
-//! pinned on the stack of its own `async` block, one `match` arm per level, and hands the join
-//! a slice of `(index, Pin<&mut dyn StepSlot>)` (see the reviewed expansion
+//! Nothing here allocates on the success path: the derive's `AsyncComponents::level` builds
+//! each component's step future (boxed once, by `AsyncComponentField::step`) with
+//! [`Pass::start`] into an `Option` pinned in its own `async` block, one `match` arm per level,
+//! and hands the join a slice of `(index, Pin<&mut dyn StepSlot>)` (see the reviewed expansion
 //! `orchestrator-codegen/tests/expand/async_services.expanded.rs`).
 
 use core::future::{Future, poll_fn};
@@ -152,6 +152,14 @@ impl<'p> Pass<'p> {
         }
         // an init time is shown in the status; a cleanup's only in its trace event
         let start = (self.phase != Phase::Cleanup || self.traced).then(Instant::now);
+        if lifecycle.live().is_some() {
+            // the level's components are `Starting` / `Stopping` now
+            for (index, slot) in slots.iter() {
+                if slot.running() {
+                    lifecycle.publish_step(*index);
+                }
+            }
+        }
         let mut join = Join { pass: self, lifecycle, slots, start, timers: Vec::new(), remaining };
         if !join.pass.timeouts_ms.is_empty() || !join.lifecycle.limits.components.is_empty() {
             join.start_timers();
@@ -187,7 +195,7 @@ impl<'p> Pass<'p> {
             }
             Err(error) => self.failed(lifecycle, index, error, start),
         }
-        lifecycle.publish();
+        lifecycle.publish_step(index);
     }
 
     #[cold]

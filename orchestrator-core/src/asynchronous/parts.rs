@@ -54,7 +54,7 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
     /// and polls them together with [`Pass::join`]. The derive generates one `match` arm per
     /// level, each future pinned in place, so that a component's future can borrow its
     /// dependencies (of lower levels) while the level's components are borrowed mutably:
-    /// disjoint fields, and no future boxed.
+    /// disjoint fields, and no `Vec` per level.
     ///
     /// The default boxes each step of [`split`](Self::split), for an orchestrator written by
     /// hand whose components take no dependencies.
@@ -138,8 +138,9 @@ impl core::future::Future for NoHook {
 pub trait AsyncComponentField {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool;
-    /// The future of one step (the component's own, not boxed).
-    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_;
+    /// The future of one step, boxed: a concrete type, so that a field type that is no
+    /// component gets one error, at the type, and none where the future is used.
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult>;
     /// The component's health (always `Some`).
     fn health(&self) -> Option<Health>;
 }
@@ -147,7 +148,7 @@ pub trait AsyncComponentField {
 impl<T: AsyncFieldKind + ?Sized> AsyncComponentField for T {
     const BLOCKING: bool = <T as AsyncFieldKind>::BLOCKING;
     #[inline]
-    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
         AsyncFieldKind::step(self, step)
     }
     #[inline]
@@ -165,9 +166,9 @@ pub trait AsyncFieldKind {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool = false;
     /// The future of one step.
-    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
         let _ = step;
-        async { unreachable!("a derived orchestrator is not a component") }
+        unreachable!("a derived orchestrator is not a component")
     }
     /// The component's health (always `Some`).
     fn health(&self) -> Option<Health> {
@@ -178,12 +179,10 @@ pub trait AsyncFieldKind {
 impl<T: AsyncComponent> AsyncFieldKind for T {
     const BLOCKING: bool = <T as AsyncComponent>::BLOCKING;
     #[inline]
-    fn step(&mut self, step: Step) -> impl Future<Output = StepResult> + Send + '_ {
-        async move {
-            match step {
-                Step::Init => AsyncComponent::init(self).await,
-                Step::Cleanup => AsyncComponent::cleanup(self).await,
-            }
+    fn step(&mut self, step: Step) -> BoxFuture<'_, StepResult> {
+        match step {
+            Step::Init => Box::pin(AsyncComponent::init(self)),
+            Step::Cleanup => Box::pin(AsyncComponent::cleanup(self)),
         }
     }
     #[inline]
@@ -202,8 +201,9 @@ impl<T: AsyncComponent> AsyncFieldKind for T {
 pub trait AsyncUsesField<D> {
     /// Whether its steps block the thread (a sync component).
     const BLOCKING: bool;
-    /// The future of one step, with the dependencies (the component's own, not boxed).
-    fn step<'a>(&'a mut self, deps: D, step: Step) -> impl Future<Output = StepResult> + Send + 'a
+    /// The future of one step, with the dependencies, boxed (see
+    /// [`AsyncComponentField::step`]).
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
     where
         D: 'a;
     /// The component's health (always `Some`).
@@ -213,21 +213,13 @@ pub trait AsyncUsesField<D> {
 impl<D, T: crate::AsyncUses<D>> AsyncUsesField<D> for T {
     const BLOCKING: bool = <T as crate::AsyncUses<D>>::BLOCKING;
     #[inline]
-    fn step<'a>(&'a mut self, deps: D, step: Step) -> impl Future<Output = StepResult> + Send + 'a
+    fn step<'a>(&'a mut self, deps: D, step: Step) -> BoxFuture<'a, StepResult>
     where
         D: 'a,
     {
-        // the step's future is built here, so that `deps` need not be `Send` (only the future)
-        let (init, cleanup) = match step {
-            Step::Init => (Some(crate::AsyncUses::init(self, deps)), None),
-            Step::Cleanup => (None, Some(crate::AsyncUses::cleanup(self, deps))),
-        };
-        async move {
-            match (init, cleanup) {
-                (Some(init), _) => init.await,
-                (_, Some(cleanup)) => cleanup.await,
-                (None, None) => Ok(()),
-            }
+        match step {
+            Step::Init => Box::pin(crate::AsyncUses::init(self, deps)),
+            Step::Cleanup => Box::pin(crate::AsyncUses::cleanup(self, deps)),
         }
     }
     #[inline]
