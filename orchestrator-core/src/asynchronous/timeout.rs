@@ -226,10 +226,10 @@ impl StepTimer {
     /// woken when it does).
     pub(crate) fn poll_expired(&mut self, cx: &mut Context<'_>) -> Option<ComponentError> {
         #[cfg(feature = "tokio")]
-        if let (Some(limit), Some(sleep)) = (self.limit, &mut self.sleep) {
-            if sleep.as_mut().poll(cx).is_ready() {
-                return Some(ComponentError::new(TimedOut::new(millis(limit))));
-            }
+        if let (Some(limit), Some(sleep)) = (self.limit, &mut self.sleep)
+            && sleep.as_mut().poll(cx).is_ready()
+        {
+            return Some(ComponentError::new(TimedOut::new(millis(limit))));
         }
         #[cfg(not(feature = "tokio"))]
         let _ = cx;
