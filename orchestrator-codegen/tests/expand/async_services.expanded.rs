@@ -11,8 +11,14 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::AsyncComponentField as __Field;
-    __private::__check_nested!("Services", Database);
-    __private::__check_nested!("Services", HttpServer);
+    use __private::{NotAnOrchestrator as _, Probe as __P};
+    const __N: __private::Nested = __private::Nested(
+        __private::__nested_message!("Services"),
+    );
+    type __P0 = __P<Database>;
+    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
+    type __P1 = __P<HttpServer>;
+    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Services {
         const NAME: &'static str = "Services";

@@ -11,8 +11,14 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::ComponentField as __Field;
-    __private::__check_nested!("Store", Stock);
-    __private::__check_nested!("Store", Orders);
+    use __private::{NotAnOrchestrator as _, Probe as __P};
+    const __N: __private::Nested = __private::Nested(
+        __private::__nested_message!("Store"),
+    );
+    type __P0 = __P<Stock>;
+    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
+    type __P1 = __P<Orders>;
+    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Store {
         const NAME: &'static str = "Store";

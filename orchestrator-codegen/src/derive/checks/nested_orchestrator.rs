@@ -3,9 +3,10 @@
 //!
 //! The macro cannot see through type aliases or know which types implement `Orchestrator`, so
 //! the rule is a compile-time assertion per component, which the expansion emits spanned at the
-//! field's type (`__check_nested!` of `orchestrator-core`, which holds the rule's message):
-//! `<Probe<T>>::NESTED` is `true` exactly when `T: Orchestrator` (derived or written by
-//! hand), `<AsyncProbe<T>>::NESTED` when `T: AsyncOrchestrator`; both are checked in sync and
+//! field's type (a `const` calling `nested` of `orchestrator-core`, whose
+//! `__nested_message!` holds the rule's message): `<Probe<T>>::S` is `true` exactly when
+//! `T: Orchestrator` (derived or written by hand), `<Probe<T>>::A` when
+//! `T: AsyncOrchestrator`, `B` and `C` for a `Box` of either; all four are checked in sync and
 //! async orchestrators alike. A `const` item cannot use the struct's generic parameters, so a
 //! component whose type mentions one (a mock slot such as `V`, or `Cache<'a>`) is not checked: its concrete type is
 //! chosen by the user of the struct.
