@@ -1,9 +1,10 @@
 //! The `nested_orchestrator` rule: a component whose type is itself an orchestrator. The macro
 //! cannot see through type aliases or know which types implement `Orchestrator`, so the derive
-//! emits, per component, a `const` item calling [`Nested::at`] with the four [`Probe`]s of its type,
-//! spanned at the field's type, and once per orchestrator the rule's message
-//! ([`__nested_message!`](crate::__nested_message)): two lines per component and one, in
-//! `cargo expand`. The rule's text lives here, once.
+//! emits, per component, a [`__nested!`](crate::__nested): a `const` item calling
+//! [`Nested::at`] with the four [`Probe`]s of its type, spanned at the field's type; and once
+//! per orchestrator the rule's message ([`__nested_message!`](crate::__nested_message)). One
+//! line per component in `cargo expand`, and few tokens from the derive (rustc expands the
+//! `macro_rules` itself). The rule's text lives here, once.
 
 use core::marker::PhantomData;
 
@@ -70,6 +71,19 @@ impl Nested {
             panic!("{}", self.0);
         }
     }
+}
+
+/// One component's `nested_orchestrator` check, `$ty` its type: a `const` calling
+/// [`Nested::at`] with the type's four [`Probe`]s, one line in `cargo expand` (for a short type
+/// name). The derive emits one invocation per component whose type names no generic
+/// parameter, spanned over the field's type, so the error points there; it expects the rule
+/// `__N` (a [`Nested`]), `Probe` as `__P` and [`NotAnOrchestrator`] in scope.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __nested {
+    ($ty:ty) => {
+        const _: () = __N.at(<__P<$ty>>::S | <__P<$ty>>::B | <__P<$ty>>::A | <__P<$ty>>::C);
+    };
 }
 
 /// The `nested_orchestrator` message for the orchestrator `$orchestrator`, one string literal:

@@ -19,7 +19,7 @@ pub use crate::parts::{
     ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField, status_of,
 };
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
-pub use crate::{__check_timeout, __component_keys, __coordinate, __nested_message, __not_a_component};
+pub use crate::{__check_timeout, __component_keys, __coordinate, __nested, __nested_message, __not_a_component};
 pub use crate::{
     AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, ComponentName, ComponentOf,
     FromConfig, Health, InitError, Lifecycle, NotReady, Orchestrator, State, Status, StatusHandle, Uses,

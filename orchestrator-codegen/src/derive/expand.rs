@@ -152,21 +152,17 @@ pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream
 }
 
 /// The `nested_orchestrator` checks: once, the rule for this orchestrator (its message from the
-/// runtime's `__nested_message!`, in a `Nested`); per probed component, the probe of its type
-/// and a `const` calling `Nested::at` with the four answers, the call spanned over the field's
-/// type so the const-evaluation error points there (two lines per component in `cargo expand`). They expect `__private` (the runtime's
+/// runtime's `__nested_message!`, in a `Nested`); per probed component, one `__nested!` of the
+/// runtime (a `const` calling `Nested::at` with the type's four probes), spanned over the
+/// field's type so the const-evaluation error points there: a few tokens from the derive, one
+/// line in `cargo expand`. They expect `__private` (the runtime's
 /// hidden module) in scope.
 pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
     let name = syn::ext::IdentExt::unraw(model.ident).to_string();
     let checks: Vec<TokenStream> = nested_orchestrator::probed(model)
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let ty = c.ty;
-            // the probe of the type, named, so that its check fits one line in `cargo expand`
-            let probe = quote::format_ident!("__P{}", i);
-            let probes = quote!(<#probe>::S | <#probe>::B | <#probe>::A | <#probe>::C);
-            let call = spanned_call(quote!(__N.at), quote!(#probes), ty);
-            quote!(type #probe = __P<#ty>; const _: () = #call;)
+            spanned_invocation(quote!(__private::__nested!), quote!(#ty), ty)
         })
         .collect();
     if checks.is_empty() {
@@ -177,25 +173,6 @@ pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
         const __N: __private::Nested = __private::Nested(__private::__nested_message!(#name));
         #(#checks)*
     }
-}
-
-/// `function(args)` spanned so that the call covers `node` from its first token to its last:
-/// the error of a check it makes (a `const` that fails to evaluate) underlines the whole node,
-/// `Box<Inner>` and not only `Box`, which one span cannot do on stable.
-pub(crate) fn spanned_call(function: TokenStream, args: TokenStream, node: &impl ToTokens) -> TokenStream {
-    let tokens: Vec<TokenTree> = node.to_token_stream().into_iter().collect();
-    let first = tokens.first().map_or_else(Span::call_site, TokenTree::span);
-    let last = tokens.last().map_or(first, TokenTree::span);
-    let path: TokenStream = function
-        .into_iter()
-        .map(|mut token| {
-            token.set_span(first);
-            token
-        })
-        .collect();
-    let mut group = Group::new(Delimiter::Parenthesis, args);
-    group.set_span(last);
-    quote_spanned!(last=> #path #group)
 }
 
 /// `macro!(args);` spanned so that the invocation covers `node` from its first token to its

@@ -15,10 +15,8 @@ const _: () = {
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Services"),
     );
-    type __P0 = __P<Database>;
-    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
-    type __P1 = __P<HttpServer>;
-    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
+    __private::__nested!(Database);
+    __private::__nested!(HttpServer);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Services {
         const NAME: &'static str = "Services";

@@ -13,10 +13,8 @@ const _: () = {
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Pair"),
     );
-    type __P0 = __P<Left>;
-    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
-    type __P1 = __P<Right>;
-    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
+    __private::__nested!(Left);
+    __private::__nested!(Right);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Pair {
         const NAME: &'static str = "Pair";

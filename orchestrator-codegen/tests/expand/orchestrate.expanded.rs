@@ -15,10 +15,8 @@ const _: () = {
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Store"),
     );
-    type __P0 = __P<Stock>;
-    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
-    type __P1 = __P<Orders>;
-    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
+    __private::__nested!(Stock);
+    __private::__nested!(Orders);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Store {
         const NAME: &'static str = "Store";

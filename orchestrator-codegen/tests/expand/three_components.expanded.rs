@@ -16,12 +16,9 @@ const _: () = {
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Shop"),
     );
-    type __P0 = __P<Cache>;
-    const _: () = __N.at(<__P0>::S | <__P0>::B | <__P0>::A | <__P0>::C);
-    type __P1 = __P<Database>;
-    const _: () = __N.at(<__P1>::S | <__P1>::B | <__P1>::A | <__P1>::C);
-    type __P2 = __P<Payments>;
-    const _: () = __N.at(<__P2>::S | <__P2>::B | <__P2>::A | <__P2>::C);
+    __private::__nested!(Cache);
+    __private::__nested!(Database);
+    __private::__nested!(Payments);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Shop {
         const NAME: &'static str = "Shop";
