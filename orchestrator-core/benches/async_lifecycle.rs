@@ -286,7 +286,7 @@ macro_rules! orchestrator {
                     let lifecycle = &mut self.lifecycle;
                     match level {
                         $($level => {
-                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, || derived_step!(self, step, $field: $ty $(uses $dep: $dty)?)));)+
+                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, |_| derived_step!(self, step, $field: $ty $(uses $dep: $dty)?)));)+
                             pass.join(lifecycle, &mut [$(($index, $field as _)),+]).await;
                         })+
                         _ => {}

@@ -4,7 +4,7 @@
 pub use crate::__with_tokio;
 #[cfg(feature = "tokio")]
 pub use crate::asynchronous::client::HandlerOutcome;
-pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent, build_step};
+pub use crate::asynchronous::component::{BoxFuture, DynAsyncComponent};
 pub use crate::asynchronous::level::{Pass, StepSlot};
 pub use crate::asynchronous::parts::{
     AsyncComponentField, AsyncComponents, AsyncFieldKind, AsyncUsesField, RegisterFuture,

@@ -157,7 +157,7 @@ macro_rules! orchestrator {
                     let lifecycle = &mut self.lifecycle;
                     match level {
                         $($level => {
-                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, || field!(step self, step, $field: $ty $(uses $dep: $dty)?)));)+
+                            $(let $field = std::pin::pin!(pass.start(lifecycle, $index, |_| field!(step self, step, $field: $ty $(uses $dep: $dty)?)));)+
                             pass.join(lifecycle, &mut [$(($index, $field as _)),+]).await;
                         })+
                         _ => {}

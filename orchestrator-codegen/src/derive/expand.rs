@@ -119,12 +119,18 @@ pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenSt
 /// (`&A`, or `(&A, &B)` for several) and the expression that borrows the fields, each spanned
 /// at the `uses` key, so that a component that does not take them is reported there. The
 /// `Lifecycle` field in `uses(...)` passes the orchestrator's `StatusHandle`, by value (a
-/// clone, taken from the lifecycle). `None` for a component without `uses(...)`.
-pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream, TokenStream, proc_macro2::Span)> {
+/// clone, taken from the lifecycle, `lifecycle`: the expression of the lifecycle field, mutably;
+/// `None` for the field itself). `None` for a component without `uses(...)`.
+pub(crate) fn deps_of(
+    model: &Model<'_>,
+    declared: usize,
+    lifecycle: Option<&TokenStream>,
+) -> Option<(TokenStream, TokenStream, proc_macro2::Span)> {
     let component = model.components.get(declared)?;
     let span = component.uses_span?;
     let used = model.uses.get(declared)?;
-    let lifecycle = model.lifecycle()?;
+    let field = model.lifecycle()?;
+    let lifecycle = lifecycle.cloned().unwrap_or_else(|| quote!(&mut self.#field));
     if used.len() != component.uses.len() {
         // an unknown name, already reported: no call, so no second error
         return Some((TokenStream::new(), TokenStream::new(), span));
@@ -139,9 +145,7 @@ pub(crate) fn deps_of(model: &Model<'_>, declared: usize) -> Option<(TokenStream
             }
             // at the derive's own span: a `StatusHandle` the user imported would make the path
             // an "unnecessary qualification" at theirs
-            Used::Status => {
-                Some((quote!(__private::StatusHandle), quote!(__private::status_of::<Self>(&mut self.#lifecycle))))
-            }
+            Used::Status => Some((quote!(__private::StatusHandle), quote!(__private::status_of::<Self>(#lifecycle)))),
         })
         .unzip();
     Some(if used.len() == 1 {
@@ -236,7 +240,7 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
     let health = model.order.iter().enumerate().filter_map(|(index, &declared)| {
         let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        Some(match deps_of(model, declared) {
+        Some(match deps_of(model, declared, None) {
             Some((deps, _, _)) if deps.is_empty() => quote!(#index => __Option::None,),
             Some((deps, _, span)) => {
                 let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));
@@ -248,7 +252,7 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
     let steps = model.order.iter().enumerate().filter_map(|(index, &declared)| {
         let c = model.components.get(declared)?;
         let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        Some(match deps_of(model, declared) {
+        Some(match deps_of(model, declared, None) {
             Some((deps, _, _)) if deps.is_empty() => quote!(#index => ::core::result::Result::Ok(()),),
             Some((deps, borrow, span)) => {
                 let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));

@@ -78,7 +78,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
             let c = model.components.get(declared)?;
             let ty = c.ty;
             let field = c.ident;
-            Some(match expand::deps_of(model, declared) {
+            Some(match expand::deps_of(model, declared, Some(&quote!(__lifecycle))) {
                 // an unknown name in `uses(...)`, already reported: reached as a plain component
                 Some((deps, _, _)) if deps.is_empty() => (c.ident, TokenStream::new(), TokenStream::new()),
                 Some((deps, borrow, span)) => {
@@ -106,7 +106,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         let slots = runs.iter().map(|(index, (_, _, step))| {
             let slot = quote::format_ident!("__s{}", index);
             let index = Literal::usize_unsuffixed(*index);
-            quote!(let #slot = ::core::pin::pin!(__pass.start(__lifecycle, #index, || #step));)
+            quote!(let #slot = ::core::pin::pin!(__pass.start(__lifecycle, #index, |__lifecycle| #step));)
         });
         let joined = runs.iter().map(|(index, _)| {
             let slot = quote::format_ident!("__s{}", index);

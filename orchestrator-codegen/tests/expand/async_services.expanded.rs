@@ -52,15 +52,15 @@ const _: () = {
                 match __level {
                     0 => {
                         let __s0 = ::core::pin::pin!(
-                            __pass.start(__lifecycle, 0, || < Database as __Field >
-                            ::step(& mut self.database, __step))
+                            __pass.start(__lifecycle, 0, | __lifecycle | < Database as
+                            __Field > ::step(& mut self.database, __step))
                         );
                         __pass.join(__lifecycle, &mut [(0, __s0 as _)]).await;
                     }
                     1 => {
                         let __s1 = ::core::pin::pin!(
-                            __pass.start(__lifecycle, 1, || < HttpServer as __Field >
-                            ::step(& mut self.server, __step))
+                            __pass.start(__lifecycle, 1, | __lifecycle | < HttpServer as
+                            __Field > ::step(& mut self.server, __step))
                         );
                         __pass.join(__lifecycle, &mut [(1, __s1 as _)]).await;
                     }

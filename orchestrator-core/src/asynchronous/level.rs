@@ -113,12 +113,18 @@ impl<'p> Pass<'p> {
         if self.phase == Phase::Cleanup { Step::Cleanup } else { Step::Init }
     }
 
-    /// The step future of component `index`, built by `build`, if this pass runs it: for
-    /// `init` every component of the call, for `cleanup` those that need it. The component is
-    /// then `Starting` (or `Stopping`) until its step finishes. A panic while building the
-    /// future is that component's failure, recorded at once (`None` then).
+    /// The step future of component `index`, built by `build` (which gets the lifecycle back,
+    /// for a component with `uses(lifecycle)`), if this pass runs it: for `init` every
+    /// component of the call, for `cleanup` those that need it. The component is then
+    /// `Starting` (or `Stopping`) until its step finishes. A panic while building the future is
+    /// that component's failure, recorded at once (`None` then).
     #[inline]
-    pub fn start<F>(&mut self, lifecycle: &mut Lifecycle, index: usize, build: impl FnOnce() -> F) -> Option<F> {
+    pub fn start<F>(
+        &mut self,
+        lifecycle: &mut Lifecycle,
+        index: usize,
+        build: impl FnOnce(&mut Lifecycle) -> F,
+    ) -> Option<F> {
         if !self.only.has(index) {
             return None;
         }
@@ -131,7 +137,7 @@ impl<'p> Pass<'p> {
         } else {
             slot.state = State::Starting;
         }
-        match catch_unwind(AssertUnwindSafe(build)) {
+        match catch_unwind(AssertUnwindSafe(|| build(&mut *lifecycle))) {
             Ok(future) => Some(future),
             Err(payload) => {
                 self.record(lifecycle, index, Err(panic_error(payload)), None);

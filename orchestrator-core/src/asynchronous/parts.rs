@@ -5,7 +5,6 @@
 //! component) and [`RegisterFuture`] (the register hook's future).
 
 use core::future::Future;
-
 use core::pin::Pin;
 
 use super::component::{AsyncComponent, BoxFuture, DynAsyncComponent};
@@ -66,7 +65,7 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
             let mut futures: Vec<(usize, Option<BoxFuture<'_, StepResult>>)> = Vec::new();
             for (index, component) in components.into_iter().enumerate() {
                 if levels.get(index) == Some(&level) {
-                    let future = pass.start(lifecycle, index, || match step {
+                    let future = pass.start(lifecycle, index, |_| match step {
                         Step::Init => component.dyn_init(),
                         Step::Cleanup => component.dyn_cleanup(),
                     });
@@ -81,7 +80,7 @@ pub trait AsyncComponents: DerivedOrchestrator + Send {
         }
     }
     /// The lifecycle field and every component, mutably and at once, in initialization order:
-    /// the simple form of [`steps`](Self::steps) for an orchestrator written by hand. Default:
+    /// the simple form of [`level`](Self::level) for an orchestrator written by hand. Default:
     /// no component.
     fn split(&mut self) -> (&mut Lifecycle, Vec<&mut dyn DynAsyncComponent>) {
         (self.lifecycle_mut(), Vec::new())

@@ -1,5 +1,5 @@
 //! The async lifecycle, written once: every derived async orchestrator's `initialize`,
-//! `cleanup` and `status` are these functions. Each level's steps run in a [`Level`], which
+//! `cleanup` and `status` are these functions. Each level's steps run in a [`Pass`]'s join, which
 //! records every outcome the moment it is known; the recording itself is shared with the sync
 //! lifecycle (`step.rs`).
 //!
