@@ -297,6 +297,54 @@ impl Lifecycle {
         slot.restarts = slot.restarts.saturating_add(1);
     }
 
+    /// The async lifecycle's [`begin`](Self::begin): its steps publish their own rows as they
+    /// start and finish ([`publish_step`](Self::publish_step)), so a call's start and end write
+    /// only the state and the last failure into the live view, O(1) whatever the number of
+    /// components.
+    #[inline]
+    pub(crate) fn begin_async(&mut self, state: State) {
+        self.state = state;
+        self.failure_recorded = false;
+        self.publish_state(false);
+    }
+
+    /// The async lifecycle's [`set_state`](Self::set_state) (see [`begin_async`](Self::begin_async)).
+    #[inline]
+    pub(crate) fn set_state_async(&mut self, state: State) {
+        self.state = state;
+        self.publish_state(false);
+    }
+
+    /// The async lifecycle's [`started`](Self::started) (see [`begin_async`](Self::begin_async)).
+    #[inline]
+    pub(crate) fn started_async(&mut self) {
+        self.state = State::Ready;
+        self.publish_state(true);
+    }
+
+    /// Writes the state and the last failure into the live view, if there is one (and lowers
+    /// `gave_up` when `started`).
+    #[inline]
+    fn publish_state(&self, started: bool) {
+        if let Some(live) = &self.live {
+            self.publish_state_to(live, started);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn publish_state_to(&self, live: &StatusHandle, started: bool) {
+        live.update(|view| {
+            view.state = self.state;
+            if started {
+                view.gave_up = false;
+            }
+            if view.last_failure.as_ref() != self.last_failure.as_ref() {
+                view.last_failure.clone_from(&self.last_failure);
+            }
+        });
+    }
+
     /// `initialize()` succeeded: the orchestrator is `Ready`, and a supervision that gave up
     /// on an earlier run no longer speaks for it.
     pub(crate) fn started(&mut self) {

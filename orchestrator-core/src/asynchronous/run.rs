@@ -103,7 +103,7 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
     let count = names.components.len();
     let lifecycle = this.lifecycle_mut();
     lifecycle.set_hook(false, true);
-    lifecycle.begin(State::Starting);
+    lifecycle.begin_async(State::Starting);
     // the deadline of the whole call, from its start: the release below included
     let mut deadline = Deadline::after("initialize", lifecycle.limits.initialize);
     if lifecycle.any_needs_cleanup(count) {
@@ -137,7 +137,7 @@ async fn run_initialize<T: AsyncComponents + ?Sized>(this: &mut T) -> Result<(),
         let failed = Failure { component: T::REGISTER, error };
         return Err(fail(this, &deadline, failed, Phase::Register, Vec::new()).await);
     }
-    this.lifecycle_mut().started();
+    this.lifecycle_mut().started_async();
     trace::finished(T::NAME, "initialize", true);
     Ok(())
 }
@@ -244,11 +244,11 @@ fn run_cleanup<'a, T: AsyncComponents + ?Sized + 'a>(
         }
         let lifecycle = this.lifecycle_mut();
         lifecycle.set_hook(false, true);
-        lifecycle.begin(State::Stopping);
+        lifecycle.begin_async(State::Stopping);
         let limit = limit.unwrap_or(lifecycle.limits.cleanup);
         let mut deadline = Deadline::after("cleanup", limit);
         let failures = clean_up(this, &mut deadline).await;
-        this.lifecycle_mut().set_state(State::Stopped);
+        this.lifecycle_mut().set_state_async(State::Stopped);
         trace::finished(T::NAME, "cleanup", failures.is_empty());
         if failures.is_empty() { Ok(()) } else { Err(step::cleanup_failed(this.lifecycle_mut(), &names, failures)) }
     })
@@ -283,7 +283,7 @@ async fn run_restart<T: AsyncComponents + ?Sized>(
     let graph = this.graph();
     let set = policy.mask(&graph, target);
     let lifecycle = this.lifecycle_mut();
-    lifecycle.begin(State::Starting);
+    lifecycle.begin_async(State::Starting);
     let mut deadline = Deadline::after("cleanup", lifecycle.limits.cleanup);
     let mut failures = run_pass(this, Phase::Cleanup, Only::Mask(&set), &mut deadline).await;
     let mut deadline = Deadline::after("initialize", this.lifecycle().limits.initialize);

@@ -411,9 +411,11 @@ impl<T: AsyncOrchestrator, S: Future<Output = ()>> Server<'_, T, S> {
         let scx = &mut Context::from_waker(&waker);
         self.poll_shutdown(scx);
         if let Some(stopping) = &mut self.stopping {
+            // a drain that is already over (a zero drain, the default) closes at once: tokio's
+            // timer would fire only at its next millisecond
             if !stopping.closed
-                && (fresh || stopping.timer.is_elapsed())
-                && stopping.timer.as_mut().poll(scx).is_ready()
+                && (Instant::now() >= stopping.drain_until
+                    || ((fresh || stopping.timer.is_elapsed()) && stopping.timer.as_mut().poll(scx).is_ready()))
             {
                 self.close();
                 // the deadline's timer, armed
