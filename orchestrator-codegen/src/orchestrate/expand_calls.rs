@@ -313,7 +313,7 @@ fn is_async(ctx: &Context<'_>, key: &Ident, what: &str) -> Option<TokenStream> {
     );
     Some(quote_spanned! {at(key.span())=>
         use #private::NotAnOrchestrator as _;
-        const _: () = ::core::assert!(!<#private::Probe<#self_ty>>::NESTED, #message);
+        const _: () = ::core::assert!(!<#private::Probe<#self_ty>>::S, #message);
     })
 }
 
