@@ -12,8 +12,12 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::AsyncComponentField as __Field;
-    __private::__check_nested!("Shop", Stock);
-    __private::__check_nested!("Shop", Orders);
+    use __private::{NotAnOrchestrator as _, Probe as __P};
+    const __N: __private::Nested = __private::Nested(
+        __private::__nested_message!("Shop"),
+    );
+    __private::__nested!(Stock);
+    __private::__nested!(Orders);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Shop {
         const NAME: &'static str = "Shop";
@@ -30,43 +34,35 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::AsyncComponents for Shop {
-        fn steps(
-            &mut self,
-            level: usize,
-            step: __private::Step,
-            run: &dyn ::core::ops::Fn(usize) -> bool,
-        ) -> __private::Steps<'_> {
-            let mut steps = __private::Vec::new();
-            match level {
-                0 => {
-                    steps.reserve_exact(1);
-                    if run(0) {
-                        steps
-                            .push((
-                                0,
-                                __private::build_step(|| <Stock as __Field>::step(
-                                    &mut self.stock,
-                                    step,
-                                )),
-                            ));
+        fn depth(&self) -> usize {
+            2
+        }
+        fn level<'__a>(
+            &'__a mut self,
+            __level: usize,
+            __pass: &'__a mut __private::Pass<'_>,
+        ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__a {
+            async move {
+                let __step = __pass.step();
+                let __lifecycle = &mut self.lifecycle;
+                match __level {
+                    0 => {
+                        let __s0 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 0, | __lifecycle | < Stock as
+                            __Field > ::step(& mut self.stock, __step))
+                        );
+                        __pass.join(__lifecycle, &mut [(0, __s0 as _)]).await;
                     }
-                }
-                1 => {
-                    steps.reserve_exact(1);
-                    if run(1) {
-                        steps
-                            .push((
-                                1,
-                                __private::build_step(|| <Orders as __Field>::step(
-                                    &mut self.orders,
-                                    step,
-                                )),
-                            ));
+                    1 => {
+                        let __s1 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 1, | __lifecycle | < Orders as
+                            __Field > ::step(& mut self.orders, __step))
+                        );
+                        __pass.join(__lifecycle, &mut [(1, __s1 as _)]).await;
                     }
+                    _ => {}
                 }
-                _ => {}
             }
-            (&mut self.lifecycle, steps)
         }
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
@@ -319,7 +315,7 @@ const _: () = {
     }
     use __private::NotAnOrchestrator as _;
     const _: () = ::core::assert!(
-        ! < __private::Probe < Shop >> ::NESTED,
+        ! < __private::Probe < Shop >> ::S,
         "a client (`#[orchestrate(client)]`) needs an async orchestrator: `Shop` is a sync one, and only an async orchestrator runs (`serve`) to receive calls and events. help: add `#[orchestrator(async)]` to the struct `Shop`"
     );
 };

@@ -13,9 +13,13 @@ const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
     use __private::AsyncComponentField as __Field;
-    __private::__check_nested!("Jobs", Store);
-    __private::__check_nested!("Jobs", Worker);
-    __private::__check_nested!("Jobs", Clock);
+    use __private::{NotAnOrchestrator as _, Probe as __P};
+    const __N: __private::Nested = __private::Nested(
+        __private::__nested_message!("Jobs"),
+    );
+    __private::__nested!(Store);
+    __private::__nested!(Worker);
+    __private::__nested!(Clock);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Jobs {
         const NAME: &'static str = "Jobs";
@@ -32,53 +36,41 @@ const _: () = {
     }
     #[automatically_derived]
     impl __private::AsyncComponents for Jobs {
-        fn steps(
-            &mut self,
-            level: usize,
-            step: __private::Step,
-            run: &dyn ::core::ops::Fn(usize) -> bool,
-        ) -> __private::Steps<'_> {
-            let mut steps = __private::Vec::new();
-            match level {
-                0 => {
-                    steps.reserve_exact(2);
-                    if run(0) {
-                        steps
-                            .push((
-                                0,
-                                __private::build_step(|| <Store as __Field>::step(
-                                    &mut self.store,
-                                    step,
-                                )),
-                            ));
+        fn depth(&self) -> usize {
+            2
+        }
+        fn level<'__a>(
+            &'__a mut self,
+            __level: usize,
+            __pass: &'__a mut __private::Pass<'_>,
+        ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__a {
+            async move {
+                let __step = __pass.step();
+                let __lifecycle = &mut self.lifecycle;
+                match __level {
+                    0 => {
+                        let __s0 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 0, | __lifecycle | < Store as
+                            __Field > ::step(& mut self.store, __step))
+                        );
+                        let __s2 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 2, | __lifecycle | < Clock as
+                            __Field > ::step(& mut self.clock, __step))
+                        );
+                        __pass
+                            .join(__lifecycle, &mut [(0, __s0 as _), (2, __s2 as _)])
+                            .await;
                     }
-                    if run(2) {
-                        steps
-                            .push((
-                                2,
-                                __private::build_step(|| <Clock as __Field>::step(
-                                    &mut self.clock,
-                                    step,
-                                )),
-                            ));
+                    1 => {
+                        let __s1 = ::core::pin::pin!(
+                            __pass.start(__lifecycle, 1, | __lifecycle | < Worker as
+                            __Field > ::step(& mut self.worker, __step))
+                        );
+                        __pass.join(__lifecycle, &mut [(1, __s1 as _)]).await;
                     }
+                    _ => {}
                 }
-                1 => {
-                    steps.reserve_exact(1);
-                    if run(1) {
-                        steps
-                            .push((
-                                1,
-                                __private::build_step(|| <Worker as __Field>::step(
-                                    &mut self.worker,
-                                    step,
-                                )),
-                            ));
-                    }
-                }
-                _ => {}
             }
-            (&mut self.lifecycle, steps)
         }
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
@@ -209,7 +201,7 @@ const _: () = {
     }
     use __private::NotAnOrchestrator as _;
     const _: () = ::core::assert!(
-        ! < __private::Probe < Jobs >> ::NESTED,
+        ! < __private::Probe < Jobs >> ::S,
         "an event handler (`#[orchestrate(on_event)]`) needs an async orchestrator: `Jobs` is a sync one, and only an async orchestrator runs (`serve`) to receive calls and events. help: add `#[orchestrator(async)]` to the struct `Jobs`"
     );
 };
