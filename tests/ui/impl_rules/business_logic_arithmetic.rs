@@ -1,4 +1,5 @@
 //! Arithmetic and a compound assignment in a coordination method.
+// errors: 2
 use orchestrator::prelude::*;
 
 #[derive(Debug, Default)]

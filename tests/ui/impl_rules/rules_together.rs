@@ -1,4 +1,5 @@
 //! Every violation of one block is reported in the same build.
+// errors: 4
 use orchestrator::prelude::*;
 
 #[derive(Debug, Default)]

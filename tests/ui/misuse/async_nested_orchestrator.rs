@@ -1,3 +1,5 @@
+//! An async orchestrator nested in an async one and in a sync one: two mistakes.
+// errors: 2
 use orchestrator::prelude::*;
 
 struct Database;

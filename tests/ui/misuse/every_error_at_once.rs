@@ -1,3 +1,5 @@
+//! Six mistakes in one struct, each reported in the same build.
+// errors: 6
 use orchestrator::prelude::*;
 
 struct A;
