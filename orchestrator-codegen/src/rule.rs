@@ -42,8 +42,10 @@ pub enum Rule {
 pub enum Site {
     /// `#[orchestrator(allow(...))]` on the struct.
     Struct,
-    /// `#[orchestrate(allow(...))]` on the impl block or one of its methods.
+    /// `#[orchestrate(allow(...))]` on the impl block.
     Impl,
+    /// `#[orchestrate(allow(...))]` on one method of the block.
+    Method,
 }
 
 impl Rule {
@@ -117,18 +119,20 @@ impl Rule {
         let allow = match (self.is_allowable(), self.checked_at()) {
             (false, _) => String::new(),
             (true, Site::Struct) => format!(", or #[orchestrator(allow({name}))]"),
-            (true, Site::Impl) => format!(", or #[orchestrate(allow({name}))]"),
+            (true, Site::Impl | Site::Method) => format!(", or #[orchestrate(allow({name}))]"),
         };
         format!("{name}: {what}; {reason}. help: {fix}{allow}")
     }
 
     /// Whether `allow(rule)` can be written at `site`: struct rules and `too_long` on the
-    /// struct, impl rules on the impl block.
+    /// struct, impl rules on the impl block, impl rules but `too_long` (which measures the
+    /// whole block) on a method.
     pub fn is_allowable_at(self, site: Site) -> bool {
         self.is_allowable()
             && match site {
                 Site::Struct => self.is_struct_rule() || self == Rule::TooLong,
                 Site::Impl => !self.is_struct_rule(),
+                Site::Method => !self.is_struct_rule() && self != Rule::TooLong,
             }
     }
 }
@@ -152,10 +156,14 @@ pub fn parse_allow(paths: &[Path], site: Site, errors: &mut Diagnostics) -> Vec<
                 "`{name}` cannot be allowed: it guards the orchestrator's correctness, not its style. help: fix the {} it reports instead",
                 if rule.is_struct_rule() { "struct" } else { "impl block" }
             ),
+            Some(Rule::TooLong) if site == Site::Method => {
+                "`too_long` measures the whole block, not one method. help: write #[orchestrate(allow(too_long))] on the impl block".to_owned()
+            }
             Some(rule) => {
                 let (here, there) = match site {
                     Site::Struct => ("struct", "impl block: `#[orchestrate(allow(...))]`"),
                     Site::Impl => ("impl block", "struct: `#[orchestrator(allow(...))]`"),
+                    Site::Method => ("method", "struct: `#[orchestrator(allow(...))]`"),
                 };
                 format!(
                     "`{}` is not checked on the {here}. help: allow it on the {there}; here you can allow: {list}",
@@ -199,6 +207,9 @@ mod tests {
         assert!(!Rule::BusinessLogic.is_allowable_at(Site::Struct));
         assert!(!Rule::DependencyCycle.is_allowable_at(Site::Struct));
         assert!(!Rule::NestedOrchestrator.is_allowable_at(Site::Impl));
+        assert!(Rule::BusinessLogic.is_allowable_at(Site::Method));
+        assert!(!Rule::TooLong.is_allowable_at(Site::Method));
+        assert!(!Rule::TooManyComponents.is_allowable_at(Site::Method));
     }
 
     #[test]

@@ -12,6 +12,12 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Path;
 
+use crate::diag::Diagnostics;
+
+/// The package's name as a path segment: what `crate = ...` is often written as, though the
+/// library is `orchestrator`.
+const PACKAGE: &str = "orchestrator_pattern";
+
 /// The name of the hidden module.
 pub const HIDDEN_MODULE: &str = concat!(
     "__private_",
@@ -25,6 +31,25 @@ pub const HIDDEN_MODULE: &str = concat!(
 /// The runtime's path when no `crate = path` is given: the facade.
 pub fn default_crate() -> Path {
     syn::parse_quote!(::orchestrator)
+}
+
+/// The runtime's path given with `crate = path`, or `None` (the default) after reporting a path
+/// that names the package, `orchestrator_pattern`, which is no crate: the library is
+/// `orchestrator`. Every other path is taken as given (a renamed dependency's key).
+pub fn given_crate(path: Path, errors: &mut Diagnostics) -> Option<Path> {
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    if path.segments.len() == 1 && first.as_deref() == Some(PACKAGE) {
+        errors.at(
+            &path,
+            format!(
+                "`{PACKAGE}` is the package's name, not a crate: the package `orchestrator-pattern` provides the library `orchestrator`. \
+                 help: remove `crate = {PACKAGE}` (generated code finds `::orchestrator` by itself); with the dependency renamed in \
+                 Cargo.toml (`my_orch = {{ package = \"orchestrator-pattern\", .. }}`), write the name it has there: `crate = my_orch`"
+            ),
+        );
+        return None;
+    }
+    Some(path)
 }
 
 /// The path of the hidden module in the runtime at `krate`.

@@ -28,16 +28,16 @@ const STRUCT_KEYS: [&str; 11] = [
 ];
 
 /// `#[orchestrator(...)]` on the struct; several such attributes are merged.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct StructAttr {
     /// `register = path`: the register-phase hook, `fn(&mut Self) -> Result<(), E>`.
     pub register: Option<syn::Path>,
     /// `max_components = N` (default 8).
-    pub max_components: Option<SpannedValue<usize>>,
+    pub max_components: Number,
     /// `min_components = N` (default 2).
-    pub min_components: Option<SpannedValue<usize>>,
+    pub min_components: Number,
     /// `max_lines = N` (default 400), for the `too_long` rule of `#[orchestrate]`.
-    pub max_lines: Option<SpannedValue<usize>>,
+    pub max_lines: Number,
     /// `allow(rule, ...)`.
     pub allow: PathList,
     /// `crate = path` (default `::orchestrator`).
@@ -64,10 +64,14 @@ pub struct ComponentAttr {
     /// `name = "..."`: the component's name (default: the field's name).
     pub name: Option<SpannedValue<String>>,
     /// `after(a, b)`: field names of the components this one is initialized after.
-    pub after: PathList,
+    pub after: Vec<syn::Path>,
     /// `uses(a, b)`: field names of the components this one comes after and receives, as shared
-    /// references, in its `init` and `cleanup`; with the span of the key, for errors.
-    pub uses: Option<(PathList, proc_macro2::Span)>,
+    /// references, in its `init` and `cleanup`; with the span of the key, for errors. A
+    /// malformed `uses` (reported) is an empty list with `uses_broken`.
+    pub uses: Option<(Vec<syn::Path>, proc_macro2::Span)>,
+    /// `uses` was written but malformed (reported): the component takes dependencies the
+    /// expansion does not know, so it is not reached at all (no second error for it).
+    pub uses_broken: bool,
     /// `timeout_ms = N`: the component's timeout for `init` and `cleanup` (async orchestrators
     /// only; the model reports it elsewhere).
     pub timeout_ms: Option<SpannedValue<u64>>,
@@ -103,13 +107,15 @@ fn key_of<'m>(item: &'m NestedMeta, attr: &str, errors: &mut Diagnostics) -> Opt
 /// The keys of `#[component(...)]`.
 const COMPONENT_KEYS: [&str; 5] = ["name", "after", "uses", "timeout_ms", "emits"];
 
-/// Parses the items of `#[component(...)]` key by key.
+/// Parses the items of `#[component(...)]` key by key. A list key given twice (`uses(a),
+/// uses(b)`) is one error whose help is the merged list, and the lists are merged.
 fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentAttr {
     let mut out = ComponentAttr::default();
     let mut seen: Vec<String> = Vec::new();
     for item in items {
         let Some((meta, key)) = key_of(item, "component", errors) else { continue };
-        if seen.contains(&key) {
+        let again = seen.contains(&key);
+        if again && !matches!(key.as_str(), "after" | "uses") {
             errors.at(meta, format!("`{key}` is given twice. help: keep one `{key}`"));
             continue;
         }
@@ -120,19 +126,29 @@ fn parse_component(items: &[NestedMeta], errors: &mut Diagnostics) -> ComponentA
                 out.name = errors.handle(name);
             }
             "after" => {
-                let after = explain(PathList::from_meta(meta), "after", "a list of component fields", "after(a, b)");
-                out.after = errors.handle(after).unwrap_or_default();
+                let Some(list) = errors.handle(list_of(meta, "after")) else { continue };
+                if again {
+                    merged_twice(errors, meta, "after", &out.after, &list);
+                }
+                out.after.extend(list.iter().cloned());
             }
             "uses" => {
-                let uses = explain(PathList::from_meta(meta), "uses", "a list of component fields", "uses(db, cache)");
                 let span = syn::spanned::Spanned::span(meta.path());
-                out.uses = errors.handle(uses).map(|list| (list, span));
+                let Some(list) = errors.handle(list_of(meta, "uses")) else {
+                    out.uses_broken = true;
+                    out.uses.get_or_insert_with(|| (Vec::new(), span));
+                    continue;
+                };
+                let (known, _) = out.uses.get_or_insert_with(|| (Vec::new(), span));
+                if again {
+                    merged_twice(errors, meta, "uses", known, &list);
+                }
+                known.extend(list.iter().cloned());
             }
             "timeout_ms" => {
                 // Spanned at the key: the model reports `timeout_ms` outside an async orchestrator there.
                 let span = syn::spanned::Spanned::span(meta.path());
-                out.timeout_ms =
-                    errors.handle(number(meta)).map(|n| SpannedValue::new(u64::try_from(*n).unwrap_or(u64::MAX), span));
+                out.timeout_ms = number(meta, errors).value().map(|n| SpannedValue::new(n as u64, span));
             }
             "emits" => out.emits = emits(meta, errors),
             _ => unknown_key(errors, meta, &key, "component", &COMPONENT_KEYS),
@@ -164,7 +180,41 @@ fn emits(meta: &Meta, errors: &mut Diagnostics) -> Option<(Vec<syn::Type>, syn::
     }
 }
 
-/// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there).
+/// `after(a, b)` or `uses(a, b)`: the list; for `key = a` (a value where the key takes a list),
+/// an error whose help is the list written out, `key(a)`.
+fn list_of(meta: &Meta, key: &str) -> darling::Result<PathList> {
+    if let Meta::NameValue(nv) = meta {
+        let value = quote::ToTokens::to_token_stream(&nv.value).to_string().replace(' ', "");
+        let example = match &nv.value {
+            Expr::Path(_) | Expr::Tuple(_) | Expr::Paren(_) => {
+                format!("{key}({})", value.trim_start_matches('(').trim_end_matches(')'))
+            }
+            _ => format!("{key}(a, b)"),
+        };
+        return Err(darling::Error::custom(format!(
+            "`{key}` takes a list of component fields, not a value. help: write `{example}`"
+        ))
+        .with_span(&nv.value));
+    }
+    let example = format!("{key}(a, b)");
+    explain(PathList::from_meta(meta), key, "a list of component fields", &example)
+}
+
+/// Reports `key(...)` given a second time (at the second), with the two lists merged as help.
+fn merged_twice(errors: &mut Diagnostics, meta: &Meta, key: &str, first: &[syn::Path], second: &[syn::Path]) {
+    let names: Vec<String> =
+        first.iter().chain(second).map(|p| quote::ToTokens::to_token_stream(p).to_string().replace(' ', "")).collect();
+    errors.at(
+        meta,
+        format!(
+            "`{key}` is given twice: one component has one `{key}(...)` list. help: write them as one, `{key}({})`",
+            names.join(", ")
+        ),
+    );
+}
+
+/// Whether the items of a field's `#[orchestrator(...)]` say `config` (the only key there). A
+/// key of the struct's attribute, or of `#[component(...)]`, is reported with where it goes.
 fn parse_field_keys(items: &[NestedMeta], errors: &mut Diagnostics) -> bool {
     let mut config = false;
     for item in items {
@@ -175,6 +225,23 @@ fn parse_field_keys(items: &[NestedMeta], errors: &mut Diagnostics) -> bool {
                 let flag = explain(Flag::from_meta(meta), "config", "no value", "#[orchestrator(config)]");
                 config = errors.handle(flag).is_some_and(|flag| flag.is_present());
             }
+            "allow" => errors.at(
+                meta.path(),
+                "`allow(...)` goes on the struct, not on a field: it switches a rule off for the whole orchestrator. \
+                 help: move this `#[orchestrator(allow(...))]` above the struct (impl rules: `#[orchestrate(allow(...))]` on the impl block or a method)",
+            ),
+            _ if STRUCT_KEYS.contains(&key.as_str()) => errors.at(
+                meta.path(),
+                format!(
+                    "`{key}` is a key of the struct's `#[orchestrator(...)]`, not of a field. help: move it into the `#[orchestrator(...)]` above the struct"
+                ),
+            ),
+            _ if COMPONENT_KEYS.contains(&key.as_str()) => errors.at(
+                meta.path(),
+                format!(
+                    "`{key}` is a key of `#[component(...)]`. help: write it in the field's `#[component({key} ...)]`"
+                ),
+            ),
             _ => unknown_key(errors, meta, &key, "orchestrator", &["config"]),
         }
     }
@@ -221,24 +288,87 @@ fn nested<'a>(
     (items, first)
 }
 
-/// `key = 8`: a number, with the span of its value.
-fn number(meta: &Meta) -> darling::Result<SpannedValue<usize>> {
+/// A number key's value as parsed.
+#[derive(Default)]
+pub enum Number {
+    /// Not written.
+    #[default]
+    Absent,
+    /// A whole number, with the span of its value.
+    Valid(SpannedValue<usize>),
+    /// Malformed (reported); the number it most likely means, if any (`"9"` means 9).
+    Invalid(Option<usize>),
+}
+
+impl Number {
+    /// The number, valid or meant.
+    pub fn value(&self) -> Option<usize> {
+        match self {
+            Number::Valid(value) => Some(**value),
+            Number::Invalid(meant) => *meant,
+            Number::Absent => None,
+        }
+    }
+}
+
+/// `key = 8`: a number, with the span of its value. A malformed value is reported, with the
+/// number it most likely means as the help (`"9"` → `key = 9`, `-2` → `key = 2`).
+fn number(meta: &Meta, errors: &mut Diagnostics) -> Number {
     let key = quote::ToTokens::to_token_stream(meta.path()).to_string();
-    let bad = || {
-        darling::Error::custom(format!("`{key}` takes a whole number. help: write `{key} = 8`")).with_span(
-            &match meta {
-                Meta::NameValue(nv) => quote::ToTokens::to_token_stream(&nv.value),
-                other => quote::ToTokens::to_token_stream(other),
-            },
-        )
+    let Meta::NameValue(nv) = meta else {
+        errors.at(meta, format!("`{key}` takes a whole number. help: write `{key} = {}`", example_number(&key)));
+        return Number::Invalid(None);
     };
-    let Meta::NameValue(nv) = meta else { return Err(bad()) };
-    match &nv.value {
+    let (meant, what) = match &nv.value {
         Expr::Lit(lit) => match &lit.lit {
-            Lit::Int(int) => int.base10_parse().map(|n| SpannedValue::new(n, int.span())).map_err(|_| bad()),
-            _ => Err(bad()),
+            // a negative literal (`-1`) may come as one token
+            Lit::Int(int) if int.base10_digits().starts_with('-') => {
+                (int.base10_digits().trim_start_matches('-').parse::<usize>().ok(), "a whole number, 0 or more")
+            }
+            Lit::Int(int) => match int.base10_parse::<usize>() {
+                Ok(n) => return Number::Valid(SpannedValue::new(n, int.span())),
+                Err(_) => (None, "a whole number that fits in a `usize`"),
+            },
+            Lit::Str(text) => (text.value().trim().parse::<usize>().ok(), "a number, not a string"),
+            Lit::Float(float) => {
+                (float.base10_digits().split('.').next().and_then(|n| n.parse().ok()), "a whole number")
+            }
+            _ => (None, "a whole number"),
         },
-        _ => Err(bad()),
+        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => {
+                (int.base10_parse::<usize>().ok(), "a whole number, 0 or more")
+            }
+            _ => (None, "a whole number, 0 or more"),
+        },
+        _ => (None, "a whole number"),
+    };
+    let negative = match &nv.value {
+        Expr::Unary(_) => true,
+        Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => int.base10_digits().starts_with('-'),
+        _ => false,
+    };
+    let help = match meant {
+        Some(_) if negative && key == "timeout_ms" => {
+            format!(
+                "write a timeout in milliseconds, `timeout_ms = {}`, or remove `timeout_ms` for none",
+                example_number(&key)
+            )
+        }
+        Some(n) => format!("write `{key} = {n}`"),
+        None => format!("write `{key} = {}`", example_number(&key)),
+    };
+    errors.at(&nv.value, format!("`{key}` takes {what}. help: {help}"));
+    Number::Invalid(meant.filter(|_| !(negative && key == "timeout_ms")))
+}
+
+/// A value of `key` for the help of a malformed one: the default, or a typical timeout.
+fn example_number(key: &str) -> usize {
+    match key {
+        "max_components" => 8,
+        "min_components" => 2,
+        "max_lines" => 400,
+        _ => 500,
     }
 }
 
@@ -324,16 +454,16 @@ pub fn parse_struct(attrs: &[Attribute], errors: &mut Diagnostics) -> StructAttr
         seen.push(key.clone());
         match key.as_str() {
             "register" => out.register = errors.handle(hook(meta)),
-            "max_components" => out.max_components = errors.handle(number(meta)),
-            "min_components" => out.min_components = errors.handle(number(meta)),
-            "max_lines" => out.max_lines = errors.handle(number(meta)),
+            "max_components" => out.max_components = number(meta, errors),
+            "min_components" => out.min_components = number(meta, errors),
+            "max_lines" => out.max_lines = number(meta, errors),
             "allow" => {
                 let list = explain(PathList::from_meta(meta), "allow", "a list of rule names", "allow(too_long)");
                 out.allow = errors.handle(list).unwrap_or_default();
             }
             "crate" => {
                 let path = explain(syn::Path::from_meta(meta), "crate", "a path", "crate = ::orchestrator");
-                out.krate = errors.handle(path);
+                out.krate = errors.handle(path).and_then(|path| crate::runtime::given_crate(path, errors));
             }
             "cleanup_on_drop" => {
                 let flag = explain(Flag::from_meta(meta), "cleanup_on_drop", "no value", "cleanup_on_drop");

@@ -131,8 +131,8 @@ pub(crate) fn deps_of(
     let used = model.uses.get(declared)?;
     let field = model.lifecycle()?;
     let lifecycle = lifecycle.cloned().unwrap_or_else(|| quote!(&mut self.#field));
-    if used.len() != component.uses.len() {
-        // an unknown name, already reported: no call, so no second error
+    if component.uses_broken || used.len() != component.uses.len() {
+        // a malformed `uses` or an unknown name, already reported: no call, so no second error
         return Some((TokenStream::new(), TokenStream::new(), span));
     }
     let (types, fields): (Vec<_>, Vec<_>) = used

@@ -11,7 +11,7 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::{Data, DeriveInput, Field, Fields, Generics, Ident, Path, Type, Visibility};
 
-use super::attr::{self, StructAttr};
+use super::attr::{self, Number, StructAttr};
 use super::order::{self, Node, Used};
 use crate::diag::Diagnostics;
 use crate::rule::{self, Rule, Site};
@@ -120,6 +120,8 @@ pub struct Component<'a> {
     pub uses: Vec<Path>,
     /// Where `uses` is written, for the error of a component that does not take what it names.
     pub uses_span: Option<Span>,
+    /// `uses` was malformed (reported): the component is not reached at all.
+    pub uses_broken: bool,
     /// Where the name comes from, for errors: the `name = "..."` value, else the field's name.
     pub name_node: proc_macro2::TokenStream,
     /// `timeout_ms = N` (async orchestrators only).
@@ -240,6 +242,11 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
     }
     let allow = rule::parse_allow(&allow, Site::Struct, errors);
     let (max_components, min_components) = limits(&input.ident, max_components, min_components, errors);
+    // a malformed `max_lines` (reported) switches `too_long` off rather than falling back to 400
+    let max_lines = match max_lines {
+        Number::Invalid(None) => Some(usize::MAX),
+        other => other.value(),
+    };
     let mut model = Model {
         ident: &input.ident,
         vis: &input.vis,
@@ -252,7 +259,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         register,
         max_components,
         min_components,
-        max_lines: max_lines.map(|v| *v),
+        max_lines,
         allow,
         cleanup_on_drop: cleanup_on_drop.is_present() && !asynchronous.is_present(),
         asynchronous: asynchronous.is_present(),
@@ -306,7 +313,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         }
     }
     let missing_config = from_config.as_ref().filter(|_| model.config().is_none()).map(|(name, _)| name.clone());
-    model.from_config = config_constructor(&model, from_parts.as_ref(), from_config, errors);
+    model.from_config = config_constructor(&mut model, from_parts.as_ref(), from_config, errors);
     model.from_config_stand_in = missing_config;
     let others: Vec<&Ident> =
         model.fields.iter().filter(|f| !matches!(f.role, Role::Component(_))).map(|f| f.ident).collect();
@@ -315,7 +322,8 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         .iter()
         .map(|c| Node { ident: c.ident, name: &c.name, after: &c.after, uses: &c.uses })
         .collect();
-    let order = order::resolve(&nodes, &others, model.lifecycle(), errors);
+    let config = model.config().map(|c| c.ident);
+    let order = order::resolve(&nodes, &others, model.lifecycle(), config, errors);
     model.order = order.order;
     model.deps = order.deps;
     model.uses = order.uses;
@@ -325,16 +333,23 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
 /// `max_components` and `min_components`, each with the span of its value if written. Limits
 /// that contradict each other (no number of components satisfies both) are one error, at the
 /// minimum, and then neither limit is checked: reporting `too_few_components` or
-/// `too_many_components` as well would be a second error for the same mistake.
+/// `too_many_components` as well would be a second error for the same mistake. A malformed
+/// limit (already reported) is the number it means (`"9"` is 9), else not checked.
 fn limits(
     ident: &Ident,
-    max: Option<SpannedValue<usize>>,
-    min: Option<SpannedValue<usize>>,
+    max: Number,
+    min: Number,
     errors: &mut Diagnostics,
 ) -> ((usize, Option<Span>), (usize, Option<Span>)) {
-    let max = max.map_or((MAX_COMPONENTS, None), |v| (*v, Some(v.span())));
-    let min = min.map_or((MIN_COMPONENTS, None), |v| (*v, Some(v.span())));
-    if min.0 <= max.0 {
+    let written = |number: Number, default: usize, unchecked: usize| match number {
+        Number::Absent => ((default, None), true),
+        Number::Valid(v) => ((*v, Some(v.span())), true),
+        Number::Invalid(Some(meant)) => ((meant, None), false),
+        Number::Invalid(None) => ((unchecked, None), false),
+    };
+    let (max, max_valid) = written(max, MAX_COMPONENTS, usize::MAX);
+    let (min, min_valid) = written(min, MIN_COMPONENTS, 0);
+    if min.0 <= max.0 || !(max_valid && min_valid) {
         return (max, min);
     }
     let written = |(value, span): (usize, Option<Span>), key: &str| match span {
@@ -354,22 +369,39 @@ fn limits(
 }
 
 /// The name of the config constructor, when `from_config` asks for one: reported when there is
-/// no config field to build from, or when it has the name of the `from_parts` constructor.
+/// no config field to build from, or when it has the name of the `from_parts` constructor. When
+/// the struct has exactly one field that is none of a component, the config or the lifecycle,
+/// that field is the config left unmarked: the one error is there (and `orchestrator_state`
+/// does not report it again).
 fn config_constructor(
-    model: &Model<'_>,
+    model: &mut Model<'_>,
     from_parts: Option<&Ident>,
     requested: Option<(Ident, Path)>,
     errors: &mut Diagnostics,
 ) -> Option<Ident> {
     let (name, key) = requested?;
     if model.config().is_none() {
-        errors.at(
-            &key,
-            format!(
-                "`from_config` builds every component from the config, and `{}` has no `#[orchestrator(config)]` field. help: mark the config field `#[orchestrator(config)]`, or remove `from_config`",
-                model.ident
+        let key_text = key.to_token_stream().to_string();
+        let mut state = model.fields.iter_mut().filter(|f| f.role == Role::State);
+        match (state.next(), state.next()) {
+            (Some(field), None) => {
+                field.role = Role::Invalid;
+                errors.at(
+                    field.ident,
+                    format!(
+                        "`{}` is not marked `#[orchestrator(config)]`, and `{key_text}` builds every component from the config. help: mark it: `#[orchestrator(config)]` above `{}`",
+                        field.ident, field.ident
+                    ),
+                );
+            }
+            _ => errors.at(
+                &key,
+                format!(
+                    "`from_config` builds every component from the config, and `{}` has no `#[orchestrator(config)]` field. help: mark the config field `#[orchestrator(config)]`, or remove `from_config`",
+                    model.ident
+                ),
             ),
-        );
+        }
         return None;
     }
     if name == model.from_parts {
@@ -461,14 +493,17 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
             ),
         );
     }
-    let timeout_ms = component.timeout_ms.map(SpannedValue::into_inner);
+    let timeout_ms = component.timeout_ms.as_ref().map(|t| **t);
     let (emits, emits_key) = emits(model, ident, component.emits, errors);
     let name = component.name.map_or_else(|| syn::ext::IdentExt::unraw(ident).to_string(), SpannedValue::into_inner);
-    let after = component.after.to_vec();
+    let after = component.after;
     let (uses, uses_span) = match component.uses {
-        Some((list, span)) => (list.to_vec(), Some(span)),
+        // `uses()` lists nothing: a component that takes nothing
+        Some((list, span)) if !list.is_empty() || component.uses_broken => (list, Some(span)),
+        Some(_) => (Vec::new(), None),
         None => (Vec::new(), None),
     };
+    let uses_broken = component.uses_broken;
     let key = Ident::new(&key_variant(ident), ident.span());
     model.components.push(Component {
         ident,
@@ -477,6 +512,7 @@ fn field_role<'a>(model: &mut Model<'a>, field: &'a Field, ident: &'a Ident, err
         after,
         uses,
         uses_span,
+        uses_broken,
         name_node,
         timeout_ms,
         key,

@@ -60,13 +60,14 @@ pub struct Order {
 
 /// Resolves every component's `after(...)` into declaration indices and computes the
 /// initialization order; `others` are the struct's other fields, among them `lifecycle`, the
-/// `Lifecycle` field, which `uses(...)` may name for the live status. Unknown names and cycles
-/// are reported; the order then still contains every component once (a cycle is broken at its
-/// reported edge).
+/// `Lifecycle` field, which `uses(...)` may name for the live status, and `config`, the config
+/// field. Unknown names and cycles are reported; the order then still contains every component
+/// once (a cycle is broken at its reported edge).
 pub fn resolve(
     components: &[Node<'_>],
     others: &[&Ident],
     lifecycle: Option<&Ident>,
+    config: Option<&Ident>,
     errors: &mut Diagnostics,
 ) -> Order {
     let mut deps = Vec::with_capacity(components.len());
@@ -79,13 +80,22 @@ pub fn resolve(
                 used.push(Used::Status);
                 continue;
             }
-            match lookup(components, others, lifecycle, path, key) {
+            match lookup(components, others, lifecycle, config, path, key) {
                 Ok(found) if found == index => errors.at(
                     path,
                     Rule::DependencyCycle.message(
                         format_args!("`{}` is initialized after itself", component.ident),
                         NO_ORDER,
                         format_args!("remove `{}` from its own `{key}(...)`", component.ident),
+                    ),
+                ),
+                Ok(found) if key == "uses" && used.contains(&Used::Component(found)) => errors.at(
+                    path,
+                    format!(
+                        "`{}` is named twice in `uses(...)`: `uses` lends each component once, and the list is what `{}`'s `init` and `cleanup` receive. help: remove the second `{}`",
+                        quote::ToTokens::to_token_stream(path).to_string().replace(' ', ""),
+                        component.ident,
+                        quote::ToTokens::to_token_stream(path).to_string().replace(' ', ""),
                     ),
                 ),
                 Ok(found) => {
@@ -117,7 +127,7 @@ pub fn resolve(
             "remove one of these `after(...)` or `uses(...)` entries",
         );
         let Some(component) = components.get(first) else { continue };
-        match component.named().find(|(p, key)| lookup(components, others, lifecycle, p, key) == Ok(second)) {
+        match component.named().find(|(p, key)| lookup(components, others, lifecycle, config, p, key) == Ok(second)) {
             Some((path, _)) => errors.at(path, message),
             None => errors.at(component.ident, message),
         }
@@ -131,6 +141,7 @@ fn lookup(
     components: &[Node<'_>],
     others: &[&Ident],
     lifecycle: Option<&Ident>,
+    config: Option<&Ident>,
     path: &Path,
     key: &str,
 ) -> Result<usize, String> {
@@ -141,6 +152,20 @@ fn lookup(
         return Ok(index);
     }
     let fields: Vec<String> = components.iter().map(|c| c.ident.to_string()).collect();
+    if config.is_some_and(|config| *config == text.as_str()) {
+        return Err(Rule::UnknownDependency.message(
+            format_args!("`{key}({text})` names the orchestrator's config, not a component"),
+            "the config has no `init` to come after, and components get it when they are built, through `FromConfig`",
+            format_args!(
+                "remove `{text}` from `{key}(...)`{}",
+                if key == "uses" {
+                    " (and `uses()` once it is empty); a component that needs the config implements `Component` and `FromConfig<Config>`, and `#[orchestrator(from_config)]` builds it"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
     let hint = if lifecycle.is_some_and(|lifecycle| path.is_ident(lifecycle)) {
         format!(
             "`{text}` is the orchestrator's own state, there before every component: remove it from `{key}(...)`; to receive the orchestrator's live status, list it in `uses(...)`"

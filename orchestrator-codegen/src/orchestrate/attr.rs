@@ -115,7 +115,7 @@ pub(crate) fn parse(tokens: TokenStream, method: bool, errors: &mut Diagnostics)
         match (key.as_str(), &arg.value) {
             ("allow", Value::List(list)) => allow(list, method, &mut args, errors),
             ("crate", Value::Eq(_, value)) if !method => match syn::parse2::<Path>(value.clone()) {
-                Ok(path) if args.krate.is_none() => args.krate = Some(path),
+                Ok(path) if args.krate.is_none() => args.krate = crate::runtime::given_crate(path, errors),
                 Ok(_) => errors.at(arg.tokens(), "`crate` is given twice. help: keep one"),
                 Err(_) => errors.at(
                     value,
@@ -145,14 +145,9 @@ fn allow(list: &TokenStream, method: bool, args: &mut Args, errors: &mut Diagnos
     match Punctuated::<Path, Token![,]>::parse_terminated.parse2(list.clone()) {
         Ok(paths) => {
             let paths: Vec<Path> = paths.into_iter().collect();
-            for rule in parse_allow(&paths, Site::Impl, errors) {
-                if method && rule == Rule::TooLong {
-                    let path = paths.iter().find(|p| p.is_ident("too_long"));
-                    errors.at_span(
-                        path.span(),
-                        "`too_long` measures the whole block, not one method. help: write #[orchestrate(allow(too_long))] on the impl block",
-                    );
-                } else if !args.allow.contains(&rule) {
+            let site = if method { Site::Method } else { Site::Impl };
+            for rule in parse_allow(&paths, site, errors) {
+                if !args.allow.contains(&rule) {
                     args.allow.push(rule);
                 }
             }

@@ -1,0 +1,342 @@
+//! The misuse cases' helps, followed literally: each module is one compile-fail case of
+//! `tests/ui` (named on it) with the change its error's help asks for, and it must compile.
+#![allow(dead_code)]
+
+/// `misuse/crate_package_name.rs`: "remove `crate = orchestrator_pattern`".
+mod crate_package_name {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        lifecycle: Lifecycle,
+    }
+
+    /// `orchestrate_misuse/orchestrate_crate_package_name.rs`, the same help.
+    #[orchestrate]
+    impl Services {
+        pub fn check(&self) -> Result<(), NotReady> {
+            Ok(())
+        }
+    }
+
+    pub fn run() {
+        let mut services = Services::from_parts(Database, Database);
+        services.initialize().unwrap();
+        services.check().unwrap();
+    }
+}
+
+/// `dependencies/uses_twice_the_same.rs`: "remove the second `database`".
+mod uses_twice_the_same {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    struct Worker;
+    impl<'a> Uses<&'a Database> for Worker {}
+
+    #[derive(Orchestrator)]
+    struct Jobs {
+        #[component]
+        database: Database,
+        #[component(uses(database))]
+        worker: Worker,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        Jobs::from_parts(Database, Worker).initialize().unwrap();
+    }
+}
+
+/// `dependencies/uses_given_twice.rs`: "write them as one, `uses(database, cache)`".
+mod uses_given_twice {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+    struct Cache;
+    impl Component for Cache {}
+
+    struct Worker;
+    impl<'a> Uses<(&'a Database, &'a Cache)> for Worker {}
+
+    #[derive(Orchestrator)]
+    struct Jobs {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Cache,
+        #[component(uses(database, cache))]
+        worker: Worker,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        Jobs::from_parts(Database, Cache, Worker).initialize().unwrap();
+    }
+}
+
+/// `dependencies/uses_not_a_list.rs`: "write `uses(database)`".
+mod uses_not_a_list {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    struct Worker;
+    impl<'a> Uses<&'a Database> for Worker {}
+
+    #[derive(Orchestrator)]
+    struct Jobs {
+        #[component]
+        database: Database,
+        #[component(uses(database))]
+        worker: Worker,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        Jobs::from_parts(Database, Worker).initialize().unwrap();
+    }
+}
+
+/// `dependencies/uses_the_config.rs`: "remove `settings` from `uses(...)` (and `uses()` once it
+/// is empty); a component that needs the config implements `Component` and
+/// `FromConfig<Config>`, and `#[orchestrator(from_config)]` builds it".
+mod uses_the_config {
+    use orchestrator::prelude::*;
+
+    #[derive(Debug)]
+    struct Settings {
+        url: String,
+    }
+
+    struct Database;
+    impl Component for Database {}
+    impl FromConfig<Settings> for Database {
+        fn from_config(_: &Settings) -> Self {
+            Database
+        }
+    }
+
+    struct Worker {
+        url: String,
+    }
+    impl Component for Worker {}
+    impl FromConfig<Settings> for Worker {
+        fn from_config(settings: &Settings) -> Self {
+            Worker { url: settings.url.clone() }
+        }
+    }
+
+    #[derive(Orchestrator)]
+    #[orchestrator(from_config)]
+    struct Jobs {
+        #[orchestrator(config)]
+        settings: Settings,
+        #[component]
+        database: Database,
+        #[component]
+        worker: Worker,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let mut jobs = Jobs::from_config(Settings { url: "sqlite::memory:".into() });
+        jobs.initialize().unwrap();
+        assert_eq!(jobs.worker.url, "sqlite::memory:");
+    }
+}
+
+/// `misuse/max_components_string.rs`: "write `max_components = 9`".
+mod max_components_string {
+    use orchestrator::prelude::*;
+
+    struct Part;
+    impl Component for Part {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(max_components = 9)]
+    struct Wide {
+        #[component]
+        c1: Part,
+        #[component]
+        c2: Part,
+        #[component]
+        c3: Part,
+        #[component]
+        c4: Part,
+        #[component]
+        c5: Part,
+        #[component]
+        c6: Part,
+        #[component]
+        c7: Part,
+        #[component]
+        c8: Part,
+        #[component]
+        c9: Part,
+        lifecycle: Lifecycle,
+    }
+}
+
+/// `misuse/timeout_negative.rs`: "write a timeout in milliseconds, `timeout_ms = 500`, or
+/// remove `timeout_ms` for none".
+mod timeout_negative {
+    use orchestrator::async_prelude::*;
+
+    struct Fetcher;
+    impl AsyncComponent for Fetcher {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Crawler {
+        #[component(timeout_ms = 500)]
+        fetcher: Fetcher,
+        #[component]
+        parser: Fetcher,
+        lifecycle: Lifecycle,
+    }
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Untimed {
+        #[component]
+        fetcher: Fetcher,
+        #[component]
+        parser: Fetcher,
+        lifecycle: Lifecycle,
+    }
+}
+
+/// `misuse/from_config_unmarked_config.rs`: "mark it: `#[orchestrator(config)]` above
+/// `settings`".
+mod from_config_unmarked_config {
+    use orchestrator::prelude::*;
+
+    #[derive(Debug)]
+    struct Settings;
+
+    struct Database;
+    impl Component for Database {}
+    impl FromConfig<Settings> for Database {
+        fn from_config(_: &Settings) -> Self {
+            Database
+        }
+    }
+
+    #[derive(Orchestrator)]
+    #[orchestrator(from_config = from_settings)]
+    struct Services {
+        #[orchestrator(config)]
+        settings: Settings,
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        Services::from_settings(Settings).initialize().unwrap();
+    }
+}
+
+/// `misuse/from_parts_new_and_own_new.rs`: the generated constructor and the user's `new`
+/// named apart (the user's `new` stays, `from_parts = new` goes).
+mod from_parts_new_and_own_new {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        lifecycle: Lifecycle,
+    }
+
+    impl Services {
+        pub fn new() -> Self {
+            Self::from_parts(Database, Database)
+        }
+    }
+
+    pub fn run() {
+        Services::new().initialize().unwrap();
+    }
+}
+
+/// `misuse/allow_on_field.rs`: "move this `#[orchestrator(allow(...))]` above the struct".
+mod allow_on_field {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(allow(orchestrator_state))]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        requests: u64,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let mut services = Services::from_parts(Database, Database, 0);
+        services.initialize().unwrap();
+        assert_eq!(services.requests, 0);
+    }
+}
+
+/// `orchestrate_misuse/orchestrate_method_allow_struct_rule.rs`: "allow it on the struct:
+/// `#[orchestrator(allow(...))]`".
+mod orchestrate_method_allow_struct_rule {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(allow(too_many_components))]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        lifecycle: Lifecycle,
+    }
+
+    #[orchestrate]
+    impl Services {
+        pub fn check(&self) -> Result<(), NotReady> {
+            Ok(())
+        }
+    }
+}
+
+fn main() {
+    crate_package_name::run();
+    uses_twice_the_same::run();
+    uses_given_twice::run();
+    uses_not_a_list::run();
+    uses_the_config::run();
+    from_config_unmarked_config::run();
+    from_parts_new_and_own_new::run();
+    allow_on_field::run();
+}
