@@ -30,7 +30,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
         )
     });
     let parts = async_components_impl(model);
-    let not_a_component = expand::not_a_component(model.ident, model.generics);
+    let not_a_component = expand::not_a_component(model.ident, &model.generics);
     let constructors = expand::constructors(model);
     let timeouts = timeouts_supported(model);
     let scoped = expand::scope(

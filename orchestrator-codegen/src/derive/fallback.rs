@@ -18,12 +18,13 @@ use crate::runtime;
 pub fn fallback(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
     let ident = &input.ident;
     let hidden = runtime::hidden_module(&model.map_or_else(runtime::default_crate, |m| m.krate.clone()));
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let generics = super::model::impl_generics(&input.generics);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let message = format!("`{ident}` failed to derive `Orchestrator`; see the compile error on its definition");
     let name = syn::ext::IdentExt::unraw(ident).to_string();
     let constructors = model.map(expand::constructors);
     let keys = model.map(expand::keys);
-    let not_a_component = expand::not_a_component(ident, &input.generics);
+    let not_a_component = expand::not_a_component(ident, &generics);
     let orchestrator = if model.is_some_and(|m| m.asynchronous) {
         quote! {
             #[automatically_derived]

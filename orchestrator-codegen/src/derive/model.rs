@@ -42,8 +42,8 @@ pub struct Model<'a> {
     /// The name of the generated enum of component keys (`keys = Name`, default: the struct's
     /// name followed by `Component`).
     pub keys: Ident,
-    /// The struct's generics.
-    pub generics: &'a Generics,
+    /// The struct's generics, for the generated impls (see [`impl_generics`]).
+    pub generics: Generics,
     /// The runtime crate's path (`crate = path`, default `::orchestrator`).
     pub krate: Path,
     /// The register hook.
@@ -211,6 +211,21 @@ pub fn named_fields(input: &DeriveInput) -> Result<&syn::FieldsNamed, syn::Error
     Err(syn::Error::new_spanned(node, format!("`#[derive(Orchestrator)]` {what}. {help}")))
 }
 
+/// `generics` for the generated impls: each lifetime parameter spanned at the macro call. An
+/// impl names a lifetime of the struct once in its header and once in its self type; with the
+/// user's span, `single_use_lifetimes` would report the struct's lifetime as used once (as it
+/// does not for the built-in derives, whose impls carry the derive's span).
+pub fn impl_generics(generics: &Generics) -> Generics {
+    let mut generics = generics.clone();
+    for param in &mut generics.params {
+        if let syn::GenericParam::Lifetime(param) = param {
+            param.lifetime.apostrophe = Span::call_site();
+            param.lifetime.ident.set_span(Span::call_site());
+        }
+    }
+    generics
+}
+
 /// Builds the model; `None` when the item is not a struct with named fields.
 pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Model<'a>> {
     let attrs = attr::parse_struct(&input.attrs, errors);
@@ -254,7 +269,7 @@ pub fn build<'a>(input: &'a DeriveInput, errors: &mut Diagnostics) -> Option<Mod
         from_config: None,
         from_config_stand_in: None,
         keys: keys_enum(&input.ident, keys, errors),
-        generics: &input.generics,
+        generics: impl_generics(&input.generics),
         krate: krate.unwrap_or_else(runtime::default_crate),
         register,
         max_components,

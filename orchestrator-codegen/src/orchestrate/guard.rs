@@ -133,6 +133,10 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
         },
     };
     let allow = quote_spanned!(Span::call_site()=> #[allow(clippy::used_underscore_items, clippy::let_unit_value, clippy::useless_conversion)]);
+    // A method called before `initialize()` panics at its caller, as a method that checks its
+    // own precondition would (`#[track_caller]` is a no-op on an `async fn`, and refused there).
+    let track_caller = (func.sig.asyncness.is_none() && !func.attrs.iter().any(|a| a.path().is_ident("track_caller")))
+        .then(|| quote!(#[track_caller]));
     // The body is the user's exported method: the lints clippy spares exported API
     // (`avoid-breaking-exported-api`) spare it too.
     let exempt = quote_spanned!(Span::call_site()=> #[allow(
@@ -145,6 +149,7 @@ pub(crate) fn coordination(func: &ImplItemFn, ctx: &Context) -> TokenStream {
     quote! {
         #(#outer_attrs)*
         #allow
+        #track_caller
         #vis #outer_sig {
             #body
         }

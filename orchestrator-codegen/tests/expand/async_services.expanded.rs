@@ -108,7 +108,7 @@ impl Services {
         Self {
             database,
             server,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }

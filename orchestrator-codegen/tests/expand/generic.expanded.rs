@@ -66,7 +66,7 @@ where
         Self {
             payments,
             notify,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }

@@ -57,7 +57,7 @@ impl Pair {
         Self {
             left,
             right,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }

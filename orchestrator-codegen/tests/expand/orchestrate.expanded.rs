@@ -60,7 +60,7 @@ impl Store {
         Self {
             stock,
             orders,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }
@@ -74,6 +74,7 @@ impl Store {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
+    #[track_caller]
     pub fn place(&mut self, item: u32) -> Result<u64, NotReady> {
         ::orchestrator::__private_0_1_0::__coordinate!(
             result, Self, "place", self, | __not_ready |
@@ -100,6 +101,7 @@ impl Store {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
+    #[track_caller]
     pub fn reset(&mut self) {
         ::orchestrator::__private_0_1_0::__coordinate!(
             plain, Self, "reset", self, {} Self::__orchestrate_reset(self)

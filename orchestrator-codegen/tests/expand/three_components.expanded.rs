@@ -34,7 +34,7 @@ const _: () = {
             &mut self.lifecycle
         }
         fn config(&self) -> __Option<&dyn ::core::fmt::Debug> {
-            __Option::Some(&self.config as &dyn ::core::fmt::Debug)
+            __Option::Some::<&dyn ::core::fmt::Debug>(&self.config)
         }
     }
     #[automatically_derived]
@@ -82,7 +82,7 @@ impl Shop {
             cache,
             database,
             payments,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
     /** Creates a `Shop` from its config, building every component with
@@ -100,7 +100,7 @@ impl Shop {
             cache: ::orchestrator::__private_0_1_0::FromConfig::from_config(&config),
             database: ::orchestrator::__private_0_1_0::FromConfig::from_config(&config),
             payments: ::orchestrator::__private_0_1_0::FromConfig::from_config(&config),
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
             config,
         }
     }

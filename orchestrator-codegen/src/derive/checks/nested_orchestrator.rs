@@ -20,7 +20,7 @@ use crate::derive::model::{Component, Model};
 /// The components the expansion probes: those whose type mentions no generic parameter of the
 /// struct (a `const` item can name it).
 pub fn probed<'m, 'a>(model: &'m Model<'a>) -> impl Iterator<Item = &'m Component<'a>> {
-    model.components.iter().filter(|c| !mentions_generics(c.ty, model.generics))
+    model.components.iter().filter(|c| !mentions_generics(c.ty, &model.generics))
 }
 
 /// Whether `ty` mentions any type, lifetime or const parameter of `generics` (also `Self` and
