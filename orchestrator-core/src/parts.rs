@@ -234,6 +234,33 @@ pub trait HookError {
     fn into_component_error(self) -> ComponentError;
 }
 
+/// What the register hook of a sync orchestrator returns: a `Result<(), E>` (its error type is
+/// checked by [`HookError`]). The generated register step reads the hook's result through it,
+/// spanned at the hook's path, so a hook that returns anything else (a future: an `async fn`)
+/// gets one error there, with this message.
+#[diagnostic::on_unimplemented(
+    message = "the register hook returns `{Self}`, not `Result<(), E>`: a sync orchestrator calls its hook without `.await`",
+    label = "this hook must be `fn(&mut self) -> Result<(), E>`",
+    note = "an `async fn` hook needs an async orchestrator: write `async` in its `#[orchestrator(...)]` (its lifecycle is then `initialize().await`); a sync hook returns `Result<(), ComponentError>` (`E` may be any error that converts into `ComponentError`)"
+)]
+pub trait SyncHookResult {
+    /// The hook's error type.
+    type Error;
+    /// The hook's result.
+    ///
+    /// # Errors
+    /// The hook's error.
+    fn into_result(self) -> Result<(), Self::Error>;
+}
+
+impl<E> SyncHookResult for Result<(), E> {
+    type Error = E;
+    #[inline]
+    fn into_result(self) -> Self {
+        self
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl<E: Into<ComponentError>> HookError for E {
     #[inline]

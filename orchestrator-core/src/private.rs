@@ -16,7 +16,8 @@ pub use crate::coordinate::{
 };
 pub use crate::nested::{Nested, NotAnOrchestrator, Probe};
 pub use crate::parts::{
-    ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField, status_of,
+    ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, SyncHookResult,
+    UsesField, status_of,
 };
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{__check_timeout, __component_keys, __coordinate, __nested, __nested_message, __not_a_component};

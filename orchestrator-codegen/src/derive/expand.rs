@@ -261,15 +261,17 @@ fn components_impl(model: &Model<'_>) -> TokenStream {
             None => quote!(#index => <#ty as __Field>::step(&mut self.#field, step),),
         })
     });
-    // The hook's signature is checked by the coercion to a fn pointer, its error type by
-    // `HookError`: both spanned at the hook's path, each mistake is one error there.
+    // The hook's parameters are checked by the coercion to a fn pointer, what it returns by
+    // `SyncHookResult` (an `async fn` returns a future) and its error type by `HookError`: all
+    // spanned at the hook's path, each mistake is one error there.
     let register = model.register.as_ref().map(|path| {
         let call = quote_spanned! {path.span()=>
-            let __hook: fn(&mut Self) -> ::core::result::Result<(), _> = #path;
-            ::core::result::Result::map_err(__hook(self), __private::HookError::into_component_error)
+            let __hook: fn(&'__a mut Self) -> _ = #path;
+            let __result = __private::SyncHookResult::into_result(__hook(self));
+            ::core::result::Result::map_err(__result, __private::HookError::into_component_error)
         };
         quote! {
-            fn register(&mut self) -> __private::StepResult {
+            fn register<'__a>(&'__a mut self) -> __private::StepResult {
                 #call
             }
         }

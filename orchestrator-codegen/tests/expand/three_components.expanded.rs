@@ -56,10 +56,11 @@ const _: () = {
                 _ => ::core::result::Result::Ok(()),
             }
         }
-        fn register(&mut self) -> __private::StepResult {
-            let __hook: fn(&mut Self) -> ::core::result::Result<(), _> = Self::wire;
+        fn register<'__a>(&'__a mut self) -> __private::StepResult {
+            let __hook: fn(&'__a mut Self) -> _ = Self::wire;
+            let __result = __private::SyncHookResult::into_result(__hook(self));
             ::core::result::Result::map_err(
-                __hook(self),
+                __result,
                 __private::HookError::into_component_error,
             )
         }

@@ -330,6 +330,38 @@ mod orchestrate_method_allow_struct_rule {
     }
 }
 
+/// `misuse/register_async_on_sync.rs`: "an `async fn` hook needs an async orchestrator: write
+/// `async` in its `#[orchestrator(...)]`".
+mod register_async_on_sync {
+    use orchestrator::async_prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async, register = Self::wire)]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Database,
+        lifecycle: Lifecycle,
+    }
+
+    impl Services {
+        async fn wire(&mut self) -> Result<(), ComponentError> {
+            Ok(())
+        }
+    }
+
+    pub fn run() {
+        let mut services = Services::from_parts(Database, Database);
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(services.initialize()).unwrap();
+        assert_eq!(services.state(), State::Ready);
+    }
+}
+
 fn main() {
     crate_package_name::run();
     uses_twice_the_same::run();
@@ -339,4 +371,5 @@ fn main() {
     from_config_unmarked_config::run();
     from_parts_new_and_own_new::run();
     allow_on_field::run();
+    register_async_on_sync::run();
 }
