@@ -6,7 +6,7 @@
 //! Imports flow one way, from the macros' stages down to two small leaves they share:
 //!
 //! ```text
-//! derive/      attr → model (+ order) → checks/ → expand, expand_async, fallback
+//! derive/      attr → model (+ order) → checks/ → expand, expand_async (+ reach), fallback
 //! orchestrate/ attr → model (+ calls) → checks/ → expand (+ guard), expand_calls
 //!                  ↓ both
 //! rule         the rule names, where allow(...) may name them, its parsing

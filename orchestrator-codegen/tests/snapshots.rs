@@ -53,11 +53,11 @@ fn trivial_struct(n: usize) -> String {
 /// Lines of the derive's expansion for trivial components that do not depend on their number:
 /// the helper items (with the `nested_orchestrator` rule's message), the `DerivedOrchestrator`
 /// and `SyncComponents` impls, `from_parts`, the key enum's invocation.
-const BASE_LINES: usize = 53;
-/// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check, its
+const BASE_LINES: usize = 54;
+/// Lines of the derive's expansion per trivial component (long names, so every list wraps): its `nested_orchestrator` check (with its kind), its
 /// entry in the key enum's list (which `COMPONENTS` refers to) and in `TYPES`, its `health` and
 /// `step` arms, its parameter and field initializer in `from_parts`.
-const LINES_PER_COMPONENT: usize = 16;
+const LINES_PER_COMPONENT: usize = 19;
 
 /// The exact line count of the derive's expansion for `n` trivial components: linear, plus the
 /// `#[allow(clippy::too_many_arguments)]` line on `from_parts` from 8 parameters on.

@@ -39,6 +39,7 @@ mod coordinate;
 mod error;
 mod graph;
 mod hook_scope;
+mod kind;
 mod lifecycle;
 mod live;
 mod name;

@@ -77,10 +77,17 @@ impl Nested {
 /// [`Nested::at`] with the type's four [`Probe`]s, one line in `cargo expand` (for a short type
 /// name). The derive emits one invocation per component whose type names no generic
 /// parameter, spanned over the field's type, so the error points there; it expects the rule
-/// `__N` (a [`Nested`]), `Probe` as `__P` and [`NotAnOrchestrator`] in scope.
+/// `__N` (a [`Nested`]), `Probe` as `__P` and [`NotAnOrchestrator`] in scope. With the
+/// component's kind (`__nested!(Cache, __K1 sync)`, see `kind`), it also defines the kind's
+/// constant: one invocation for both.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __nested {
+    // with the component's kind (see `kind`): the constant `$kind` of the `const _` scope
+    ($ty:ty, $kind:ident $mode:ident $(, $family:ty)?) => {
+        const _: () = __N.at(<__P<$ty>>::S | <__P<$ty>>::B | <__P<$ty>>::A | <__P<$ty>>::C);
+        const $kind: u8 = $crate::__kind!($mode $ty $(, $family)?);
+    };
     ($ty:ty) => {
         const _: () = __N.at(<__P<$ty>>::S | <__P<$ty>>::B | <__P<$ty>>::A | <__P<$ty>>::C);
     };

@@ -119,7 +119,7 @@ use crate::{ComponentError, Health};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not start with `{D}`: it does not implement `Uses<{D}>`",
     label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
-    note = "implement `orchestrator::Uses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> Uses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements `Uses` for"
+    note = "implement it with a lifetime parameter, `impl<'a> Uses<&'a Db> for {Self}` (a tuple `(&'a A, &'a B)` for several, in the order of `uses(...)`); a type parameter of the struct is bounded where it is declared, `{Self}: for<'a> Uses<{D}>`; or list in `uses(...)` exactly the components it takes"
 )]
 pub trait Uses<D> {
     /// Creates and configures the component's resources, with its dependencies initialized.

@@ -15,20 +15,16 @@ use syn::spanned::Spanned;
 
 use super::checks::nested_orchestrator;
 use super::model::{self, Component, Model, Role, is_lifecycle_field};
-use super::order::Used;
+use super::reach;
 use crate::rule::Rule;
 use crate::runtime;
 
 /// Everything `#[derive(Orchestrator)]` emits for `model`, wrapped in `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let checks = nested_checks(model);
-    // Components are reached through `<Type as __Field>`, so a non-component type gets one
-    // error, spanning that type, with `Component`'s message.
-    let part = (!model.components.is_empty()).then(|| {
-        quote!(
-            use __private::ComponentField as __Field;
-        )
-    });
+    // Components are reached through `<__Kind<Type, KIND> as __Field<_>>` (see `reach`), so a
+    // non-component type gets one error, spanning that type, with `Component`'s message.
+    let imports = reach::imports(model, false);
     let parts = components_impl(model);
     let not_a_component = not_a_component(model.ident, &model.generics);
     let constructors = constructors(model);
@@ -37,7 +33,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let scoped = scope(
         model,
         quote! {
-            #part
+            #imports
             #checks
             #parts
             #not_a_component
@@ -115,58 +111,23 @@ pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenSt
         .collect()
 }
 
-/// What `uses(...)` passes to the component declared at `declared`: the type of the argument
-/// (`&A`, or `(&A, &B)` for several) and the expression that borrows the fields, each spanned
-/// at the `uses` key, so that a component that does not take them is reported there. The
-/// `Lifecycle` field in `uses(...)` passes the orchestrator's `StatusHandle`, by value (a
-/// clone, taken from the lifecycle, `lifecycle`: the expression of the lifecycle field, mutably;
-/// `None` for the field itself). `None` for a component without `uses(...)`.
-pub(crate) fn deps_of(
-    model: &Model<'_>,
-    declared: usize,
-    lifecycle: Option<&TokenStream>,
-) -> Option<(TokenStream, TokenStream, proc_macro2::Span)> {
-    let component = model.components.get(declared)?;
-    let span = component.uses_span?;
-    let used = model.uses.get(declared)?;
-    let field = model.lifecycle()?;
-    let lifecycle = lifecycle.cloned().unwrap_or_else(|| quote!(&mut self.#field));
-    if component.uses_broken || used.len() != component.uses.len() {
-        // a malformed `uses` or an unknown name, already reported: no call, so no second error
-        return Some((TokenStream::new(), TokenStream::new(), span));
-    }
-    let (types, fields): (Vec<_>, Vec<_>) = used
-        .iter()
-        .filter_map(|used| match used {
-            Used::Component(index) => {
-                let c = model.components.get(*index)?;
-                let (ty, field) = (c.ty, c.ident);
-                Some((quote_spanned!(span=> &#ty), quote_spanned!(span=> &self.#field)))
-            }
-            // at the derive's own span: a `StatusHandle` the user imported would make the path
-            // an "unnecessary qualification" at theirs
-            Used::Status => Some((quote!(__private::StatusHandle), quote!(__private::status_of::<Self>(#lifecycle)))),
-        })
-        .unzip();
-    Some(if used.len() == 1 {
-        (quote!(#(#types)*), quote!(#(#fields)*), span)
-    } else {
-        (quote!((#(#types),*)), quote!((#(#fields),*)), span)
-    })
-}
-
 /// The `nested_orchestrator` checks: once, the rule for this orchestrator (its message from the
 /// runtime's `__nested_message!`, in a `Nested`); per probed component, one `__nested!` of the
 /// runtime (a `const` calling `Nested::at` with the type's four probes), spanned over the
 /// field's type so the const-evaluation error points there: a few tokens from the derive, one
-/// line in `cargo expand`. They expect `__private` (the runtime's
+/// line in `cargo expand`; with it, the component's kind constant (see `reach`). They expect `__private` (the runtime's
 /// hidden module) in scope.
 pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
     let name = syn::ext::IdentExt::unraw(model.ident).to_string();
-    let checks: Vec<TokenStream> = nested_orchestrator::probed(model)
-        .map(|c| {
+    let checks: Vec<TokenStream> = model
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| nested_orchestrator::is_probed(model, c))
+        .map(|(declared, c)| {
             let ty = c.ty;
-            spanned_invocation(quote!(__private::__nested!), quote!(#ty), ty)
+            let kind = reach::kind(model, declared, model.asynchronous).map(|kind| quote!(, #kind));
+            spanned_invocation(quote!(__private::__nested!), quote!(#ty #kind), ty)
         })
         .collect();
     if checks.is_empty() {
@@ -237,29 +198,26 @@ pub(crate) fn dependencies(model: &Model<'_>) -> TokenStream {
 fn components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let health = model.order.iter().enumerate().filter_map(|(index, &declared)| {
-        let c = model.components.get(declared)?;
-        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        Some(match deps_of(model, declared, None) {
-            Some((deps, _, _)) if deps.is_empty() => quote!(#index => __Option::None,),
-            Some((deps, _, span)) => {
-                let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));
-                quote!(#index => <#ty as #uses>::health(&self.#field),)
-            }
-            None => quote!(#index => <#ty as __Field>::health(&self.#field),),
+    let reached: Vec<_> = model
+        .order
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &declared)| {
+            let c = model.components.get(declared)?;
+            Some((Literal::usize_unsuffixed(index), c.ident, reach::reach(model, declared, false)?))
         })
+        .collect();
+    let health = reached.iter().map(|(index, field, reach)| {
+        let health = if reach.is_reached() { reach.health(field) } else { quote!(__Option::None) };
+        quote!(#index => #health,)
     });
-    let steps = model.order.iter().enumerate().filter_map(|(index, &declared)| {
-        let c = model.components.get(declared)?;
-        let (index, field, ty) = (Literal::usize_unsuffixed(index), c.ident, c.ty);
-        Some(match deps_of(model, declared, None) {
-            Some((deps, _, _)) if deps.is_empty() => quote!(#index => ::core::result::Result::Ok(()),),
-            Some((deps, borrow, span)) => {
-                let (ty, uses) = (respan(ty, span), quote_spanned!(span=> __private::UsesField<#deps>));
-                quote!(#index => <#ty as #uses>::step(&mut self.#field, #borrow, step),)
-            }
-            None => quote!(#index => <#ty as __Field>::step(&mut self.#field, step),),
-        })
+    let lifecycle = model.lifecycle().map(|lifecycle| quote!(&mut self.#lifecycle));
+    let steps = reached.iter().map(|(index, field, reach)| {
+        let step = match &lifecycle {
+            Some(lifecycle) if reach.is_reached() => reach.step(field, &quote!(step), lifecycle),
+            _ => quote!(::core::result::Result::Ok(())),
+        };
+        quote!(#index => #step,)
     });
     // The hook's parameters are checked by the coercion to a fn pointer, what it returns by
     // `SyncHookResult` (an `async fn` returns a future) and its error type by `HookError`: all

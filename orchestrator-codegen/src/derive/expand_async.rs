@@ -19,16 +19,13 @@ use syn::spanned::Spanned;
 use super::checks::nested_orchestrator;
 use super::expand;
 use super::model::Model;
+use super::reach;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
 pub fn expand(model: &Model<'_>) -> TokenStream {
     let checks = expand::nested_checks(model);
-    let field = (!model.components.is_empty()).then(|| {
-        quote!(
-            use __private::AsyncComponentField as __Field;
-        )
-    });
+    let imports = reach::imports(model, true);
     let parts = async_components_impl(model);
     let not_a_component = expand::not_a_component(model.ident, &model.generics);
     let constructors = expand::constructors(model);
@@ -36,7 +33,7 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
     let scoped = expand::scope(
         model,
         quote! {
-            #field
+            #imports
             #checks
             #parts
             #not_a_component
@@ -53,7 +50,14 @@ pub fn expand(model: &Model<'_>) -> TokenStream {
 /// `DerivedOrchestrator`).
 fn async_components_impl(model: &Model<'_>) -> TokenStream {
     let ident = model.ident;
-    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    // Generic over a type: `Self: Send` (the bound of `AsyncComponents`) is a condition of the
+    // impl, checked where the struct's type parameters are chosen, not a second error at the
+    // definition next to the one on the component whose bound is missing.
+    let mut generics = model.generics.clone();
+    if generics.type_params().next().is_some() {
+        generics.make_where_clause().predicates.push(syn::parse_quote!(Self: ::core::marker::Send));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let ordered = expand::ordered(model);
     let timeouts = ordered.iter().any(|c| c.timeout_ms.is_some()).then(|| {
         let each = ordered.iter().map(|c| match c.timeout_ms {
@@ -67,32 +71,18 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
     });
     let lifecycle = model.lifecycle();
     let levels = levels(model);
-    // each component's field, trait path (with its dependencies, spanned at `uses`) and the
-    // references it is given
-    // and its step's future, boxed by that trait: a concrete type, so a type that is no async
-    // component gets one error, at the type, and none where its future is pinned and joined
+    // each component's field, how it is reached (see `reach`; not at all for a `uses(...)`
+    // already reported) and its step's future, boxed by the reaching trait: a concrete type, so
+    // a type that is no async component gets one error, at the type, and none where its future
+    // is pinned and joined
     let reached: Vec<_> = model
         .order
         .iter()
         .filter_map(|&declared| {
             let c = model.components.get(declared)?;
-            let ty = c.ty;
-            let field = c.ident;
-            Some(match expand::deps_of(model, declared, Some(&quote!(__lifecycle))) {
-                // an unknown name in `uses(...)`, already reported: reached as a plain component
-                Some((deps, _, _)) if deps.is_empty() => (c.ident, TokenStream::new(), TokenStream::new()),
-                Some((deps, borrow, span)) => {
-                    let ty = expand::respan(ty, span);
-                    let path = quote_spanned!(span=> <#ty as __private::AsyncUsesField<#deps>>);
-                    let step = quote!(#path::step(&mut self.#field, #borrow, __step));
-                    (c.ident, path, step)
-                }
-                None => {
-                    let path = quote!(<#ty as __Field>);
-                    let step = quote!(#path::step(&mut self.#field, __step));
-                    (c.ident, path, step)
-                }
-            })
+            let reach = reach::reach(model, declared, true)?;
+            let step = reach.step(c.ident, &quote!(__step), &quote!(__lifecycle));
+            Some((c.ident, reach, step))
         })
         .collect();
     let depth = Literal::usize_unsuffixed(levels.iter().copied().max().map_or(0, |deepest| deepest + 1));
@@ -101,7 +91,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         // an unknown name in its `uses(...)`, already reported: not run
         let runs: Vec<_> = members
             .iter()
-            .filter_map(|&index| reached.get(index).filter(|(_, path, _)| !path.is_empty()).map(|r| (index, r)))
+            .filter_map(|&index| reached.get(index).filter(|(_, reach, _)| reach.is_reached()).map(|r| (index, r)))
             .collect();
         let slots = runs.iter().map(|(index, (_, _, step))| {
             let slot = quote::format_ident!("__s{}", index);
@@ -141,14 +131,14 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
         }
     });
     let health =
-        reached.iter().enumerate().filter(|(_, (_, path, _))| !path.is_empty()).map(|(index, (field, path, _))| {
-            let index = Literal::usize_unsuffixed(index);
-            quote!(#index => #path::health(&self.#field),)
+        reached.iter().enumerate().filter(|(_, (_, reach, _))| reach.is_reached()).map(|(index, (field, reach, _))| {
+            let (index, health) = (Literal::usize_unsuffixed(index), reach.health(field));
+            quote!(#index => #health,)
         });
     let blocking =
-        reached.iter().enumerate().filter(|(_, (_, path, _))| !path.is_empty()).map(|(index, (_, path, _))| {
-            let index = Literal::usize_unsuffixed(index);
-            quote!(#index => #path::BLOCKING,)
+        reached.iter().enumerate().filter(|(_, (_, reach, _))| reach.is_reached()).map(|(index, (field, reach, _))| {
+            let (index, blocking) = (Literal::usize_unsuffixed(index), reach.blocking(field));
+            quote!(#index => #blocking,)
         });
     // Spanned at the hook's path: the coercion checks its signature, `RegisterFuture` that it
     // returns a future of `Result<(), E>`, each mistake one error there.

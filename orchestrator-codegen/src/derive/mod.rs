@@ -5,8 +5,9 @@
 //! 2. [`model`]: the validated form of the struct, with the initialization order that
 //!    [`order`] computes from the `after(...)` lists (`unknown_dependency`, `dependency_cycle`);
 //! 3. [`checks`]: the struct rules, one module per rule; they read the model and report;
-//! 4. [`expand`] / [`expand_async`]: the tokens of a valid model, sync or async, and
-//!    [`fallback`]: what is emitted instead when the struct cannot be expanded.
+//! 4. [`expand`] / [`expand_async`]: the tokens of a valid model, sync or async, both reaching
+//!    each component as [`reach`] says, and [`fallback`]: what is emitted instead when the
+//!    struct cannot be expanded.
 
 mod attr;
 mod checks;
@@ -15,6 +16,7 @@ mod expand_async;
 mod fallback;
 mod model;
 mod order;
+mod reach;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -90,7 +90,7 @@ impl Shop {
         Self {
             stock,
             orders,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }
@@ -104,6 +104,7 @@ impl Shop {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
+    #[track_caller]
     pub fn order(&mut self, item: String) -> Result<u64, ShopError> {
         ::orchestrator::__private_0_1_0::__coordinate!(
             result, Self, "order", self, | __not_ready |
@@ -130,6 +131,7 @@ impl Shop {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
+    #[track_caller]
     pub fn open(&self) -> usize {
         ::orchestrator::__private_0_1_0::__coordinate!(
             typed, Self, "open", self, usize, {} Self::__orchestrate_open(self)
@@ -201,6 +203,7 @@ impl Shop {
         clippy::let_unit_value,
         clippy::useless_conversion
     )]
+    #[track_caller]
     pub fn report(&self, out: &mut String) {
         ::orchestrator::__private_0_1_0::__coordinate!(
             plain, Self, "report", self, {} Self::__orchestrate_report(self, out)

@@ -110,7 +110,7 @@ impl Jobs {
             store,
             worker,
             clock,
-            lifecycle: ::orchestrator::__private_0_1_0::Lifecycle::new(),
+            lifecycle: ::core::default::Default::default(),
         }
     }
 }

@@ -11,7 +11,8 @@ where
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::ComponentField as __Field;
+    use __private::Kinded as __Kind;
+    use __private::SyncField as __Field;
     #[automatically_derived]
     impl<P: Component, N> __private::DerivedOrchestrator for Checkout<P, N>
     where
@@ -36,16 +37,16 @@ const _: () = {
     {
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <P as __Field>::health(&self.payments),
-                1 => <N as __Field>::health(&self.notify),
+                0 => <__Kind<P, 0> as __Field<_>>::health(&self.payments),
+                1 => <__Kind<N, 0> as __Field<_>>::health(&self.notify),
                 _ => __Option::None,
             }
         }
         #[inline]
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <P as __Field>::step(&mut self.payments, step),
-                1 => <N as __Field>::step(&mut self.notify, step),
+                0 => <__Kind<P, 0> as __Field<_>>::step(&mut self.payments, step),
+                1 => <__Kind<N, 0> as __Field<_>>::step(&mut self.notify, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }

@@ -8,13 +8,14 @@ struct Pair {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::ComponentField as __Field;
+    use __private::Kinded as __Kind;
+    use __private::SyncField as __Field;
     use __private::{NotAnOrchestrator as _, Probe as __P};
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Pair"),
     );
-    __private::__nested!(Left);
-    __private::__nested!(Right);
+    __private::__nested!(Left, __K0 sync);
+    __private::__nested!(Right, __K1 sync);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Pair {
         const NAME: &'static str = "Pair";
@@ -32,16 +33,16 @@ const _: () = {
     impl __private::SyncComponents for Pair {
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Left as __Field>::health(&self.left),
-                1 => <Right as __Field>::health(&self.right),
+                0 => <__Kind<Left, { __K0 }> as __Field<_>>::health(&self.left),
+                1 => <__Kind<Right, { __K1 }> as __Field<_>>::health(&self.right),
                 _ => __Option::None,
             }
         }
         #[inline]
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Left as __Field>::step(&mut self.left, step),
-                1 => <Right as __Field>::step(&mut self.right, step),
+                0 => <__Kind<Left, { __K0 }> as __Field<_>>::step(&mut self.left, step),
+                1 => <__Kind<Right, { __K1 }> as __Field<_>>::step(&mut self.right, step),
                 _ => ::core::result::Result::Ok(()),
             }
         }

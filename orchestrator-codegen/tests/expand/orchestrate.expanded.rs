@@ -10,13 +10,14 @@ pub struct Store {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::ComponentField as __Field;
+    use __private::Kinded as __Kind;
+    use __private::SyncField as __Field;
     use __private::{NotAnOrchestrator as _, Probe as __P};
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Store"),
     );
-    __private::__nested!(Stock);
-    __private::__nested!(Orders);
+    __private::__nested!(Stock, __K0 sync);
+    __private::__nested!(Orders, __K1 sync);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Store {
         const NAME: &'static str = "Store";
@@ -35,16 +36,21 @@ const _: () = {
     impl __private::SyncComponents for Store {
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Stock as __Field>::health(&self.stock),
-                1 => <Orders as __Field>::health(&self.orders),
+                0 => <__Kind<Stock, { __K0 }> as __Field<_>>::health(&self.stock),
+                1 => <__Kind<Orders, { __K1 }> as __Field<_>>::health(&self.orders),
                 _ => __Option::None,
             }
         }
         #[inline]
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Stock as __Field>::step(&mut self.stock, step),
-                1 => <Orders as __Field>::step(&mut self.orders, step),
+                0 => <__Kind<Stock, { __K0 }> as __Field<_>>::step(&mut self.stock, step),
+                1 => {
+                    <__Kind<
+                        Orders,
+                        { __K1 },
+                    > as __Field<_>>::step(&mut self.orders, step)
+                }
                 _ => ::core::result::Result::Ok(()),
             }
         }

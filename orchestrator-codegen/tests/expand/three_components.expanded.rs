@@ -11,14 +11,15 @@ pub struct Shop {
 const _: () = {
     use ::orchestrator::__private_0_1_0 as __private;
     use ::core::option::Option as __Option;
-    use __private::ComponentField as __Field;
+    use __private::Kinded as __Kind;
+    use __private::SyncField as __Field;
     use __private::{NotAnOrchestrator as _, Probe as __P};
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Shop"),
     );
-    __private::__nested!(Cache);
-    __private::__nested!(Database);
-    __private::__nested!(Payments);
+    __private::__nested!(Cache, __K0 sync);
+    __private::__nested!(Database, __K1 sync);
+    __private::__nested!(Payments, __K2 sync);
     #[automatically_derived]
     impl __private::DerivedOrchestrator for Shop {
         const NAME: &'static str = "Shop";
@@ -41,18 +42,28 @@ const _: () = {
     impl __private::SyncComponents for Shop {
         fn health(&self, index: usize) -> __Option<__private::Health> {
             match index {
-                0 => <Database as __Field>::health(&self.database),
-                1 => <Cache as __Field>::health(&self.cache),
-                2 => <Payments as __Field>::health(&self.payments),
+                0 => <__Kind<Database, { __K1 }> as __Field<_>>::health(&self.database),
+                1 => <__Kind<Cache, { __K0 }> as __Field<_>>::health(&self.cache),
+                2 => <__Kind<Payments, { __K2 }> as __Field<_>>::health(&self.payments),
                 _ => __Option::None,
             }
         }
         #[inline]
         fn step(&mut self, i: usize, step: __private::Step) -> __private::StepResult {
             match i {
-                0 => <Database as __Field>::step(&mut self.database, step),
-                1 => <Cache as __Field>::step(&mut self.cache, step),
-                2 => <Payments as __Field>::step(&mut self.payments, step),
+                0 => {
+                    <__Kind<
+                        Database,
+                        { __K1 },
+                    > as __Field<_>>::step(&mut self.database, step)
+                }
+                1 => <__Kind<Cache, { __K0 }> as __Field<_>>::step(&mut self.cache, step),
+                2 => {
+                    <__Kind<
+                        Payments,
+                        { __K2 },
+                    > as __Field<_>>::step(&mut self.payments, step)
+                }
                 _ => ::core::result::Result::Ok(()),
             }
         }

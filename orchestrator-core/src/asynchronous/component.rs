@@ -67,7 +67,7 @@ pub fn build_step<'a>(
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component + Send`",
     label = "this field is a component of an async orchestrator",
-    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component`, and make sure the type is `Send`"
+    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it, and make sure the type is `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); a type parameter of the struct is bounded where it is declared, `{Self}: AsyncComponent`"
 )]
 pub trait AsyncComponent: Send {
     /// Creates and configures the component's resources. Default: nothing.
@@ -98,6 +98,10 @@ pub trait AsyncComponent: Send {
     const BLOCKING: bool = false;
 }
 
+/// (`do_not_recommend`: a type that is neither is reported as no async component, with
+/// `AsyncComponent`'s message, not as a missing `Component`; and a generic parameter is
+/// suggested the bound `AsyncComponent`, which one bound covers.)
+#[diagnostic::do_not_recommend]
 impl<T: Component + Send> AsyncComponent for T {
     const BLOCKING: bool = true;
 

@@ -132,7 +132,7 @@ impl core::future::Future for NoHook {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an async component: it implements neither `AsyncComponent` nor `Component + Send`",
     label = "this field is a #[component] of an async orchestrator, so its type must be an `AsyncComponent`, or a `Component` that is `Send`",
-    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it; an async orchestrator runs on any thread of the executor, so its components must be `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); for a type of another crate, wrap it in a struct of your own"
+    note = "implement `orchestrator::AsyncComponent` (async `init`/`cleanup`) or `orchestrator::Component` for it; an async orchestrator runs on any thread of the executor, so its components must be `Send` (no `Rc`, `RefCell` or `MutexGuard` inside: use `Arc`, `Mutex`); for a type of another crate, wrap it in a struct of your own; a type parameter of the struct is bounded where it is declared, `{Self}: AsyncComponent`"
 )]
 pub trait AsyncComponentField {
     /// Whether its steps block the thread (a sync component).
@@ -195,7 +195,7 @@ impl<T: AsyncComponent> AsyncFieldKind for T {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not start with `{D}`: it implements neither `AsyncUses<{D}>` nor `Uses<{D}>`",
     label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
-    note = "implement `orchestrator::AsyncUses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> AsyncUses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements it for"
+    note = "implement it with a lifetime parameter, `impl<'a> AsyncUses<&'a Db> for {Self}` (a tuple `(&'a A, &'a B)` for several, in the order of `uses(...)`); a type parameter of the struct is bounded where it is declared, `{Self}: for<'a> AsyncUses<{D}>`; or list in `uses(...)` exactly the components it takes"
 )]
 pub trait AsyncUsesField<D> {
     /// Whether its steps block the thread (a sync component).

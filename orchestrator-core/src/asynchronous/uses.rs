@@ -40,7 +40,7 @@ use crate::{ComponentError, Health, Uses};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not start with `{D}`: it implements neither `AsyncUses<{D}>` nor `Uses<{D}>`",
     label = "`uses(...)` passes these references to this component's `init` and `cleanup`",
-    note = "implement `orchestrator::AsyncUses<{D}>` for `{Self}` (lifetimes elided here: `impl<'a> AsyncUses<&'a Db> for ...`), or list in `uses(...)` exactly the components it implements it for"
+    note = "implement it with a lifetime parameter, `impl<'a> AsyncUses<&'a Db> for {Self}` (a tuple `(&'a A, &'a B)` for several, in the order of `uses(...)`); a type parameter of the struct is bounded where it is declared, `{Self}: for<'a> AsyncUses<{D}>`; or list in `uses(...)` exactly the components it takes"
 )]
 pub trait AsyncUses<D>: Send {
     /// Creates and configures the component's resources, with its dependencies initialized.
@@ -74,6 +74,9 @@ pub trait AsyncUses<D>: Send {
     const BLOCKING: bool = false;
 }
 
+/// (`do_not_recommend`: a component that takes neither is reported with `AsyncUses`'s message,
+/// and a generic parameter is suggested the one bound `for<'a> AsyncUses<&'a Db>`.)
+#[diagnostic::do_not_recommend]
 impl<D: Send, T: Uses<D> + Send> AsyncUses<D> for T {
     const BLOCKING: bool = true;
 

@@ -1,5 +1,5 @@
 //! A component holding an `Rc` in an async orchestrator, which must be `Send`.
-// errors: 2 (rustc reports the orchestrator that is not `Send`, at `async`, and the field)
+// errors: 2 (rustc reports the orchestrator that is not `Send`, at `async`, and the field; see the README)
 use std::rc::Rc;
 
 use orchestrator::prelude::*;

@@ -362,6 +362,212 @@ mod register_async_on_sync {
     }
 }
 
+/// `dependencies/uses_static_lifetime.rs`: "write the impl with a lifetime parameter, `impl<'a>
+/// Uses<&'a ..> for Worker` ...; to keep something of a dependency past `init`, keep it by value:
+/// clone what it needs, or an `Arc` handle the dependency hands out".
+mod uses_static_lifetime {
+    use std::sync::Arc;
+
+    use orchestrator::prelude::*;
+
+    struct Database {
+        pool: Arc<String>,
+    }
+    impl Component for Database {}
+
+    #[derive(Default)]
+    struct Worker {
+        pool: Option<Arc<String>>,
+    }
+    impl<'a> Uses<&'a Database> for Worker {
+        fn init(&mut self, db: &'a Database) -> Result<(), ComponentError> {
+            self.pool = Some(Arc::clone(&db.pool));
+            Ok(())
+        }
+    }
+
+    #[derive(Orchestrator)]
+    struct Jobs {
+        #[component]
+        database: Database,
+        #[component(uses(database))]
+        worker: Worker,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let database = Database { pool: Arc::new("sqlite::memory:".into()) };
+        let mut jobs = Jobs::from_parts(database, Worker::default());
+        jobs.initialize().unwrap();
+        assert_eq!(jobs.worker.pool.as_deref().map(String::as_str), Some("sqlite::memory:"));
+    }
+}
+
+/// `dependencies/uses_generic_without_bound.rs`: rustc's help, `W: for<'a>
+/// orchestrator::Uses<&'a Database>` on the struct (the error's note says the same).
+mod uses_generic_without_bound {
+    use orchestrator::prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    #[derive(Orchestrator)]
+    struct Jobs<W: for<'a> orchestrator::Uses<&'a Database>> {
+        #[component]
+        database: Database,
+        #[component(uses(database))]
+        worker: W,
+        lifecycle: Lifecycle,
+    }
+
+    struct Worker;
+    impl<'a> Uses<&'a Database> for Worker {}
+
+    pub fn run() {
+        Jobs::from_parts(Database, Worker).initialize().unwrap();
+    }
+}
+
+/// `dependencies/uses_generic_without_bound_async.rs`: "a type parameter of the struct is
+/// bounded where it is declared, `W: for<'a> AsyncUses<&'a Database>`".
+mod uses_generic_without_bound_async {
+    use orchestrator::async_prelude::*;
+
+    struct Database;
+    impl AsyncComponent for Database {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Jobs<W: for<'a> AsyncUses<&'a Database>> {
+        #[component]
+        database: Database,
+        #[component(uses(database))]
+        worker: W,
+        lifecycle: Lifecycle,
+    }
+
+    struct Worker;
+    impl<'a> AsyncUses<&'a Database> for Worker {}
+
+    pub fn run() {
+        let jobs = Jobs::from_parts(Database, Worker);
+        assert_eq!(jobs.state(), State::Created);
+    }
+}
+
+/// `misuse/async_generic_without_bound.rs`: "a type parameter of the struct is bounded where it
+/// is declared, `C: AsyncComponent`".
+mod async_generic_without_bound {
+    use orchestrator::async_prelude::*;
+
+    struct Database;
+    impl AsyncComponent for Database {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Services<C: AsyncComponent> {
+        #[component]
+        database: Database,
+        #[component]
+        cache: C,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let services = Services::from_parts(Database, Database);
+        assert_eq!(services.state(), State::Created);
+    }
+}
+
+/// `misuse/async_component_in_sync_orchestrator.rs`: "add `async` to the struct's
+/// `#[orchestrator(...)]` (its lifecycle is then `initialize().await`)".
+mod async_component_in_sync_orchestrator {
+    use orchestrator::async_prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    struct Pool;
+    impl AsyncComponent for Pool {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        pool: Pool,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let mut services = Services::from_parts(Database, Pool);
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(services.initialize()).unwrap();
+    }
+}
+
+/// `misuse/async_timeout_on_sync_uses.rs`: "implement `AsyncUses` for it in place of `Uses`".
+mod async_timeout_on_sync_uses {
+    use orchestrator::async_prelude::*;
+
+    #[derive(Default)]
+    struct Database;
+    impl AsyncComponent for Database {}
+
+    #[derive(Default)]
+    struct Indexer;
+    impl<'a> AsyncUses<&'a Database> for Indexer {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Crawler {
+        #[component]
+        database: Database,
+        #[component(uses(database), timeout_ms = 500)]
+        indexer: Indexer,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let mut crawler = Crawler::from_parts(Database, Indexer);
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime.block_on(crawler.initialize()).unwrap();
+    }
+}
+
+/// `misuse/async_component_not_send.rs`: rustc's "within `Services`, the trait `Send` is not
+/// implemented for `Rc<Vec<String>>`" (required because it appears within `Cache`), with the
+/// `Rc` made an `Arc`.
+mod async_component_not_send {
+    use std::sync::Arc;
+
+    use orchestrator::async_prelude::*;
+
+    struct Database;
+    impl Component for Database {}
+
+    struct Cache {
+        entries: Arc<Vec<String>>,
+    }
+    impl Component for Cache {}
+
+    #[derive(Orchestrator)]
+    #[orchestrator(async)]
+    struct Services {
+        #[component]
+        database: Database,
+        #[component]
+        cache: Cache,
+        lifecycle: Lifecycle,
+    }
+
+    pub fn run() {
+        let services = Services::from_parts(Database, Cache { entries: Arc::default() });
+        assert!(services.cache.entries.is_empty());
+    }
+}
+
 fn main() {
     crate_package_name::run();
     uses_twice_the_same::run();
@@ -372,4 +578,11 @@ fn main() {
     from_parts_new_and_own_new::run();
     allow_on_field::run();
     register_async_on_sync::run();
+    uses_static_lifetime::run();
+    uses_generic_without_bound::run();
+    uses_generic_without_bound_async::run();
+    async_generic_without_bound::run();
+    async_component_in_sync_orchestrator::run();
+    async_timeout_on_sync_uses::run();
+    async_component_not_send::run();
 }

@@ -20,12 +20,17 @@ use crate::derive::model::{Component, Model};
 /// The components the expansion probes: those whose type mentions no generic parameter of the
 /// struct (a `const` item can name it).
 pub fn probed<'m, 'a>(model: &'m Model<'a>) -> impl Iterator<Item = &'m Component<'a>> {
-    model.components.iter().filter(|c| !mentions_generics(c.ty, &model.generics))
+    model.components.iter().filter(|c| is_probed(model, c))
+}
+
+/// Whether the expansion probes `component`: its type mentions no generic parameter.
+pub fn is_probed(model: &Model<'_>, component: &Component<'_>) -> bool {
+    !mentions_generics(component.ty, &model.generics)
 }
 
 /// Whether `ty` mentions any type, lifetime or const parameter of `generics` (also `Self` and
 /// `impl Trait`, which a `const` item cannot name either).
-fn mentions_generics(ty: &Type, generics: &Generics) -> bool {
+pub(crate) fn mentions_generics(ty: &Type, generics: &Generics) -> bool {
     let names: Vec<String> = generics
         .params
         .iter()
