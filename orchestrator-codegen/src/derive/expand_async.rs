@@ -247,9 +247,20 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
         return TokenStream::new();
     }
     let orchestrator = syn::ext::IdentExt::unraw(model.ident).to_string();
-    let blocking = nested_orchestrator::probed(model).filter(|c| c.timeout_ms.is_some()).map(|c| {
+    // each probed component (a `const` item can name its type) with a timeout; with `uses(...)`,
+    // probed as a sync `Uses` of what it names (when a `const` item can name that too)
+    let probed = nested_orchestrator::probed(model).map(|c| c.ident).collect::<Vec<_>>();
+    let blocking = model.components.iter().enumerate().filter_map(|(declared, c)| {
+        if c.timeout_ms.is_none() || !probed.contains(&c.ident) {
+            return None;
+        }
         let (name, ty) = (&c.name, c.ty);
-        expand::spanned_invocation(quote!(__private::__check_timeout!), quote!(#orchestrator, #name, #ty), ty)
+        let args = match reach::family_of(model, declared) {
+            Some(family) => quote!(#orchestrator, #name, #ty, #family),
+            None if c.uses_span.is_none() => quote!(#orchestrator, #name, #ty),
+            None => return None,
+        };
+        Some(expand::spanned_invocation(quote!(__private::__check_timeout!), args, ty))
     });
     quote! {
         const _: () = ::core::assert!(

@@ -160,8 +160,9 @@ impl<T: ?Sized + crate::Component> BlockingProbe<T> {
 }
 
 /// One `timeout_ms` check: a `const` that fails to evaluate, naming the orchestrator and the
-/// component, when the component's type `$ty` is a sync `Component`. The derive emits one per
-/// component with a `timeout_ms`, spanned at its type.
+/// component, when the component's type `$ty` is a sync `Component` (or, for a component with
+/// `uses(...)`, a sync `Uses`). The derive emits one per component with a `timeout_ms`,
+/// spanned at its type.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __check_timeout {
@@ -177,6 +178,25 @@ macro_rules! __check_timeout {
                     $orchestrator,
                     "`: its type is a sync `Component`, whose init and cleanup block the thread, and no timer \
                      can interrupt them. help: implement `AsyncComponent` for it in place of `Component` (a timer \
+                     stops an async step at its `.await`s; a type cannot implement both), or remove `timeout_ms`",
+                ),
+            );
+        };
+    };
+    // a component with `uses(...)`, lent the dependencies of `$family` (see `kind::Family`)
+    ($orchestrator:literal, $component:literal, $ty:ty, $family:ty) => {
+        const _: () = {
+            use $crate::__private_0_1_0::Unproven as _;
+            type __K = $crate::__private_0_1_0::Kind<$ty, $family>;
+            ::core::assert!(
+                !(__K::USES || __K::USES_STATIC),
+                ::core::concat!(
+                    "`timeout_ms` on `",
+                    $component,
+                    "` of `",
+                    $orchestrator,
+                    "`: its type implements the sync `Uses`, whose init and cleanup block the thread, and no \
+                     timer can interrupt them. help: implement `AsyncUses` for it in place of `Uses` (a timer \
                      stops an async step at its `.await`s; a type cannot implement both), or remove `timeout_ms`",
                 ),
             );
