@@ -11,6 +11,7 @@
 //! with every accepted job stored; 1, did not start, or stopped uncleanly with nothing lost;
 //! 2, bad arguments; 3, accepted jobs were not stored (the count is logged and printed).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +22,8 @@ use orchestrator::prelude::*;
 use tokio::sync::watch;
 
 const USAGE: &str = "usage: job-service [--address HOST:PORT] [--admin-address HOST:PORT] [--database FILE] \
-                     [--drain-ms N] [--shutdown-timeout-ms N] [--queue-bytes N] [--max-connections N]";
+                     [--drain-ms N] [--shutdown-timeout-ms N] [--busy-timeout-ms N] [--queue-bytes N] \
+                     [--max-connections N]";
 
 /// Exit code: accepted jobs were not stored.
 const LOST: u8 = 3;
@@ -41,6 +43,7 @@ fn config() -> Result<Config, String> {
             "--database" => config.database = value.into(),
             "--drain-ms" => config.drain = Duration::from_millis(number()?),
             "--shutdown-timeout-ms" => config.shutdown_timeout = Duration::from_millis(number()?),
+            "--busy-timeout-ms" => config.busy_timeout = Duration::from_millis(number()?),
             "--queue-bytes" => config.queue_bytes = usize::try_from(number()?).map_err(|e| e.to_string())?,
             "--max-connections" => config.max_connections = usize::try_from(number()?).map_err(|e| e.to_string())?,
             _ => return Err(format!("unknown argument {flag}\n{USAGE}")),
@@ -99,6 +102,7 @@ async fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let prometheus = match PrometheusBuilder::new().install_recorder() {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Throughput and latency of the job service's release binary under its own load generator:
+# starts the service on a fresh database, runs the load with each client count, reads the rows
+# back, stops it with SIGTERM (timing the shutdown) and prints the peak RSS.
+#
+#   examples/job-service/scripts/measure.sh [SECONDS] [CLIENTS...]      (default: 10 s, 8 and 64)
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+seconds=${1:-10}
+shift || true
+clients=("${@:-8 64}")
+cargo build --release -q -p job-service --bin job-service --example load
+target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+dir=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+"$target/release/job-service" --address 127.0.0.1:0 --database "$dir/jobs.db" --drain-ms 0 \
+    >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 100); do grep -q "job service on" "$dir/out" 2>/dev/null && break; sleep 0.1; done
+address=$(sed -n 's|.*job service on http://\([^ ]*\) .*|\1|p' "$dir/out")
+echo "service pid $pid on $address, $(nproc) cores, $(rustc --version)"
+for n in ${clients[*]}; do
+    "$target/release/examples/load" --address "$address" --clients "$n" --seconds "$seconds"
+done
+start=$EPOCHREALTIME
+kill -TERM "$pid"
+rss=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null || echo "?")
+status=0
+wait "$pid" || status=$?
+took=$(awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.0f", (e - s) * 1000 }')
+echo "SIGTERM: exit $status after $took ms; peak RSS $rss; $(grep 'job(s) written' "$dir/out")"
