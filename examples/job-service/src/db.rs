@@ -126,16 +126,19 @@ impl AsyncComponent for Database {
             }
         }
         let (path, busy_timeout, db) = (self.path.clone(), self.busy_timeout, self.db.clone());
-        tokio::task::spawn_blocking(move || {
+        let opened = tokio::task::spawn_blocking(move || {
             let connection = open(&path, busy_timeout)?;
             *db.shared.identity.lock().unwrap_or_else(PoisonError::into_inner) = identity(&path);
             *db.lock() = Some(connection);
             db.shared.open.store(true, Ordering::SeqCst);
             Ok::<_, BoxError>(())
         })
-        .await?
-        .map_err(ComponentError::new)?;
-        Ok(())
+        .await;
+        if !matches!(opened, Ok(Ok(()))) {
+            // not initialized: the lock goes too (a cut-off `init` keeps it until the next one)
+            self.lock = None;
+        }
+        opened?.map_err(ComponentError::new)
     }
 
     async fn cleanup(&mut self) -> Result<(), ComponentError> {
