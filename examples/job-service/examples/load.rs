@@ -51,6 +51,8 @@ struct Seen {
     refused: u64,
     other: u64,
     errors: u64,
+    /// The first error, to say what went wrong.
+    first_error: Option<String>,
 }
 
 fn percentile(sorted: &[u64], p: f64) -> Duration {
@@ -96,20 +98,21 @@ async fn main() -> std::process::ExitCode {
                     Ok(response) => {
                         let status = response.status();
                         match response.into_body().collect().await {
-                            Ok(_) => Some(status),
-                            Err(_) => None,
+                            Ok(_) => Ok(status),
+                            Err(error) => Err(format!("{error:?}")),
                         }
                     }
-                    Err(_) => None,
+                    Err(error) => Err(format!("{error:?}")),
                 };
                 #[allow(clippy::cast_possible_truncation, reason = "a request takes less than 584 years")]
                 seen.latencies.push(sent.elapsed().as_nanos() as u64);
                 match status {
-                    Some(StatusCode::ACCEPTED) => seen.accepted += 1,
-                    Some(StatusCode::SERVICE_UNAVAILABLE) => seen.refused += 1,
-                    Some(_) => seen.other += 1,
-                    None => {
+                    Ok(StatusCode::ACCEPTED) => seen.accepted += 1,
+                    Ok(StatusCode::SERVICE_UNAVAILABLE) => seen.refused += 1,
+                    Ok(_) => seen.other += 1,
+                    Err(error) => {
                         seen.errors += 1;
+                        seen.first_error.get_or_insert(error);
                         // the server is gone or refusing: do not spin
                         tokio::time::sleep(Duration::from_millis(10)).await;
                     }
@@ -138,5 +141,8 @@ async fn main() -> std::process::ExitCode {
         percentile(&latencies, 0.999).as_secs_f64() * 1e3,
         latencies.last().map_or(0.0, |&max| max as f64 / 1e6),
     );
+    if let Some(error) = all.iter().find_map(|seen| seen.first_error.as_ref()) {
+        println!("first error: {error}");
+    }
     if errors > 0 || other > 0 { std::process::ExitCode::FAILURE } else { std::process::ExitCode::SUCCESS }
 }

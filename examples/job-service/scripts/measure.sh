@@ -4,6 +4,9 @@
 # back, stops it with SIGTERM (timing the shutdown) and prints the peak RSS.
 #
 #   examples/job-service/scripts/measure.sh [SECONDS] [CLIENTS...]      (default: 10 s, 8 and 64)
+#
+# JOB_SERVICE=path measures another build of the service (an older one, for a baseline in the
+# same session), with JOB_SERVICE_ARGS instead of the default extra arguments.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 seconds=${1:-10}
@@ -13,12 +16,13 @@ cargo build --release -q -p job-service --bin job-service --example load
 target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-"$target/release/job-service" --address 127.0.0.1:0 --database "$dir/jobs.db" --drain-ms 0 \
-    >"$dir/out" 2>"$dir/err" &
+service=${JOB_SERVICE:-$target/release/job-service}
+# shellcheck disable=SC2086 # the extra arguments are words
+"$service" --address 127.0.0.1:0 --database "$dir/jobs.db" ${JOB_SERVICE_ARGS---drain-ms 0} >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in $(seq 100); do grep -q "job service on" "$dir/out" 2>/dev/null && break; sleep 0.1; done
 address=$(sed -n 's|.*job service on http://\([^ ]*\) .*|\1|p' "$dir/out")
-echo "service pid $pid on $address, $(nproc) cores, $(rustc --version)"
+echo "$service: pid $pid on $address, $(nproc) cores, $(rustc --version)"
 for n in ${clients[*]}; do
     "$target/release/examples/load" --address "$address" --clients "$n" --seconds "$seconds"
 done

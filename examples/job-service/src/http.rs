@@ -63,6 +63,9 @@ pub struct Limits {
     pub max_connections: usize,
     /// The largest job, in bytes: more is `413`.
     pub max_payload: usize,
+    /// Bytes of request bodies being read at once, at most (a body counts its declared length,
+    /// or `max_payload` when it declares none): past that, `503` before the body is read.
+    pub bodies_in_flight: usize,
 }
 
 /// Connections served at once on the admin address (probes and scrapes).
@@ -197,7 +200,9 @@ impl<'a> AsyncUses<&'a Worker> for Http {
             draining: self.draining.clone(),
             metrics: self.metrics.clone(),
         };
-        let context = Context { limits: self.limits, stopping: stopping.clone(), probes };
+        let kib = u32::try_from(self.limits.bodies_in_flight.div_ceil(1024)).unwrap_or(u32::MAX);
+        let bodies = Arc::new(Semaphore::new(kib as usize));
+        let context = Context { limits: self.limits, bodies, stopping: stopping.clone(), probes };
         let count = middleware::from_fn_with_state(
             Counters { requests: self.requests.clone(), draining: self.draining.clone() },
             count_request,
@@ -256,6 +261,8 @@ fn probe_routes<I: Intake>() -> Router<Context<I>> {
 #[derive(Clone)]
 struct Context<I> {
     limits: Limits,
+    /// Room for request bodies being read, in KiB.
+    bodies: Arc<Semaphore>,
     stopping: watch::Receiver<bool>,
     probes: Probes<I>,
 }
@@ -322,6 +329,17 @@ async fn submit<I: Intake>(State(context): State<Context<I>>, request: Request) 
     if declared.is_some_and(|length| length > limit as u64) {
         return too_large(limit);
     }
+    // a job that would not be accepted is refused without keeping its body: the body is read
+    // and dropped frame by frame (so the client reads the answer instead of a reset connection)
+    if let Err(rejected) = context.probes.intake.ready() {
+        return discard(request.into_body(), &context.limits, unavailable(rejected.reason())).await;
+    }
+    let size = declared.map_or(limit, |length| usize::try_from(length).unwrap_or(limit));
+    let kib = u32::try_from(size.div_ceil(1024).max(1)).unwrap_or(u32::MAX);
+    let Ok(_room) = context.bodies.clone().try_acquire_many_owned(kib) else {
+        let busy = unavailable("too many request bodies are being read");
+        return discard(request.into_body(), &context.limits, busy).await;
+    };
     let body = request.into_body();
     let bytes = match tokio::time::timeout(context.limits.body_timeout, axum::body::to_bytes(body, limit)).await {
         Err(_) => return error(StatusCode::REQUEST_TIMEOUT, "the body was not sent in time"),
@@ -336,6 +354,30 @@ async fn submit<I: Intake>(State(context): State<Context<I>>, request: Request) 
     match context.probes.intake.submit(payload).await {
         Ok(id) => (StatusCode::ACCEPTED, axum::Json(json!({ "id": id }))).into_response(),
         Err(rejected) => unavailable(rejected.reason()),
+    }
+}
+
+/// Reads `body` to its end without keeping it (at most `max_payload` bytes, within the body
+/// timeout), then answers `answer`; `413` or `408` if the body is too large or too slow.
+async fn discard(body: Body, limits: &Limits, answer: Response) -> Response {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut read = 0usize;
+    let drain = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { return Err(StatusCode::BAD_REQUEST) };
+            read += frame.data_ref().map_or(0, |data| data.len());
+            if read > limits.max_payload {
+                return Err(StatusCode::PAYLOAD_TOO_LARGE);
+            }
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(limits.body_timeout, drain).await {
+        Ok(Ok(())) => answer,
+        Ok(Err(StatusCode::PAYLOAD_TOO_LARGE)) => too_large(limits.max_payload),
+        Ok(Err(_)) => error(StatusCode::BAD_REQUEST, "the body could not be read"),
+        Err(_) => error(StatusCode::REQUEST_TIMEOUT, "the body was not sent in time"),
     }
 }
 

@@ -74,7 +74,9 @@ pub struct Config {
     /// Bytes those jobs hold (the payload and 64 bytes each), at most; past that, `503`.
     /// Default: 64 MiB.
     pub queue_bytes: usize,
-    /// The largest job, in bytes; past that, `413`. Default: 1 MiB.
+    /// The largest job, in bytes; past that, `413`. Default: 1 MiB. Request bodies being read
+    /// at once are bounded by `queue_bytes` too (their declared lengths, or `max_payload` each
+    /// when undeclared): past that, `503` before the body is read.
     pub max_payload: usize,
     /// Jobs per transaction, at most. Default: 256.
     pub batch: usize,
@@ -173,6 +175,7 @@ impl FromConfig<Config> for Http {
             body_timeout: config.body_timeout,
             max_connections: config.max_connections,
             max_payload: config.max_payload,
+            bodies_in_flight: config.queue_bytes,
         };
         Http::new(config.address, config.admin_address, limits)
     }

@@ -249,3 +249,35 @@ async fn the_probes_and_metrics_answer_on_the_admin_address_only_and_the_api_has
     let (_, outcome, _) = service.stop().await;
     assert!(outcome.unwrap().is_clean());
 }
+
+/// Issue 19, item 3: request bodies being read are bounded in bytes too: past the bound a
+/// request is refused before its body is read, and a body that is read frees its room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_bodies_being_read_are_bounded_in_bytes() {
+    let scratch = Scratch::new("bodies");
+    let config = Config { queue_bytes: 16 * 1024, max_payload: 12 * 1024, ..config(&scratch) };
+    let service = start(config).await;
+    let api = Api::new(service.address);
+    let big = json!({ "pad": "x".repeat(10_000) });
+
+    // a client that declares 10,000 bytes and stalls holds 10 KiB of the 16
+    let before = service.handles.http.requests();
+    let mut stalled = TcpStream::connect(service.address).await.unwrap();
+    let head =
+        "POST /jobs HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 10000\r\n\r\n{";
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    let http = service.handles.http.clone();
+    wait_until("the server reads the stalled body", || http.requests() > before).await;
+
+    let (status, body) = api.call(hyper::Method::POST, "/jobs", Some(&big)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("bodies"), "{body}");
+    let small = api.submit(&json!({ "small": true })).await.expect("1 KiB fits beside the 10");
+    drop(stalled);
+    wait_until("the stalled request is gone", || http.requests() == 0).await;
+    let id = api.submit(&big).await.expect("the room is free again");
+
+    let (_, outcome, _) = service.stop().await;
+    assert!(outcome.unwrap().is_clean());
+    assert_stored(&scratch.database(), &BTreeMap::from([(small, json!({ "small": true })), (id, big)]));
+}
