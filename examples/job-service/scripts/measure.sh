@@ -23,13 +23,23 @@ pid=$!
 for _ in $(seq 100); do grep -q "job service on" "$dir/out" 2>/dev/null && break; sleep 0.1; done
 address=$(sed -n 's|.*job service on http://\([^ ]*\) .*|\1|p' "$dir/out")
 echo "$service: pid $pid on $address, $(nproc) cores, $(rustc --version)"
+total=0
 for n in ${clients[*]}; do
-    "$target/release/examples/load" --address "$address" --clients "$n" --seconds "$seconds"
+    "$target/release/examples/load" --address "$address" --clients "$n" --seconds "$seconds" | tee "$dir/load"
+    total=$((total + $(sed -n 's/.* \([0-9]*\) accepted (.*/\1/p' "$dir/load")))
 done
+rss=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null || echo "?")
+echo "peak RSS after the load: $rss"
+# SIGTERM in the middle of a 64-client load: every job the clients saw accepted must be written
+"$target/release/examples/load" --address "$address" --clients 64 --seconds 4 >"$dir/load" 2>&1 &
+load=$!
+sleep 2
 start=$EPOCHREALTIME
 kill -TERM "$pid"
-rss=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null || echo "?")
 status=0
 wait "$pid" || status=$?
 took=$(awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.0f", (e - s) * 1000 }')
-echo "SIGTERM: exit $status after $took ms; peak RSS $rss; $(grep 'job(s) written' "$dir/out")"
+wait "$load" || true
+during=$(sed -n 's/.* \([0-9]*\) accepted (.*/\1/p' "$dir/load" | head -1)
+echo "SIGTERM under 64 clients: exit $status after $took ms; accepted in all: $((total + during)) (the clients' count)"
+echo "  service: $(grep 'job(s) written' "$dir/out")"
