@@ -1,11 +1,15 @@
-//! The [`Database`] component: the SQLite file the jobs are written to.
+//! The [`Database`] component: where the jobs are written, an embedded SQLite file or (the
+//! `postgres` feature) a PostgreSQL server that several replicas share.
 //!
-//! One process writes a database at a time: `init` takes an exclusive lock on a file next to
+//! One process writes a SQLite file at a time: `init` takes an exclusive lock on a file next to
 //! it (`jobs.db.lock` for `jobs.db`), so a second instance on the same file refuses to start
-//! with an error that names the lock, instead of the two of them interleaving their ids.
-//! Ids are reserved durably before they are handed out (a row of the `meta` table holds the
-//! highest id this database may ever have given), so an id that a `202` returned names that
-//! job for ever, also after the process was killed before the job was stored.
+//! with an error that names the lock. PostgreSQL takes any number of writers.
+//!
+//! Ids are reserved durably, in blocks, before they are handed out: a row of the `meta` table
+//! holds the highest id any process may ever have given, and a reservation raises it in a
+//! committed transaction and takes the block below it. So an id that a `202` returned names
+//! that job for ever, also after the process was killed before the job was stored, and several
+//! replicas never give the same id.
 
 use std::collections::HashSet;
 use std::fs::{File, TryLockError};
@@ -67,8 +71,15 @@ pub struct Database {
     path: PathBuf,
     busy_timeout: Duration,
     db: Db,
-    /// The lock on `<path>.lock`, held from `init` to `cleanup`.
+    /// The lock on `<path>.lock`, held from `init` to `cleanup` (SQLite).
     lock: Option<File>,
+}
+
+/// Whether `target` names a PostgreSQL server (`postgres://...` or `postgresql://...`) rather
+/// than a SQLite file.
+#[must_use]
+pub fn is_postgres(target: &Path) -> bool {
+    target.to_str().is_some_and(|t| t.starts_with("postgres://") || t.starts_with("postgresql://"))
 }
 
 impl Database {
@@ -78,8 +89,8 @@ impl Database {
     #[must_use]
     pub fn new(path: impl Into<PathBuf>, busy_timeout: Duration) -> Self {
         let path = path.into();
-        let db = Db { shared: Arc::new(Shared { path: path.clone(), ..Shared::default() }) };
-        Database { path, busy_timeout, db, lock: None }
+        let shared = Shared { path: path.clone(), postgres: is_postgres(&path), busy_timeout, ..Shared::default() };
+        Database { path, busy_timeout, db: Db { shared: Arc::new(shared) }, lock: None }
     }
 
     /// A handle on the connection, for a task that writes while the database is open.
@@ -116,6 +127,14 @@ impl std::error::Error for Locked {}
 
 impl AsyncComponent for Database {
     async fn init(&mut self) -> Result<(), ComponentError> {
+        if self.db.shared.postgres {
+            #[cfg(feature = "postgres")]
+            return postgres::open(&self.db).await.map_err(ComponentError::new);
+            #[cfg(not(feature = "postgres"))]
+            return Err(ComponentError::msg(
+                "a PostgreSQL database needs the `postgres` feature: cargo build -p job-service --features postgres",
+            ));
+        }
         if self.lock.is_none() {
             let lock_path = Database::lock_path(&self.path);
             let file = File::options().create(true).truncate(false).write(true).open(&lock_path)?;
@@ -143,6 +162,11 @@ impl AsyncComponent for Database {
 
     async fn cleanup(&mut self) -> Result<(), ComponentError> {
         self.db.shared.open.store(false, Ordering::SeqCst);
+        if self.db.shared.postgres {
+            #[cfg(feature = "postgres")]
+            postgres::close(&self.db);
+            return Ok(());
+        }
         let db = self.db.clone();
         // waits for a write in progress; closing checkpoints the write-ahead log into the file
         let closed = tokio::task::spawn_blocking(move || match db.lock().take() {
@@ -160,7 +184,7 @@ impl AsyncComponent for Database {
         if !self.db.shared.open.load(Ordering::SeqCst) {
             Health::Unhealthy("the database is closed".into())
         } else if self.db.replaced() {
-            Health::Unhealthy(format!("{} was deleted or replaced", self.path.display()))
+            Health::Unhealthy(format!("{} was deleted or replaced", self.db.shared.shown()))
         } else {
             Health::Healthy
         }
@@ -198,6 +222,14 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 #[derive(Default)]
 struct Shared {
     path: PathBuf,
+    /// PostgreSQL, not SQLite.
+    postgres: bool,
+    /// How long a PostgreSQL transaction may take (SQLite's connection has its own busy timeout).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    busy_timeout: Duration,
+    /// The pool while the database is open (PostgreSQL).
+    #[cfg(feature = "postgres")]
+    pool: Mutex<Option<deadpool_postgres::Pool>>,
     /// The connection while the database is open. Every use is one blocking call, made through
     /// `spawn_blocking`: the lock is taken on the blocking pool only, never across an `.await`.
     connection: Mutex<Option<Connection>>,
@@ -205,6 +237,13 @@ struct Shared {
     open: AtomicBool,
     /// The identity of the file that was opened.
     identity: Mutex<Option<(u64, u64)>>,
+}
+
+impl Shared {
+    /// The database as logs show it: the file's path, or the server without its password.
+    fn shown(&self) -> String {
+        if self.postgres { "the PostgreSQL database".to_owned() } else { self.path.display().to_string() }
+    }
 }
 
 /// The open connection, shared by [`Database`] and the tasks that write through it. The
@@ -224,7 +263,14 @@ pub struct Written {
     pub weight: usize,
     /// Rows that were new.
     pub new: usize,
+    /// The block of ids reserved in the same transaction, if one was asked for: the ids above
+    /// the first number, up to and including the second.
+    pub reserved: Option<(i64, i64)>,
 }
+
+/// The statement that reserves a block of ids: the highest reserved id becomes the highest of
+/// itself and `?1` (the highest id this process gave), plus `?2`; the block is below it.
+const RESERVE_SQLITE: &str = "UPDATE meta SET value = MAX(value, ?1) + ?2 WHERE key = 'reserved_id' RETURNING value";
 
 impl Db {
     fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
@@ -258,25 +304,24 @@ impl Db {
         .await?
     }
 
-    /// Reserves ids durably, before any is handed out: ids go on after `last` (the highest id
-    /// this process gave), the highest id stored and the highest id any earlier run reserved,
-    /// whichever is highest; `block` more are reserved past that, committed before this
-    /// returns. Returns the id to go on after and the highest reserved id. A write: a file that
-    /// cannot be written fails here.
+    /// Reserves a block of `block` ids durably, before any is handed out: above `last` (the
+    /// highest id this process gave) and above every id any process reserved before (so above
+    /// every id stored), committed before this returns. Returns the block: the ids above the
+    /// first number, up to and including the second. A write: a database that cannot be
+    /// written fails here.
     ///
     /// # Errors
-    /// A closed database, or SQLite's error (the file is locked, read-only, full).
+    /// A closed database, or the database's error (locked, read-only, full, unreachable).
     pub async fn reserve_ids(&self, last: i64, block: i64) -> Result<(i64, i64), BoxError> {
+        #[cfg(feature = "postgres")]
+        if self.shared.postgres {
+            return postgres::reserve_ids(self, last, block).await;
+        }
         self.with(move |_, connection| {
             let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let reserved: i64 =
-                transaction.query_row("SELECT value FROM meta WHERE key = 'reserved_id'", [], |row| row.get(0))?;
-            let stored: i64 = transaction.query_row("SELECT COALESCE(MAX(id), 0) FROM jobs", [], |row| row.get(0))?;
-            let start = last.max(reserved).max(stored);
-            let up_to = start.saturating_add(block);
-            transaction.execute("UPDATE meta SET value = ?1 WHERE key = 'reserved_id'", [up_to])?;
+            let up_to: i64 = transaction.query_row(RESERVE_SQLITE, [last, block], |row| row.get(0))?;
             transaction.commit()?;
-            Ok((start, up_to))
+            Ok((up_to - block, up_to))
         })
         .await
     }
@@ -286,9 +331,10 @@ impl Db {
     /// if the file at the database's path is still the one written (a batch written into a
     /// deleted file stays pending, for the file that replaces it). A job whose id is already
     /// stored is skipped, so a batch written again (its writer was cut off after the commit) is
-    /// stored once. `reserve` (when `Some`) raises the highest reserved id in the same
-    /// transaction. Once started on the blocking pool, the write, the removal and `stored` run
-    /// to their end even if this future is dropped.
+    /// stored once. `reserve` (when `Some((last, block))`) reserves a block of ids in the same
+    /// transaction, as [`reserve_ids`](Self::reserve_ids) does. Once started (on the blocking
+    /// pool, or a task of its own for PostgreSQL), the write, the removal and `stored` run to
+    /// their end even if this future is dropped.
     ///
     /// # Errors
     /// A closed, deleted or replaced database, or SQLite's error (a lock another connection
@@ -297,12 +343,16 @@ impl Db {
     pub async fn write_pending(
         &self,
         pending: Arc<Mutex<Vec<Job>>>,
-        reserve: Option<i64>,
+        reserve: Option<(i64, i64)>,
         stored: impl FnOnce(Written) + Send + 'static,
     ) -> Result<Written, BoxError> {
         let jobs = pending.lock().unwrap_or_else(PoisonError::into_inner).clone();
         if jobs.is_empty() && reserve.is_none() {
             return Ok(Written::default());
+        }
+        #[cfg(feature = "postgres")]
+        if self.shared.postgres {
+            return postgres::write(self, jobs, pending, reserve, stored).await;
         }
         self.with(move |db, connection| {
             let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -314,26 +364,159 @@ impl Db {
                     new += insert.execute((job.id, &*job.payload, job.accepted_at))?;
                 }
             }
-            if let Some(up_to) = reserve {
-                transaction.execute("UPDATE meta SET value = MAX(value, ?1) WHERE key = 'reserved_id'", [up_to])?;
-            }
+            let reserved = match reserve {
+                Some((last, block)) => {
+                    let up_to: i64 = transaction.query_row(RESERVE_SQLITE, [last, block], |row| row.get(0))?;
+                    Some((up_to - block, up_to))
+                }
+                None => None,
+            };
             transaction.commit()?;
             if db.replaced() {
                 return Err(format!("{} was deleted or replaced", db.shared.path.display()).into());
             }
-            let ids: HashSet<i64> = jobs.iter().map(|job| job.id).collect();
-            // counts what this call removes: a write cut off earlier may have removed some
-            let mut written = Written { new, ..Written::default() };
-            pending.lock().unwrap_or_else(PoisonError::into_inner).retain(|job| {
-                let keep = !ids.contains(&job.id);
-                if !keep {
-                    written.jobs += 1;
-                    written.weight += job.weight();
+            Ok(remove_stored(&jobs, &pending, Written { new, reserved, ..Written::default() }, stored))
+        })
+        .await
+    }
+}
+
+/// Removes `jobs` from `pending` once they are stored, counts what this removes (a write cut
+/// off earlier may have removed some) into `written`, and calls `stored` with it.
+fn remove_stored(
+    jobs: &[Job],
+    pending: &Mutex<Vec<Job>>,
+    mut written: Written,
+    stored: impl FnOnce(Written),
+) -> Written {
+    let ids: HashSet<i64> = jobs.iter().map(|job| job.id).collect();
+    pending.lock().unwrap_or_else(PoisonError::into_inner).retain(|job| {
+        let keep = !ids.contains(&job.id);
+        if !keep {
+            written.jobs += 1;
+            written.weight += job.weight();
+        }
+        keep
+    });
+    stored(written);
+    written
+}
+
+/// The PostgreSQL backend (the `postgres` feature): a pool of connections, the same two tables,
+/// the same two writes. Payloads are `TEXT`, so that they are stored as posted (`jsonb` would
+/// reorder keys and collapse duplicates).
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::{BoxError, Db, Job, Ordering, PoisonError, Written, remove_stored};
+    use std::sync::{Arc, Mutex};
+
+    /// The schema, created once by whichever replica starts first (under an advisory lock, so
+    /// that replicas starting together do not race on it).
+    const SCHEMA: &str = "SELECT pg_advisory_xact_lock(7306822061398765);
+CREATE TABLE IF NOT EXISTS jobs (
+    id BIGINT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    accepted_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value BIGINT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('reserved_id', (SELECT COALESCE(MAX(id), 0) FROM jobs)) ON CONFLICT (key) DO NOTHING;";
+
+    const RESERVE: &str = "UPDATE meta SET value = GREATEST(value, $1) + $2 WHERE key = 'reserved_id' RETURNING value";
+
+    const INSERT: &str = "INSERT INTO jobs (id, payload, accepted_at) \
+        SELECT * FROM UNNEST($1::int8[], $2::text[], $3::int8[]) ON CONFLICT (id) DO NOTHING";
+
+    fn pool(db: &Db) -> Result<deadpool_postgres::Pool, BoxError> {
+        let pool = db.shared.pool.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        pool.ok_or_else(|| "the database is closed".into())
+    }
+
+    /// Runs `f` on a task of its own (so that it finishes even if the caller's future is
+    /// dropped), bounded by the busy timeout.
+    async fn run<R: Send + 'static>(
+        db: &Db,
+        f: impl Future<Output = Result<R, BoxError>> + Send + 'static,
+    ) -> Result<R, BoxError> {
+        let timeout = db.shared.busy_timeout;
+        let task = tokio::spawn(async move {
+            match tokio::time::timeout(timeout, f).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(format!("no answer from PostgreSQL within {timeout:?}").into()),
+            }
+        });
+        task.await?
+    }
+
+    /// Builds the pool and creates the tables: an unreachable server fails here, at start.
+    pub(super) async fn open(db: &Db) -> Result<(), BoxError> {
+        let url = db.shared.path.to_str().ok_or("the PostgreSQL URL is not UTF-8")?;
+        let config: tokio_postgres::Config = url.parse()?;
+        let manager = deadpool_postgres::Manager::from_config(
+            config,
+            tokio_postgres::NoTls,
+            // a connection that was closed (the server restarted, pg_terminate_backend) is
+            // replaced when it is taken from the pool
+            deadpool_postgres::ManagerConfig { recycling_method: deadpool_postgres::RecyclingMethod::Fast },
+        );
+        let pool = deadpool_postgres::Pool::builder(manager).max_size(8).build()?;
+        let schema_pool = pool.clone();
+        run(db, async move {
+            let mut client = schema_pool.get().await?;
+            let transaction = client.transaction().await?;
+            transaction.batch_execute(SCHEMA).await?;
+            transaction.commit().await?;
+            Ok(())
+        })
+        .await?;
+        *db.shared.pool.lock().unwrap_or_else(PoisonError::into_inner) = Some(pool);
+        db.shared.open.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    pub(super) fn close(db: &Db) {
+        if let Some(pool) = db.shared.pool.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            pool.close();
+        }
+    }
+
+    pub(super) async fn reserve_ids(db: &Db, last: i64, block: i64) -> Result<(i64, i64), BoxError> {
+        let pool = pool(db)?;
+        run(db, async move {
+            let client = pool.get().await?;
+            let up_to: i64 = client.query_one(RESERVE, &[&last, &block]).await?.get(0);
+            Ok((up_to - block, up_to))
+        })
+        .await
+    }
+
+    pub(super) async fn write(
+        db: &Db,
+        jobs: Vec<Job>,
+        pending: Arc<Mutex<Vec<Job>>>,
+        reserve: Option<(i64, i64)>,
+        stored: impl FnOnce(Written) + Send + 'static,
+    ) -> Result<Written, BoxError> {
+        let pool = pool(db)?;
+        run(db, async move {
+            let mut client = pool.get().await?;
+            let transaction = client.transaction().await?;
+            let ids: Vec<i64> = jobs.iter().map(|job| job.id).collect();
+            let payloads: Vec<&str> = jobs.iter().map(|job| &*job.payload).collect();
+            let accepted: Vec<i64> = jobs.iter().map(|job| job.accepted_at).collect();
+            let new = transaction.execute(INSERT, &[&ids, &payloads, &accepted]).await?;
+            let reserved = match reserve {
+                Some((last, block)) => {
+                    let up_to: i64 = transaction.query_one(RESERVE, &[&last, &block]).await?.get(0);
+                    Some((up_to - block, up_to))
                 }
-                keep
-            });
-            stored(written);
-            Ok(written)
+                None => None,
+            };
+            transaction.commit().await?;
+            let new = usize::try_from(new).unwrap_or(usize::MAX);
+            Ok(remove_stored(&jobs, &pending, Written { new, reserved, ..Written::default() }, stored))
         })
         .await
     }

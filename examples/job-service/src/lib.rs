@@ -225,13 +225,16 @@ pub fn job_service_with_metrics(config: Config, metrics: Option<Render>) -> std:
     Ok((service, handles))
 }
 
-/// How the service is supervised: health checked at the configured interval; each component
-/// restarted alone (the worker's queue and the database's handle survive a restart, and the
+/// How the service is supervised: health checked at the configured interval; at most 10
+/// restarts a minute; each component restarted alone (the worker's queue and the database's handle survive a restart, and the
 /// server keeps its port); the drain delay and the shutdown deadline from the config.
 #[must_use]
 pub fn supervision(config: &Config) -> Supervision {
     Supervision::new()
         .check_every(config.check_every)
+        // a database that stays unreachable for about a minute (the backoff doubles from 100 ms)
+        // is given up on; a shorter outage (a PostgreSQL restart) is ridden out
+        .max_restarts(10, Duration::from_secs(60))
         .restart_policy(RestartPolicy::Component)
         .drain(config.drain)
         .shutdown_timeout(config.shutdown_timeout)

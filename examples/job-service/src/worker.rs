@@ -10,7 +10,7 @@
 //! has proved that it can write (each task's first step is a write, the reservation of ids),
 //! so while the database cannot be written, `submit` refuses at once.
 
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -80,10 +80,8 @@ struct Shared {
     /// Jobs and bytes accepted and not stored yet.
     queued_jobs: AtomicUsize,
     queued_bytes: AtomicUsize,
-    /// The last id given to a job, and the highest one reserved in the database: an id is given
-    /// only once it is reserved.
-    last_id: AtomicI64,
-    reserved_id: AtomicI64,
+    /// The ids: an id is given only once it is reserved in the database.
+    ids: Mutex<Ids>,
     /// How many ids a reservation takes at a time.
     id_block: i64,
     /// What the writer task is doing.
@@ -154,11 +152,7 @@ impl Shared {
 
     /// The next id, if one is reserved.
     fn next_id(&self) -> Option<i64> {
-        let reserved = self.reserved_id.load(Ordering::Acquire);
-        self.last_id
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |id| (id < reserved).then_some(id + 1))
-            .ok()
-            .map(|id| id + 1)
+        lock(&self.ids).next()
     }
 
     /// Whether a job posted now would be accepted (and so stored): the writer runs and can
@@ -173,16 +167,14 @@ impl Shared {
     /// than half a block is left. The bounds, the counts and the reservation follow inside the
     /// write's blocking call, so a dropped future cannot separate them from the commit.
     async fn write_pending(self: &Arc<Self>, db: &Db) -> Result<Written, BoxError> {
-        let last = self.last_id.load(Ordering::Acquire);
-        let reserved = self.reserved_id.load(Ordering::Acquire);
-        let reserve = (reserved - last < self.id_block / 2).then(|| last + self.id_block);
+        let reserve = lock(&self.ids).due(self.id_block);
         let shared = self.clone();
         db.write_pending(self.pending.clone(), reserve, move |written| {
             shared.give_room(written.jobs, written.weight);
             shared.stored.fetch_add(written.new as u64, Ordering::AcqRel);
             shared.metrics.stored.increment(written.new as u64);
-            if let Some(up_to) = reserve {
-                shared.reserved_id.fetch_max(up_to, Ordering::AcqRel);
+            if let Some(block) = written.reserved {
+                lock(&shared.ids).add(block);
             }
         })
         .await
@@ -203,6 +195,45 @@ impl Shared {
 
     fn unstored(&self) -> u64 {
         self.accepted.load(Ordering::Acquire).saturating_sub(self.stored.load(Ordering::Acquire))
+    }
+}
+
+/// The ids reserved for this process: the block being given out and, reserved ahead of need,
+/// the next one (with SQLite it follows on; with PostgreSQL other replicas may have taken the
+/// ids in between).
+#[derive(Debug, Default)]
+struct Ids {
+    /// The last id given.
+    last: i64,
+    /// The highest id of the block being given out.
+    end: i64,
+    /// The next block: the ids above the first number, up to and including the second.
+    spare: Option<(i64, i64)>,
+}
+
+impl Ids {
+    fn next(&mut self) -> Option<i64> {
+        if self.last >= self.end {
+            let (from, to) = self.spare.take()?;
+            (self.last, self.end) = (from, to);
+        }
+        self.last += 1;
+        Some(self.last)
+    }
+
+    /// A block reserved: given out next, at once if the current one is used up.
+    fn add(&mut self, (from, to): (i64, i64)) {
+        if self.last >= self.end {
+            (self.last, self.end) = (from, to);
+        } else {
+            self.spare = Some((from, to));
+        }
+    }
+
+    /// What to reserve with the next write, if it is time: a block above the highest id
+    /// reserved here, once less than half a block is left and none is reserved ahead.
+    fn due(&self, block: i64) -> Option<(i64, i64)> {
+        (self.spare.is_none() && self.end - self.last < block / 2).then_some((self.end, block))
     }
 }
 
@@ -227,8 +258,7 @@ impl Worker {
             limits,
             queued_jobs: AtomicUsize::new(0),
             queued_bytes: AtomicUsize::new(0),
-            last_id: AtomicI64::new(0),
-            reserved_id: AtomicI64::new(0),
+            ids: Mutex::new(Ids::default()),
             id_block,
             state: Mutex::new(Writer::Stopped),
             writable: AtomicBool::new(false),
@@ -368,9 +398,9 @@ impl Drop for EndGuard {
 /// still pending.
 async fn write(db: Db, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) -> Result<(), BoxError> {
     let mut receiver = shared.receiver.clone().lock_owned().await;
-    let (start, reserved) = db.reserve_ids(shared.last_id.load(Ordering::Acquire), shared.id_block).await?;
-    shared.last_id.fetch_max(start, Ordering::AcqRel);
-    shared.reserved_id.store(reserved, Ordering::Release);
+    let above = lock(&shared.ids).end;
+    let block = db.reserve_ids(above, shared.id_block).await?;
+    lock(&shared.ids).add(block);
     shared.writable.store(true, Ordering::Release);
     let batch = shared.limits.batch;
     let mut received = Vec::with_capacity(batch);
@@ -538,6 +568,6 @@ impl WorkerHandle {
     /// The ids handed out so far are at most this; ids above it were never given.
     #[must_use]
     pub fn last_id(&self) -> i64 {
-        self.shared.last_id.load(Ordering::Acquire)
+        lock(&self.shared.ids).last
     }
 }

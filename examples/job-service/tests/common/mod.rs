@@ -213,3 +213,6 @@ impl Blocker {
         self.0.execute_batch("ROLLBACK").unwrap();
     }
 }
+
+#[cfg(feature = "postgres")]
+pub mod pg;
