@@ -5,6 +5,9 @@
 //! cargo run --release -p job-service --example load -- --address 127.0.0.1:8080 [--clients 8] [--seconds 10] [--payload 64]
 //! ```
 //!
+//! `--address` may be given several times (replicas of the service): the clients are spread
+//! over them in turn.
+//!
 //! `scripts/measure.sh` beside it starts the release binary, runs this against it, and stops it.
 
 use std::net::SocketAddr;
@@ -16,28 +19,32 @@ use hyper::{Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-const USAGE: &str = "usage: load --address HOST:PORT [--clients N] [--seconds N] [--payload BYTES]";
+const USAGE: &str =
+    "usage: load --address HOST:PORT [--address HOST:PORT ...] [--clients N] [--seconds N] [--payload BYTES]";
 
 struct Args {
-    address: SocketAddr,
+    addresses: Vec<SocketAddr>,
     clients: usize,
     seconds: f64,
     payload: usize,
 }
 
 fn args() -> Result<Args, String> {
-    let mut args = Args { address: SocketAddr::from(([127, 0, 0, 1], 8080)), clients: 8, seconds: 10.0, payload: 64 };
+    let mut args = Args { addresses: Vec::new(), clients: 8, seconds: 10.0, payload: 64 };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
         let value = given.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         let bad = |error: &dyn std::fmt::Display| format!("{flag} {value}: {error}");
         match flag.as_str() {
-            "--address" => args.address = value.parse().map_err(|e| bad(&e))?,
+            "--address" => args.addresses.push(value.parse().map_err(|e| bad(&e))?),
             "--clients" => args.clients = value.parse().map_err(|e| bad(&e))?,
             "--seconds" => args.seconds = value.parse().map_err(|e| bad(&e))?,
             "--payload" => args.payload = value.parse().map_err(|e| bad(&e))?,
             _ => return Err(format!("unknown argument {flag}\n{USAGE}")),
         }
+    }
+    if args.addresses.is_empty() {
+        args.addresses.push(SocketAddr::from(([127, 0, 0, 1], 8080)));
     }
     Ok(args)
 }
@@ -75,12 +82,12 @@ async fn main() -> std::process::ExitCode {
     };
     let client: Client<_, Full<Bytes>> =
         Client::builder(TokioExecutor::new()).pool_max_idle_per_host(args.clients).build_http();
-    let uri = format!("http://{}/jobs", args.address);
     let started = Instant::now();
     let until = started + Duration::from_secs_f64(args.seconds);
     let mut clients = tokio::task::JoinSet::new();
     for id in 0..args.clients {
-        let (client, uri) = (client.clone(), uri.clone());
+        let client = client.clone();
+        let uri = format!("http://{}/jobs", args.addresses[id % args.addresses.len()]);
         // a JSON object of about `payload` bytes
         let pad = "x".repeat(args.payload.saturating_sub(40));
         clients.spawn(async move {
@@ -131,9 +138,10 @@ async fn main() -> std::process::ExitCode {
     #[allow(clippy::cast_precision_loss)]
     let per_second = accepted as f64 / elapsed;
     println!(
-        "clients {} payload {} B, {elapsed:.1} s: {} requests, {accepted} accepted ({per_second:.0} jobs/s), {refused} \
+        "clients {} on {} address(es), payload {} B, {elapsed:.1} s: {} requests, {accepted} accepted ({per_second:.0} jobs/s), {refused} \
          refused (503), {other} other, {errors} errors; latency p50 {:.3} ms, p99 {:.3} ms, p99.9 {:.3} ms, max {:.3} ms",
         args.clients,
+        args.addresses.len(),
         args.payload,
         latencies.len(),
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,

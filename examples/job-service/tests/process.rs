@@ -260,3 +260,69 @@ async fn a_port_in_use_fails_before_the_database_is_created() {
     assert!(!stdout.contains("written"), "{stdout}");
     blocker.release();
 }
+
+/// Issue 23: two replicas of the binary on one PostgreSQL server; SIGTERM to one in the middle
+/// of the load: it exits 0, and every job either replica accepted is a row, once.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_of_one_postgres_replica_mid_load_loses_nothing() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let Some(postgres) = common::pg::Postgres::start("process-sigterm").await else { return };
+    let url = postgres.url();
+    let mut first = Process::spawn(Path::new(&url), &["--drain-ms", "300"]);
+    let mut second = Process::spawn(Path::new(&url), &["--drain-ms", "0"]);
+    let apis = [Api::new(first.address().await), Api::new(second.address().await)];
+    let (stop, count) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let mut clients = tokio::task::JoinSet::new();
+    for client in 0..8 {
+        let (api, stop, count) = (apis[client % 2].clone(), stop.clone(), count.clone());
+        clients.spawn(async move {
+            let mut accepted = Vec::new();
+            let mut n = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let payload = json!({ "client": client, "n": n });
+                n += 1;
+                let request = hyper::Request::post(format!("http://{}/jobs", api.address))
+                    .header("content-type", "application/json")
+                    .body(http_body_util::Full::new(hyper::body::Bytes::from(payload.to_string())))
+                    .unwrap();
+                // the stopped replica refuses connections: those jobs were not accepted
+                let Ok(response) = api.client.request(request).await else {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    continue;
+                };
+                let status = response.status();
+                let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+                if status == StatusCode::ACCEPTED {
+                    accepted.push((
+                        serde_json::from_slice::<serde_json::Value>(&body).unwrap()["id"].as_i64().unwrap(),
+                        payload,
+                    ));
+                    count.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+            accepted
+        });
+    }
+    wait_until("jobs flow", || count.load(Ordering::SeqCst) >= 2000).await;
+    first.signal("TERM");
+    let (status, _) = first.exit().await;
+    assert_eq!(status.code(), Some(0), "{}", first.stderr());
+    let seen = count.load(Ordering::SeqCst);
+    wait_until("the other replica goes on", || count.load(Ordering::SeqCst) >= seen + 1000).await;
+    stop.store(true, Ordering::SeqCst);
+    let mut accepted = std::collections::BTreeMap::new();
+    for (id, payload) in clients.join_all().await.into_iter().flatten() {
+        assert!(accepted.insert(id, payload).is_none(), "id {id} given twice");
+    }
+    second.signal("TERM");
+    let (status, _) = second.exit().await;
+    assert_eq!(status.code(), Some(0), "{}", second.stderr());
+    let rows = postgres.rows().await;
+    assert_eq!(rows.len(), accepted.len());
+    for (id, payload) in &accepted {
+        assert_eq!(rows[id], payload.to_string(), "job {id}");
+    }
+    assert!(first.stdout().contains(", 0 accepted job(s) not stored"), "{}", first.stdout());
+}
