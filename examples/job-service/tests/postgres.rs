@@ -199,3 +199,30 @@ async fn connections_ended_by_the_server_are_replaced_and_nothing_is_lost() {
     assert_rows(&postgres, &accepted).await;
     println!("{ended} connection(s) ended; worker restarts: {}", component_restarts(&handles, "worker"));
 }
+
+/// The SQLite backend's no-loss test on PostgreSQL: the writer task killed twice while jobs
+/// come in; supervision restarts it, and every `202` is a row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_task_is_restarted_and_no_accepted_job_is_lost() {
+    let Some(postgres) = Postgres::start("kill").await else { return };
+    let replica = start(pg_config(&postgres)).await;
+    let handles = replica.handles.clone();
+    let (stop, count) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let load = clients(&Api::new(replica.address), 4, 100_000, "only", &stop, &count);
+    for kill in 1..=2 {
+        let (seen, writer) = (count.load(Ordering::SeqCst), handles.worker.clone());
+        wait_until("more jobs accepted", || count.load(Ordering::SeqCst) >= seen + 200).await;
+        wait_until("the writer runs", || writer.is_writing()).await;
+        writer.kill_task();
+        wait_until("the worker restarted", || component_restarts(&handles, "worker") == kill).await;
+    }
+    let seen = count.load(Ordering::SeqCst);
+    wait_until("jobs accepted after the last restart", || count.load(Ordering::SeqCst) >= seen + 200).await;
+    stop.store(true, Ordering::SeqCst);
+    let accepted = merge(load.join_all().await);
+    let (_, outcome, _) = replica.stop().await;
+    let report = outcome.unwrap();
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(component_restarts(&handles, "db"), 0, "the database kept its pool");
+    assert_rows(&postgres, &accepted).await;
+}
