@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use orchestrator::AsyncComponent;
 use orchestrator::prelude::*;
+use orchestrator::{AsyncComponent, Emits, Events, Fault};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::BoxError;
@@ -80,6 +80,14 @@ pub struct Database {
 #[must_use]
 pub fn is_postgres(target: &Path) -> bool {
     target.to_str().is_some_and(|t| t.starts_with("postgres://") || t.starts_with("postgresql://"))
+}
+
+/// The database reports its own failure the moment a write finds the file replaced: the running
+/// orchestrator's supervision reopens it at once.
+impl Emits<Fault> for Database {
+    fn events(&self) -> &Events<Fault> {
+        &self.db.shared.faults
+    }
 }
 
 impl Database {
@@ -237,6 +245,8 @@ struct Shared {
     open: AtomicBool,
     /// The identity of the file that was opened.
     identity: Mutex<Option<(u64, u64)>>,
+    /// The database's own failures.
+    faults: Events<Fault>,
 }
 
 impl Shared {
@@ -275,6 +285,17 @@ const RESERVE_SQLITE: &str = "UPDATE meta SET value = MAX(value, ?1) + ?2 WHERE 
 impl Db {
     fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
         self.shared.connection.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// An error if the file at the path is not the one written (see [`replaced`](Self::replaced)),
+    /// reported to the orchestrator as the database's fault.
+    fn check_file(&self) -> Result<(), BoxError> {
+        if !self.replaced() {
+            return Ok(());
+        }
+        let why = format!("{} was deleted or replaced", self.shared.path.display());
+        let _ = self.shared.faults.try_emit(Fault::new(&why));
+        Err(why.into())
     }
 
     /// Whether the file at the database's path is not the one it opened: it was deleted or
@@ -317,10 +338,11 @@ impl Db {
         if self.shared.postgres {
             return postgres::reserve_ids(self, last, block).await;
         }
-        self.with(move |_, connection| {
+        self.with(move |db, connection| {
             let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let up_to: i64 = transaction.query_row(RESERVE_SQLITE, [last, block], |row| row.get(0))?;
             transaction.commit()?;
+            db.check_file()?;
             Ok((up_to - block, up_to))
         })
         .await
@@ -372,9 +394,7 @@ impl Db {
                 None => None,
             };
             transaction.commit()?;
-            if db.replaced() {
-                return Err(format!("{} was deleted or replaced", db.shared.path.display()).into());
-            }
+            db.check_file()?;
             Ok(remove_stored(&jobs, &pending, Written { new, reserved, ..Written::default() }, stored))
         })
         .await

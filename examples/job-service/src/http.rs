@@ -18,35 +18,24 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use orchestrator::prelude::*;
-use orchestrator::{AsyncUses, StatusHandle};
+use orchestrator::{AsyncComponent, StatusHandle};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
-use crate::worker::{Rejected, Submitter, Worker};
+use crate::worker::Rejected;
 
-/// What the HTTP server hands the jobs it accepts to: a small interface, so that the handlers
-/// do not depend on how a job reaches the database.
+/// What the HTTP server hands the bodies it receives to: a small interface, so that the
+/// handlers do not depend on how a job is validated and reaches the database. The service's is
+/// its orchestrator's client (`lib.rs`): each call runs a coordination method on the running
+/// orchestrator.
 pub trait Intake: Clone + Send + Sync + 'static {
-    /// Queues a job with this payload (a JSON object, byte for byte) and returns its id.
-    fn submit(&self, payload: Box<str>) -> impl Future<Output = Result<i64, Rejected>> + Send;
+    /// Validates the body as a job, queues it, and returns its id.
+    fn submit(&self, body: Bytes) -> impl Future<Output = Result<i64, Rejected>> + Send;
 
     /// Whether a job submitted now would be accepted.
-    ///
-    /// # Errors
-    /// Why not.
-    fn ready(&self) -> Result<(), Rejected>;
-}
-
-impl Intake for Submitter {
-    fn submit(&self, payload: Box<str>) -> impl Future<Output = Result<i64, Rejected>> + Send {
-        core::future::ready(Submitter::submit(self, payload))
-    }
-
-    fn ready(&self) -> Result<(), Rejected> {
-        Submitter::ready(self)
-    }
+    fn ready(&self) -> impl Future<Output = Result<(), Rejected>> + Send;
 }
 
 /// How the server treats its clients.
@@ -93,7 +82,9 @@ const ADMIN_CONNECTIONS: usize = 64;
 ///
 /// Its `cleanup` stops accepting connections, lets each open connection finish the request it
 /// is reading or answering for up to the grace period, then cuts off what is left.
-pub struct Http {
+pub struct Http<I> {
+    /// Where the bodies go: set before the start ([`set_intake`](Self::set_intake)).
+    intake: Option<I>,
     address: SocketAddr,
     admin_address: Option<SocketAddr>,
     limits: Limits,
@@ -121,13 +112,14 @@ pub struct Http {
 /// Renders the metrics in the Prometheus text format.
 pub type Render = Arc<dyn Fn() -> String + Send + Sync>;
 
-impl Http {
+impl<I: Intake> Http<I> {
     /// A server for `address` (port 0: any free port), and for the probes also on
     /// `admin_address`. Its probes show no orchestrator (never ready) until
     /// [`set_status`](Self::set_status).
     #[must_use]
     pub fn new(address: SocketAddr, admin_address: Option<SocketAddr>, limits: Limits) -> Self {
         Http {
+            intake: None,
             address,
             admin_address,
             limits: Limits { max_connections: limits.max_connections.max(1), ..limits },
@@ -160,6 +152,11 @@ impl Http {
         Ok(())
     }
 
+    /// Where the bodies it receives go.
+    pub fn set_intake(&mut self, intake: I) {
+        self.intake = Some(intake);
+    }
+
     /// The live status the probes show: the orchestrator's, taken with `status_handle()`.
     pub fn set_status(&mut self, status: StatusHandle) {
         self.status = status;
@@ -189,14 +186,15 @@ fn tokio_listener(listener: &std::net::TcpListener) -> std::io::Result<TcpListen
     TcpListener::from_std(listener)
 }
 
-impl<'a> AsyncUses<&'a Worker> for Http {
-    async fn init(&mut self, worker: &'a Worker) -> Result<(), ComponentError> {
+impl<I: Intake> AsyncComponent for Http<I> {
+    async fn init(&mut self) -> Result<(), ComponentError> {
+        let intake = self.intake.clone().ok_or_else(|| ComponentError::msg("no intake: call `set_intake` first"))?;
         self.bind()?;
         let (stop, stopping) = watch::channel(false);
         self.stop = stop;
         let probes = Probes {
             status: self.status.clone(),
-            intake: worker.submitter(),
+            intake,
             draining: self.draining.clone(),
             metrics: self.metrics.clone(),
         };
@@ -208,7 +206,7 @@ impl<'a> AsyncUses<&'a Worker> for Http {
             count_request,
         );
         let api = Router::new()
-            .route("/jobs", post(submit::<Submitter>))
+            .route("/jobs", post(submit::<I>))
             .merge(probe_routes())
             .with_state(context.clone())
             .layer(count.clone());
@@ -230,7 +228,7 @@ impl<'a> AsyncUses<&'a Worker> for Http {
         Ok(())
     }
 
-    async fn cleanup(&mut self, _: &'a Worker) -> Result<(), ComponentError> {
+    async fn cleanup(&mut self) -> Result<(), ComponentError> {
         self.bound.send_replace(None);
         self.admin_bound.send_replace(None);
         self.stop.send_replace(true);
@@ -278,14 +276,14 @@ struct Probes<I> {
 impl<I: Intake> Probes<I> {
     /// Readiness: the orchestrator is ready (not restarting, not shutting down), the server is
     /// not draining, and the intake would accept a job.
-    fn ready(&self) -> Result<(), &'static str> {
+    async fn ready(&self) -> Result<(), String> {
         if self.draining.load(Ordering::Acquire) {
-            return Err("the service is stopping");
+            return Err("the service is stopping".to_owned());
         }
         if !self.status.is_ready() {
-            return Err("the service is not ready (starting, restarting or stopping)");
+            return Err("the service is not ready (starting, restarting or stopping)".to_owned());
         }
-        self.intake.ready().map_err(Rejected::reason)
+        self.intake.ready().await.map_err(|rejected| rejected.reason().to_owned())
     }
 }
 
@@ -329,11 +327,6 @@ async fn submit<I: Intake>(State(context): State<Context<I>>, request: Request) 
     if declared.is_some_and(|length| length > limit as u64) {
         return too_large(limit);
     }
-    // a job that would not be accepted is refused without keeping its body: the body is read
-    // and dropped frame by frame (so the client reads the answer instead of a reset connection)
-    if let Err(rejected) = context.probes.intake.ready() {
-        return discard(request.into_body(), &context.limits, unavailable(rejected.reason())).await;
-    }
     let size = declared.map_or(limit, |length| usize::try_from(length).unwrap_or(limit));
     let kib = u32::try_from(size.div_ceil(1024).max(1)).unwrap_or(u32::MAX);
     let Ok(_room) = context.bodies.clone().try_acquire_many_owned(kib) else {
@@ -347,12 +340,10 @@ async fn submit<I: Intake>(State(context): State<Context<I>>, request: Request) 
         Ok(Err(_)) => return error(StatusCode::BAD_REQUEST, "the body could not be read"),
         Ok(Ok(bytes)) => bytes,
     };
-    let payload = match object(bytes) {
-        Ok(payload) => payload,
-        Err(why) => return error(StatusCode::BAD_REQUEST, &why),
-    };
-    match context.probes.intake.submit(payload).await {
+    match context.probes.intake.submit(bytes).await {
         Ok(id) => (StatusCode::ACCEPTED, axum::Json(json!({ "id": id }))).into_response(),
+        Err(Rejected::Invalid(why)) => error(StatusCode::BAD_REQUEST, &why),
+        Err(Rejected::Failed(why)) => error(StatusCode::INTERNAL_SERVER_ERROR, &why),
         Err(rejected) => unavailable(rejected.reason()),
     }
 }
@@ -379,18 +370,6 @@ async fn discard(body: Body, limits: &Limits, answer: Response) -> Response {
         Ok(Err(_)) => error(StatusCode::BAD_REQUEST, "the body could not be read"),
         Err(_) => error(StatusCode::REQUEST_TIMEOUT, "the body was not sent in time"),
     }
-}
-
-/// The body as submitted, if it is one JSON object (any whitespace around it kept).
-fn object(bytes: Bytes) -> Result<Box<str>, String> {
-    let raw: &serde_json::value::RawValue =
-        serde_json::from_slice(&bytes).map_err(|error| format!("the body is not JSON: {error}"))?;
-    if !raw.get().starts_with('{') {
-        return Err("the body must be a JSON object".to_owned());
-    }
-    // valid JSON is valid UTF-8
-    let text = std::str::from_utf8(&bytes).map_err(|error| error.to_string())?;
-    Ok(text.into())
 }
 
 fn is_length_limit(error: &axum::Error) -> bool {
@@ -427,7 +406,7 @@ async fn live<I: Intake>(State(context): State<Context<I>>) -> Response {
 }
 
 async fn ready<I: Intake>(State(context): State<Context<I>>) -> Response {
-    match context.probes.ready() {
+    match context.probes.ready().await {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
         Err(why) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")).into_response(),
     }
@@ -436,9 +415,9 @@ async fn ready<I: Intake>(State(context): State<Context<I>>) -> Response {
 async fn health<I: Intake>(State(context): State<Context<I>>) -> Response {
     let probes = &context.probes;
     let mut live = serde_json::to_value(probes.status.snapshot()).unwrap_or_default();
-    let ready = probes.ready();
+    let ready = probes.ready().await;
     live["ready"] = json!(ready.is_ok());
-    if let Err(why) = ready {
+    if let Err(why) = &ready {
         live["not_ready"] = json!(why);
     }
     let code = if ready.is_ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };

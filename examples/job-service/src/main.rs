@@ -124,7 +124,7 @@ async fn main() -> ExitCode {
     let supervision = supervision(&config);
     let database = config.database.clone();
     // binds the ports first: one in use fails here, before the database file is created
-    let (mut service, handles) = match job_service_with_metrics(config, Some(render)) {
+    let job_service::Built { mut service, handles, inbox } = match job_service_with_metrics(config, Some(render)) {
         Ok(built) => built,
         Err(error) => {
             tracing::error!(%error, "cannot listen");
@@ -146,7 +146,7 @@ async fn main() -> ExitCode {
         let mut signals = signals;
         let _ = signals.wait_for(|&n| n >= 1).await;
     };
-    let outcome = service.run(shutdown(first, handles.clone()), &supervision).await;
+    let outcome = service.serve(inbox, shutdown(first, handles.clone()), &supervision).await;
     if let Err(orchestrator::RunError::Start(error)) = &outcome {
         tracing::error!(%error, "start failed");
         eprintln!("start failed: {error}");

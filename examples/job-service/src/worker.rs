@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use orchestrator::prelude::*;
-use orchestrator::{AsyncUses, StatusHandle};
+use orchestrator::{AsyncUses, Emits, Events, Fault, StatusHandle};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
@@ -54,6 +54,15 @@ pub struct Worker {
     kill: Arc<watch::Sender<u64>>,
     /// The orchestrator's status: whether a cleanup is the final shutdown's.
     status: Option<StatusHandle>,
+    /// Where the writer task reports its own death, the moment it happens: the running
+    /// orchestrator's supervision restarts the worker at once.
+    faults: Events<Fault>,
+}
+
+impl Emits<Fault> for Worker {
+    fn events(&self) -> &Events<Fault> {
+        &self.faults
+    }
 }
 
 /// The writer task's state.
@@ -272,6 +281,7 @@ impl Worker {
             stop: watch::channel(false).0,
             kill: Arc::new(watch::channel(0).0),
             status: None,
+            faults: Events::new(),
         }
     }
 
@@ -301,7 +311,7 @@ impl<'a> AsyncUses<&'a Database> for Worker {
         let mut kill = self.kill.subscribe();
         let task = write(db.handle(), self.shared.clone(), stopped);
         *lock(&self.shared.state) = Writer::Running;
-        let ended = EndGuard::new(self.shared.clone());
+        let ended = EndGuard::new(self.shared.clone(), self.faults.clone());
         self.writer.spawn(async move {
             let outcome = tokio::select! {
                 outcome = task => outcome.map_err(|error| error.to_string()),
@@ -365,12 +375,13 @@ impl<'a> AsyncUses<&'a Database> for Worker {
 /// next task has written.
 struct EndGuard {
     shared: Arc<Shared>,
+    faults: Events<Fault>,
     outcome: Result<(), String>,
 }
 
 impl EndGuard {
-    fn new(shared: Arc<Shared>) -> Self {
-        EndGuard { shared, outcome: Err("panicked or was aborted".into()) }
+    fn new(shared: Arc<Shared>, faults: Events<Fault>) -> Self {
+        EndGuard { shared, faults, outcome: Err("panicked or was aborted".into()) }
     }
 
     fn end(mut self, outcome: Result<(), String>) {
@@ -381,14 +392,16 @@ impl EndGuard {
 impl Drop for EndGuard {
     fn drop(&mut self) {
         self.shared.writable.store(false, Ordering::Release);
-        *lock(&self.shared.state) = match &self.outcome {
-            Ok(()) => Writer::Stopped,
-            Err(why) => {
-                self.shared.metrics.writer_restarts.increment(1);
-                tracing::error!(error = %why, unstored = self.shared.unstored(), "the writer task ended; jobs are refused until it is restarted and writes");
-                Writer::Ended(why.clone())
-            }
+        let Err(why) = &self.outcome else {
+            *lock(&self.shared.state) = Writer::Stopped;
+            return;
         };
+        self.shared.metrics.writer_restarts.increment(1);
+        tracing::error!(error = %why, unstored = self.shared.unstored(), "the writer task ended; jobs are refused until it is restarted and writes");
+        *lock(&self.shared.state) = Writer::Ended(why.clone());
+        // then supervision restarts the worker at once, not at its next health check (with no
+        // running orchestrator connected, the health check still tells)
+        let _ = self.faults.try_emit(Fault::new(format!("the writer task ended: {why}")));
     }
 }
 
@@ -427,25 +440,41 @@ pub struct Submitter {
     shared: Arc<Shared>,
 }
 
-/// Why a job was not queued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a job was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejected {
+    /// The body is not a job (not one JSON object): `400`.
+    Invalid(String),
     /// The queue is full (in jobs or in bytes): the writer is behind.
     Full,
     /// The writer cannot write now (it is being restarted, or its last write failed).
     Unavailable,
-    /// The worker is gone.
+    /// The service is stopping.
+    Stopping,
+    /// The worker, or the orchestrator that serves the calls, is gone.
     Closed,
+    /// The call failed on the orchestrator (it panicked): `500`.
+    Failed(String),
+}
+
+/// A coordination method called while the orchestrator is not `Ready` (starting, restarting,
+/// stopped): the job cannot be stored now.
+impl From<NotReady> for Rejected {
+    fn from(_: NotReady) -> Self {
+        Rejected::Unavailable
+    }
 }
 
 impl Rejected {
     /// Why, in a few words.
     #[must_use]
-    pub fn reason(self) -> &'static str {
+    pub fn reason(&self) -> &str {
         match self {
+            Rejected::Invalid(why) | Rejected::Failed(why) => why,
             Rejected::Full => "the queue is full",
             Rejected::Unavailable => "the database cannot be written now",
-            Rejected::Closed => "the worker is gone",
+            Rejected::Stopping => "the service is stopping",
+            Rejected::Closed => "the service is not running",
         }
     }
 }

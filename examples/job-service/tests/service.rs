@@ -162,8 +162,10 @@ async fn a_second_instance_on_the_same_file_refuses_to_start() {
     let id = api.submit(&json!({ "first": true })).await.unwrap();
 
     let config = config(&scratch);
-    let (mut second, _) = job_service(config.clone()).unwrap();
-    let outcome = tokio::time::timeout(PATIENCE, second.run(std::future::pending(), &supervision(&config))).await;
+    let second = job_service(config.clone()).unwrap();
+    let (mut service, inbox) = (second.service, second.inbox);
+    let outcome =
+        tokio::time::timeout(PATIENCE, service.serve(inbox, std::future::pending(), &supervision(&config))).await;
     let Ok(Err(RunError::Start(error))) = outcome else { panic!("the second instance started: {outcome:?}") };
     assert_eq!(error.component(), "db", "{error}");
     let locked = error.cause().downcast_ref::<Locked>().unwrap_or_else(|| panic!("{error}"));
@@ -394,8 +396,10 @@ async fn a_database_that_cannot_be_written_fails_the_start() {
     // a database another connection holds the write lock of
     rusqlite::Connection::open(scratch.database()).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     let blocker = Blocker::new(&scratch.database());
-    let (mut service, _) = job_service(config.clone()).unwrap();
-    let outcome = tokio::time::timeout(PATIENCE, service.run(std::future::pending(), &supervision(&config))).await;
+    let built = job_service(config.clone()).unwrap();
+    let (mut service, inbox) = (built.service, built.inbox);
+    let outcome =
+        tokio::time::timeout(PATIENCE, service.serve(inbox, std::future::pending(), &supervision(&config))).await;
     let Ok(Err(RunError::Start(error))) = outcome else { panic!("started on a locked file: {outcome:?}") };
     assert_eq!(error.component(), "db", "{error}");
     assert!(error.to_string().contains("locked"), "{error}");
@@ -409,8 +413,10 @@ async fn a_database_that_cannot_be_written_fails_the_start() {
         println!("chattr +i is not available here: the read-only case is not run");
         return;
     }
-    let (mut service, _) = job_service(config.clone()).unwrap();
-    let outcome = tokio::time::timeout(PATIENCE, service.run(std::future::pending(), &supervision(&config))).await;
+    let built = job_service(config.clone()).unwrap();
+    let (mut service, inbox) = (built.service, built.inbox);
+    let outcome =
+        tokio::time::timeout(PATIENCE, service.serve(inbox, std::future::pending(), &supervision(&config))).await;
     let _ = std::process::Command::new("chattr").arg("-i").arg(&file).status();
     let Ok(Err(RunError::Start(error))) = outcome else { panic!("started on a read-only file: {outcome:?}") };
     assert_eq!(error.component(), "db", "{error}");
@@ -558,4 +564,47 @@ async fn clients_that_leave_when_readiness_goes_off_get_an_answer_to_every_reque
     assert_eq!(handles.worker.unstored(), 0);
     assert_stored(&scratch.database(), &accepted);
     println!("{} jobs; readiness off {readiness_off:?} after the signal; shutdown took {took:?}", accepted.len());
+}
+
+/// Issue 18, item 6: the worker reports its writer task's death as a `Fault` the moment it
+/// happens, and supervision restarts it at once: with health checked once an hour, the restart
+/// still comes, and every accepted job is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_writer_is_restarted_at_once_without_waiting_for_a_health_check() {
+    let scratch = Scratch::new("fault");
+    let service = start(Config { check_every: Duration::from_secs(3600), ..config(&scratch) }).await;
+    let handles = service.handles.clone();
+    let api = Api::new(service.address);
+    let first = api.submit(&json!({ "before": true })).await.unwrap();
+    handles.worker.kill_task();
+    wait_until("the worker restarted", || component_restarts(&handles, "worker") == 1).await;
+    let worker = handles.worker.clone();
+    wait_until("the new writer writes", || worker.is_writable()).await;
+    let second = api.submit(&json!({ "after": true })).await.unwrap();
+    let (_, outcome, _) = service.stop().await;
+    assert!(outcome.unwrap().is_clean());
+    assert_stored(
+        &scratch.database(),
+        &BTreeMap::from([(first, json!({ "before": true })), (second, json!({ "after": true }))]),
+    );
+}
+
+/// Issue 18, item 6: the HTTP handlers reach the worker only through the orchestrator's
+/// coordination methods: the same calls work through the client from any task, and once the
+/// orchestrator's shutdown has begun past its drain, they are refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_coordination_methods_are_what_the_handlers_call() {
+    use job_service::{JobServiceCalls, Rejected};
+    let scratch = Scratch::new("client");
+    let service = start(config(&scratch)).await;
+    let client = service.handles.client.clone();
+    let id = client.submit(hyper::body::Bytes::from_static(b"{\"via\": \"client\"}")).await.unwrap().unwrap();
+    let invalid = client.submit(hyper::body::Bytes::from_static(b"[1]")).await.unwrap();
+    assert!(matches!(invalid, Err(Rejected::Invalid(_))), "{invalid:?}");
+    assert_eq!(client.accepting().await.unwrap(), Ok(()));
+    let (_, outcome, _) = service.stop().await;
+    assert!(outcome.unwrap().is_clean());
+    let after = client.submit(hyper::body::Bytes::from_static(b"{}")).await;
+    assert!(matches!(after, Err(orchestrator::CallError::NotRunning { .. })), "{after:?}");
+    assert_stored(&scratch.database(), &BTreeMap::from([(id, json!({ "via": "client" }))]));
 }

@@ -79,14 +79,14 @@ pub async fn start_with(config: Config, supervision: Supervision) -> Running {
 
 /// Starts the service under `supervision` and waits until it listens (not until it is ready).
 pub async fn launch(config: Config, supervision: Supervision) -> Running {
-    let (mut service, handles) = job_service(config).unwrap();
+    let job_service::Built { mut service, handles, inbox } = job_service(config).unwrap();
     let (shutdown_tx, stop) = oneshot::channel::<()>();
     let signal = async {
         let _ = stop.await;
     };
     let shutdown = shutdown(signal, handles.clone());
     let run = tokio::spawn(async move {
-        let outcome = service.run(shutdown, &supervision).await;
+        let outcome = service.serve(inbox, shutdown, &supervision).await;
         (service, outcome)
     });
     let address = tokio::time::timeout(PATIENCE, handles.http.local_addr()).await.unwrap().unwrap();
