@@ -146,7 +146,18 @@ async fn main() -> ExitCode {
         let mut signals = signals;
         let _ = signals.wait_for(|&n| n >= 1).await;
     };
-    let outcome = service.serve(inbox, shutdown(first, handles.clone()), &supervision).await;
+    // served on a task of the runtime's workers, like the HTTP handlers that call it (the
+    // main thread's future would take every call across to a thread of its own)
+    let stop = shutdown(first, handles.clone());
+    let served = tokio::spawn(async move { service.serve(inbox, stop, &supervision).await });
+    let outcome = match served.await {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            tracing::error!(%error, "the service's task failed");
+            eprintln!("the service's task failed: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Err(orchestrator::RunError::Start(error)) = &outcome {
         tracing::error!(%error, "start failed");
         eprintln!("start failed: {error}");
