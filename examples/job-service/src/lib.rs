@@ -1,14 +1,19 @@
-//! A job service as an async orchestrator of three components, run as a supervised service:
+//! A job service as an async orchestrator of four components, served while it runs:
 //!
-//! - [`Database`]: an embedded SQLite file, locked and opened in `init`, closed in `cleanup`;
+//! - [`Database`]: an embedded SQLite file (locked and opened in `init`, closed in `cleanup`),
+//!   or a PostgreSQL pool (the `postgres` feature); it reports a replaced file as a `Fault`;
 //! - [`Worker`]: a task fed by a queue that writes the jobs to the database; it starts with the
-//!   database (`uses(db)`: its `init` and `cleanup` receive `&Database`);
-//! - [`Http`]: an HTTP server, `POST /jobs`, the health probes and `/metrics`; it starts with
-//!   the worker (`uses(worker)`), whose queue it submits to.
+//!   database (`uses(db)`: its `init` and `cleanup` receive `&Database`) and reports its
+//!   task's death as a `Fault`, the moment it happens;
+//! - [`Validator`]: decides what a job is (one JSON object, kept byte for byte);
+//! - [`Http`]: an HTTP server, `POST /jobs`, the health probes and `/metrics`, started after
+//!   the worker and the validator; its handlers call the orchestrator's coordination methods
+//!   ([`JobService::submit`], [`JobService::accepting`]) through its client, [`JobsClient`]:
+//!   no component reaches into another's queue around the orchestrator.
 //!
-//! Each component receives what it needs in `init`. The orchestrator starts them in that order
-//! and stops them in the reverse one: the server stops taking jobs, then the worker writes the
-//! queue into the database, which is still open, then the database closes.
+//! The orchestrator starts them in that order and stops them in the reverse one: the server
+//! stops taking jobs, then the worker writes the queue into the database, which is still open,
+//! then the database closes. `serve` runs the calls of its client between supervision's steps.
 //!
 //! # What a `202` means
 //!
