@@ -41,6 +41,7 @@ mod graph;
 mod hook_scope;
 mod lifecycle;
 mod live;
+mod metrics;
 mod name;
 mod nested;
 mod orchestrator;
