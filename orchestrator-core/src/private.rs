@@ -14,12 +14,16 @@ pub use crate::asynchronous::timeout::{BlockingProbe, NotBlocking, TIMEOUTS_SUPP
 pub use crate::coordinate::{
     Call, Entered, FromNotReady, Instrumented, NotReadyAs, NotReadyPanic, NotReadyResult, Outcome, RecordAny,
 };
+pub use crate::name::component_name;
 pub use crate::nested::{Nested, NotAnOrchestrator, Probe};
 pub use crate::parts::{
     ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, UsesField, status_of,
 };
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
-pub use crate::{__check_timeout, __component_keys, __coordinate, __nested, __nested_message, __not_a_component};
+pub use crate::{
+    __check_timeout, __component_key_traits, __component_keys, __coordinate, __key_index, __nested, __nested_message,
+    __not_a_component,
+};
 pub use crate::{
     AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, ComponentName, ComponentOf,
     FromConfig, Health, InitError, Lifecycle, NotReady, Orchestrator, State, Status, StatusHandle, Uses,
