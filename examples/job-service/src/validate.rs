@@ -5,9 +5,35 @@ use orchestrator::AsyncComponent;
 
 use crate::worker::Rejected;
 
-/// Decides what is a job: one JSON object, kept as the exact bytes that were posted (checked
-/// with serde_json's `RawValue`, never re-serialized, so key order, duplicate keys and numbers
-/// beyond `u64` or `f64` are kept). It holds no resource: `init` and `cleanup` do nothing.
+/// A request body that is JSON, kept as the exact bytes that were posted (checked with
+/// serde_json's `RawValue`, never re-serialized, so key order, duplicate keys and numbers beyond
+/// `u64` or `f64` are kept). Parsed where the body arrives (the HTTP handler's task, many at
+/// once), so that the orchestrator's `submit` only decides and queues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Json(Box<str>);
+
+impl Json {
+    /// The body, if it is JSON.
+    ///
+    /// # Errors
+    /// [`Rejected::Invalid`] for a body that is not JSON.
+    pub fn parse(body: Bytes) -> Result<Self, Rejected> {
+        let _: &serde_json::value::RawValue = serde_json::from_slice(&body)
+            .map_err(|error| Rejected::Invalid(format!("the body is not JSON: {error}")))?;
+        // valid JSON is valid UTF-8; the bytes move into the string when the body is not shared
+        let text = String::from_utf8(Vec::from(body)).map_err(|error| Rejected::Invalid(error.to_string()))?;
+        Ok(Self(text.into_boxed_str()))
+    }
+
+    /// The JSON text, as posted.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Decides what is a job: one JSON object, kept as posted. It holds no resource: `init` and
+/// `cleanup` do nothing.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Validator;
 
@@ -17,15 +43,11 @@ impl Validator {
     /// The body as a job's payload.
     ///
     /// # Errors
-    /// [`Rejected::Invalid`] for a body that is not one JSON object.
-    pub fn validate(&self, body: Bytes) -> Result<Box<str>, Rejected> {
-        let raw: &serde_json::value::RawValue = serde_json::from_slice(&body)
-            .map_err(|error| Rejected::Invalid(format!("the body is not JSON: {error}")))?;
-        if !raw.get().starts_with('{') {
+    /// [`Rejected::Invalid`] for JSON that is not an object.
+    pub fn validate(&self, body: Json) -> Result<Box<str>, Rejected> {
+        if !body.0.trim_start().starts_with('{') {
             return Err(Rejected::Invalid("the body must be a JSON object".to_owned()));
         }
-        // valid JSON is valid UTF-8; the bytes move into the string when the body is not shared
-        let text = String::from_utf8(Vec::from(body)).map_err(|error| Rejected::Invalid(error.to_string()))?;
-        Ok(text.into_boxed_str())
+        Ok(body.0)
     }
 }

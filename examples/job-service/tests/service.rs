@@ -594,17 +594,18 @@ async fn a_dead_writer_is_restarted_at_once_without_waiting_for_a_health_check()
 /// orchestrator's shutdown has begun past its drain, they are refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_coordination_methods_are_what_the_handlers_call() {
-    use job_service::{JobServiceCalls, Rejected};
+    use job_service::{JobServiceCalls, Json, Rejected};
+    let json = |text: &'static [u8]| Json::parse(hyper::body::Bytes::from_static(text)).unwrap();
     let scratch = Scratch::new("client");
     let service = start(config(&scratch)).await;
     let client = service.handles.client.clone();
-    let id = client.submit(hyper::body::Bytes::from_static(b"{\"via\": \"client\"}")).await.unwrap().unwrap();
-    let invalid = client.submit(hyper::body::Bytes::from_static(b"[1]")).await.unwrap();
+    let id = client.submit(json(b"{\"via\": \"client\"}")).await.unwrap().unwrap();
+    let invalid = client.submit(json(b"[1]")).await.unwrap();
     assert!(matches!(invalid, Err(Rejected::Invalid(_))), "{invalid:?}");
     assert_eq!(client.accepting().await.unwrap(), Ok(()));
     let (_, outcome, _) = service.stop().await;
     assert!(outcome.unwrap().is_clean());
-    let after = client.submit(hyper::body::Bytes::from_static(b"{}")).await;
+    let after = client.submit(json(b"{}")).await;
     assert!(matches!(after, Err(orchestrator::CallError::NotRunning { .. })), "{after:?}");
     assert_stored(&scratch.database(), &BTreeMap::from([(id, json!({ "via": "client" }))]));
 }
