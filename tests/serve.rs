@@ -556,3 +556,51 @@ async fn the_run_dropped_after_every_number_of_polls_answers_every_caller() {
     }
     assert!(finished, "the run needs more polls than the sweep makes");
 }
+
+/// A caller's future dropped after every number of polls, for each kind of call, while the
+/// orchestrator is busy (so the call waits in the queue) and while it is free: a call dropped
+/// before its message was queued never runs; one dropped after never runs unless it had
+/// started, and then it runs once to its end; the orchestrator serves the next calls either
+/// way, and the queue's room is given back (a capacity of 1 would otherwise jam).
+#[tokio::test(start_paused = true)]
+async fn a_call_dropped_after_every_number_of_polls_runs_at_most_once_and_jams_nothing() {
+    let f = fixture();
+    let (client, task, _) = serve(f.shop, 1, Supervision::new()).await;
+    let mut expected = 0;
+    for busy in [false, true] {
+        for polls in 0..6 {
+            let before = client.stock().await.unwrap();
+            let blocker = busy.then(|| {
+                let client = client.clone();
+                tokio::spawn(async move { client.restock(0).await })
+            });
+            settle().await;
+            {
+                // polled by hand (a waker that does nothing), the others running in between
+                let mut call = Box::pin(client.add(1));
+                for _ in 0..polls {
+                    if let Poll::Ready(answer) = call.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()))
+                    {
+                        assert_eq!(answer.unwrap(), before + 1);
+                        break;
+                    }
+                    settle().await;
+                }
+            }
+            if let Some(blocker) = blocker {
+                f.gate.add_permits(1);
+                blocker.await.unwrap().unwrap();
+            }
+            settle().await;
+            let after = client.stock().await.unwrap();
+            // busy: queued behind the restock, then given up: it never runs; free: it ran once
+            // as soon as it was sent (one poll)
+            let ran = u32::from(!busy && polls > 0);
+            assert_eq!(after, before + ran, "busy {busy}, {polls} polls");
+            expected = after;
+        }
+    }
+    assert_eq!(client.add(0).await, Ok(expected));
+    client.shutdown();
+    task.await.unwrap().unwrap();
+}

@@ -42,6 +42,7 @@ mod hook_scope;
 mod kind;
 mod lifecycle;
 mod live;
+mod metrics;
 mod name;
 mod nested;
 mod orchestrator;

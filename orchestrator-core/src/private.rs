@@ -18,6 +18,7 @@ pub use crate::kind::{
     AsyncInSyncOrchestrator, AsyncUsesForAnyLifetime, AsyncUsesInSyncOrchestrator, AsyncUsesKind, AsyncUsesReach,
     Family, Kind, Kinded, SyncField, SyncFieldKind, SyncUses, SyncUsesKind, Unproven, UsesForAnyLifetime,
 };
+pub use crate::name::component_name;
 pub use crate::nested::{Nested, NotAnOrchestrator, Probe};
 pub use crate::parts::{
     ComponentField, DerivedOrchestrator, FieldKind, HookError, Step, StepResult, SyncComponents, SyncHookResult,
@@ -25,7 +26,8 @@ pub use crate::parts::{
 };
 pub use crate::run::{cleanup, drop_cleanup, initialize, status};
 pub use crate::{
-    __check_timeout, __component_keys, __coordinate, __kind, __nested, __nested_message, __not_a_component,
+    __check_timeout, __component_key_traits, __component_keys, __coordinate, __key_index, __kind, __nested,
+    __nested_message, __not_a_component,
 };
 pub use crate::{
     AsyncComponent, AsyncOrchestrator, AsyncUses, CleanupError, Component, ComponentError, ComponentName, ComponentOf,

@@ -1,21 +1,27 @@
-//! Tracing of lifecycle steps, compiled to nothing without the `tracing` feature.
+//! Tracing of lifecycle steps, compiled to nothing without the `tracing` feature. Each hook
+//! also feeds [`metrics`](crate::metrics) (nothing without the `metrics` feature).
 
 use core::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::{ComponentError, Phase};
 
-/// Whether a subscriber would record this lifecycle call's step events (asked once per call).
-/// When not, the steps skip the events and the clock reads that only the events report: the
-/// duration of a cleanup or of the register hook. `init` times are always taken, since the
-/// status shows them. (Reading the clock costs as much as a trivial component's `cleanup`.)
+/// Whether a subscriber would record this lifecycle call's step events (asked once per call),
+/// or the `metrics` feature records every step. When not, the steps skip the events and the
+/// clock reads that only the events report: the duration of a cleanup or of the register hook.
+/// `init` times are always taken, since the status shows them. (Reading the clock costs as
+/// much as a trivial component's `cleanup`.)
 #[inline]
 pub(crate) fn traced() -> bool {
-    #[cfg(feature = "tracing")]
+    #[cfg(feature = "metrics")]
+    {
+        true
+    }
+    #[cfg(all(feature = "tracing", not(feature = "metrics")))]
     {
         tracing::level_enabled!(tracing::Level::WARN)
     }
-    #[cfg(not(feature = "tracing"))]
+    #[cfg(not(any(feature = "tracing", feature = "metrics")))]
     {
         false
     }
@@ -74,6 +80,7 @@ pub(crate) fn lifecycle(orchestrator: &'static str, call: &'static str) -> Span 
 
 /// One component step that succeeded.
 pub(crate) fn step(orchestrator: &'static str, component: &'static str, phase: Phase, elapsed: Duration) {
+    crate::metrics::step(orchestrator, component, phase, elapsed, true);
     #[cfg(feature = "tracing")]
     tracing::debug!(orchestrator, component, phase = %phase, elapsed_us = elapsed.as_micros() as u64, "step done");
     #[cfg(not(feature = "tracing"))]
@@ -88,6 +95,7 @@ pub(crate) fn failed(
     elapsed: Duration,
     error: &ComponentError,
 ) {
+    crate::metrics::step(orchestrator, component, phase, elapsed, false);
     #[cfg(feature = "tracing")]
     match phase {
         Phase::Cleanup => {
@@ -103,6 +111,7 @@ pub(crate) fn failed(
 
 /// A lifecycle call's end.
 pub(crate) fn finished(orchestrator: &'static str, call: &'static str, ok: bool) {
+    crate::metrics::finished(orchestrator, call, ok);
     #[cfg(feature = "tracing")]
     if ok {
         tracing::info!(orchestrator, call, "done");
@@ -140,6 +149,7 @@ pub(crate) fn no_timer(orchestrator: &'static str, call: &'static str) {
 
 /// A component and its dependents were restarted.
 pub(crate) fn restarted(orchestrator: &'static str, component: &'static str, count: usize) {
+    crate::metrics::restarted(orchestrator, component);
     #[cfg(feature = "tracing")]
     tracing::info!(orchestrator, component, restarted = count, "restarted");
     #[cfg(not(feature = "tracing"))]
@@ -163,6 +173,7 @@ pub(crate) fn supervised_restart(
 /// A supervised run spent its restart budget and gives up.
 #[allow(dead_code)]
 pub(crate) fn gave_up(orchestrator: &'static str, component: &'static str, restarts: u32, window: Duration) {
+    crate::metrics::gave_up(orchestrator, component);
     #[cfg(feature = "tracing")]
     tracing::error!(orchestrator, component, restarts, window_ms = window.as_millis() as u64, "supervision gave up");
     #[cfg(not(feature = "tracing"))]

@@ -1,28 +1,48 @@
-//! A job service as an async orchestrator of three components, run as a supervised service:
+//! A job service as an async orchestrator of four components, served while it runs:
 //!
-//! - [`Database`]: an embedded SQLite file, opened in `init`, closed in `cleanup`;
-//! - [`Worker`]: a task fed by a bounded channel that writes the jobs to the database; it starts
-//!   with the database (`uses(db)`: its `init` and `cleanup` receive `&Database`);
-//! - [`Http`]: an HTTP server, `POST /jobs` and `GET /health`; it starts with the worker
-//!   (`uses(worker)`), whose queue it submits to.
+//! - [`Database`]: an embedded SQLite file (locked and opened in `init`, closed in `cleanup`),
+//!   or a PostgreSQL pool (the `postgres` feature); it reports a replaced file as a `Fault`;
+//! - [`Worker`]: a task fed by a queue that writes the jobs to the database; it starts with the
+//!   database (`uses(db)`: its `init` and `cleanup` receive `&Database`) and reports its
+//!   task's death as a `Fault`, the moment it happens;
+//! - [`Validator`]: decides what a job is (one JSON object, kept byte for byte);
+//! - [`Http`]: an HTTP server, `POST /jobs`, the health probes and `/metrics`, started after
+//!   the worker and the validator; its handlers call the orchestrator's coordination methods
+//!   ([`JobService::submit`], [`JobService::accepting`]) through its client, [`JobsClient`]:
+//!   no component reaches into another's queue around the orchestrator.
 //!
-//! Each component receives what it needs in `init`: no field waits for a value set in a
-//! register hook, and no handler checks whether something was started. The orchestrator starts
-//! them in that order and stops them in the reverse one: the server stops taking jobs, then the
-//! worker writes the queue into the database, which is still open, then the database closes.
+//! The orchestrator starts them in that order and stops them in the reverse one: the server
+//! stops taking jobs, then the worker writes the queue into the database, which is still open,
+//! then the database closes. `serve` runs the calls of its client between supervision's steps.
 //!
-//! No accepted job is lost: a `202` means the job is in the queue; the queue belongs to the
-//! worker, not to its task, so it survives the task's death and the worker's restart (the
-//! server's sender stays valid); the task stores the jobs it took from the queue in the same
-//! transaction that removes them from the worker's pending list, and writes are keyed by the
-//! job's id (`INSERT OR IGNORE`), so a batch written again after a task was cut off mid-write is
-//! stored once. What is queued when the worker stops is written by its `cleanup`.
+//! # What a `202` means
 //!
-//! What that does not cover: a `202` means queued in memory, so a process that is killed
-//! outright (SIGKILL, a crash) loses its queue, and so does a shutdown whose deadline passes
-//! before the worker's `cleanup` has written it (the run's report then says `TimedOut`).
-//! The HTTP server's own timeout (`Config::http_timeout`) keeps a stalled client from using up
-//! that deadline.
+//! A `202` with `{"id": N}` means the job is in the worker's queue in memory and will be stored
+//! as row `N`, the exact bytes that were posted; `N` names that job for ever (ids are reserved
+//! in the database before they are handed out, so a restart, even after a kill, never hands
+//! the same id out again, and a second process on the same file refuses to start). The queue
+//! belongs to the worker, not to its task, so it survives the task's death and the worker's
+//! restart; the task stores the jobs it took from the queue in the same transaction that
+//! removes them from the worker's pending list, and writes are keyed by the job's id, so a
+//! batch written again after a task was cut off mid-write is stored once. What is queued when
+//! the worker stops is written by its `cleanup`, which during the final shutdown retries a
+//! failed write until the deadline.
+//!
+//! Every way an accepted job can still be lost:
+//!
+//! 1. the process is killed outright (SIGKILL, the OOM killer, a crash, a second Ctrl-C or
+//!    SIGTERM): the queue in memory is gone (the second signal reports how many);
+//! 2. the shutdown deadline passes while the database cannot be written (locked by another
+//!    process, a full disk, a read-only file): what is still queued then is counted, logged and
+//!    printed, and the exit code is 3;
+//! 3. the machine loses power or the kernel crashes: SQLite runs with `synchronous = NORMAL` in
+//!    WAL mode, so the last transactions before the crash may be rolled back;
+//! 4. the database file is deleted or replaced after a job was stored in it (the job went with
+//!    the file; jobs accepted but not stored yet are written into the new file).
+//!
+//! While the database cannot be written, new jobs get `503` at once, and readiness is off: the
+//! memory the queue holds is bounded in jobs and in bytes ([`Config::queue_jobs`],
+//! [`Config::queue_bytes`]), and a restart frees none of it.
 //!
 //! Run it with `cargo run -p job-service` (Ctrl-C stops it).
 
@@ -30,16 +50,20 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use orchestrator::prelude::*;
-use orchestrator::{RestartPolicy, StatusHandle, Supervision};
+use orchestrator::{CallError, Client, Fault, Inbox, RestartPolicy, StatusHandle, Supervision};
 
 mod db;
 mod http;
+mod validate;
 mod worker;
 
-pub use db::{Database, Db, Job};
-pub use http::{Http, HttpHandle};
-pub use worker::{Rejected, Submitter, Worker, WorkerHandle};
+pub use db::{Database, Db, Job, Locked, Written};
+pub use http::{Http, HttpHandle, Intake, Limits as HttpLimits, Render};
+pub use validate::{Json, Validator};
+// `JobServiceCalls`, the client's methods, is generated by `#[orchestrate]` below
+pub use worker::{Limits as QueueLimits, Rejected, Submitter, Worker, WorkerHandle};
 
 /// The error of the database's blocking calls.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -49,25 +73,47 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub struct Config {
     /// The SQLite file.
     pub database: PathBuf,
-    /// Where the HTTP server listens (port 0: any free port). Default: `127.0.0.1:0`.
+    /// Where the HTTP API listens (port 0: any free port). Default: `127.0.0.1:0`.
     pub address: SocketAddr,
-    /// Jobs the queue holds; past that, `POST /jobs` answers `503`. Default: 1024.
-    pub queue_capacity: usize,
+    /// Where the probes and `/metrics` also listen, apart from the API's clients. Default: none.
+    pub admin_address: Option<SocketAddr>,
+    /// Jobs accepted and not stored yet, at most; past that, `POST /jobs` answers `503`.
+    /// Default: 65,536.
+    pub queue_jobs: usize,
+    /// Bytes those jobs hold (the payload and 64 bytes each), at most; past that, `503`.
+    /// Default: 64 MiB.
+    pub queue_bytes: usize,
+    /// The largest job, in bytes; past that, `413`. Default: 1 MiB. Request bodies being read
+    /// at once are bounded by `queue_bytes` too (their declared lengths, or `max_payload` each
+    /// when undeclared): past that, `503` before the body is read.
+    pub max_payload: usize,
     /// Jobs per transaction, at most. Default: 256.
     pub batch: usize,
     /// How long a write waits for another connection's lock on the file before it fails (the
     /// writer task then ends, and supervision restarts it). Default: 5 s.
     pub busy_timeout: Duration,
+    /// How long a client may take to send a request's head, or stay idle on a kept-alive
+    /// connection. Default: 10 s.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body. Default: 10 s.
+    pub body_timeout: Duration,
+    /// Connections the API serves at once; more wait in the listen backlog. Default: 10,000
+    /// (the process needs as many file descriptors, and some).
+    pub max_connections: usize,
     /// How long the HTTP server lets in-flight requests finish when it stops. Default: 5 s.
     pub grace: Duration,
     /// The bound of the HTTP server's `init` and `cleanup`, whatever they wait for (`None`: only
-    /// the shutdown deadline). Default: the grace period plus 1 s, which leaves the rest of the
-    /// shutdown deadline to the worker's drain.
+    /// the shutdown deadline). Default: the grace period plus 1 s.
     pub http_timeout: Option<Duration>,
     /// How often supervision checks the components' health. Default: 1 s.
     pub check_every: Duration,
-    /// The deadline of the whole shutdown. Default: 30 s.
+    /// How long readiness is off, with the server still answering, before it closes: the time a
+    /// load balancer takes to stop sending. Default: 3 s.
+    pub drain: Duration,
+    /// The deadline of the whole cleanup, after the drain. Default: 30 s.
     pub shutdown_timeout: Duration,
+    /// Calls waiting for the running orchestrator, at most; past that, `503`. Default: 4,096.
+    pub calls: usize,
 }
 
 impl Config {
@@ -78,31 +124,98 @@ impl Config {
         Config {
             database: database.into(),
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            queue_capacity: 1024,
+            admin_address: None,
+            queue_jobs: 1 << 16,
+            queue_bytes: 64 << 20,
+            max_payload: 1 << 20,
             batch: 256,
             busy_timeout: Duration::from_secs(5),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
             grace,
             http_timeout: Some(grace + Duration::from_secs(1)),
             check_every: Duration::from_secs(1),
+            drain: Duration::from_secs(3),
             shutdown_timeout: Duration::from_secs(30),
+            calls: 4096,
         }
+    }
+
+    /// The worker's own bound: what the shutdown deadline leaves after the HTTP server's, less a
+    /// second for the database to close (`None` when that leaves nothing: only the deadline).
+    #[must_use]
+    pub fn worker_timeout(&self) -> Option<Duration> {
+        let http = self.http_timeout.unwrap_or(Duration::ZERO);
+        self.shutdown_timeout.checked_sub(http + Duration::from_secs(1)).filter(|left| !left.is_zero())
     }
 }
 
-/// The job service: the database, the worker that writes to it, the HTTP server that feeds the
-/// worker.
+/// The job service: the database, the worker that writes to it, the validator that decides
+/// what a job is, and the HTTP server, whose handlers call the orchestrator's coordination
+/// methods through its client. The worker reports its writer task's death as a [`Fault`], the
+/// moment it happens.
 #[derive(Orchestrator)]
 #[orchestrator(async, from_config)]
 pub struct JobService {
     #[orchestrator(config)]
     config: Config,
-    #[component]
+    #[component(emits(Fault))]
     db: Database,
-    #[component(uses(db))]
+    #[component(uses(db), emits(Fault))]
     worker: Worker,
-    #[component(uses(worker))]
-    http: Http,
+    #[component]
+    validator: Validator,
+    #[component(after(worker, validator))]
+    http: Http<JobsClient>,
     lifecycle: Lifecycle,
+}
+
+/// The client of a running [`JobService`]: what the HTTP handlers call.
+pub type JobsClient = Client<JobService>;
+
+/// The coordination methods: what the service does, called through [`JobsClient`] while it
+/// runs (`JobServiceCalls`, generated, gives the client one async method per method here).
+#[orchestrate(client = pub JobServiceCalls)]
+impl JobService {
+    /// Submits a job: validated by the validator, queued to the worker. Returns its id.
+    ///
+    /// # Errors
+    /// [`Rejected`]: not a job, the queue full, the database not writable now.
+    pub fn submit(&self, body: Json) -> Result<i64, Rejected> {
+        let payload = self.validator.validate(body)?;
+        self.worker.submitter().submit(payload)
+    }
+
+    /// Whether a job submitted now would be accepted (readiness).
+    ///
+    /// # Errors
+    /// [`Rejected`]: why not.
+    pub fn accepting(&self) -> Result<(), Rejected> {
+        self.worker.submitter().ready()
+    }
+}
+
+/// A call that did not give the method's result, as the HTTP server answers it.
+fn refused(error: &CallError) -> Rejected {
+    match error {
+        CallError::Full { .. } => Rejected::Full,
+        CallError::ShuttingDown { .. } => Rejected::Stopping,
+        CallError::NotRunning { .. } => Rejected::Closed,
+        other => Rejected::Failed(other.to_string()),
+    }
+}
+
+impl Intake for JobsClient {
+    async fn submit(&self, body: Bytes) -> Result<i64, Rejected> {
+        // parsed here, on the handler's task: the orchestrator's task only decides and queues
+        let body = Json::parse(body)?;
+        JobServiceCalls::submit(self, body).await.unwrap_or_else(|error| Err(refused(&error)))
+    }
+
+    async fn ready(&self) -> Result<(), Rejected> {
+        self.accepting().await.unwrap_or_else(|error| Err(refused(&error)))
+    }
 }
 
 impl FromConfig<Config> for Database {
@@ -113,48 +226,108 @@ impl FromConfig<Config> for Database {
 
 impl FromConfig<Config> for Worker {
     fn from_config(config: &Config) -> Self {
-        Worker::new(config.queue_capacity, config.batch)
+        Worker::new(QueueLimits { jobs: config.queue_jobs, bytes: config.queue_bytes, batch: config.batch })
     }
 }
 
-impl FromConfig<Config> for Http {
+impl FromConfig<Config> for Validator {
+    fn from_config(_: &Config) -> Self {
+        Validator
+    }
+}
+
+impl FromConfig<Config> for Http<JobsClient> {
     fn from_config(config: &Config) -> Self {
-        Http::new(config.address, config.grace)
+        let limits = HttpLimits {
+            grace: config.grace,
+            header_timeout: config.header_timeout,
+            body_timeout: config.body_timeout,
+            max_connections: config.max_connections,
+            max_payload: config.max_payload,
+            bodies_in_flight: config.queue_bytes,
+        };
+        Http::new(config.address, config.admin_address, limits)
     }
 }
 
-/// What other tasks watch a running [`JobService`] through.
+/// What other tasks watch and call a running [`JobService`] through.
 #[derive(Clone)]
 pub struct Handles {
-    /// The orchestrator's live status (what `/health` shows).
+    /// The orchestrator's client: its coordination methods, its restart and its shutdown.
+    pub client: JobsClient,
+    /// The orchestrator's live status (what the probes show).
     pub status: StatusHandle,
-    /// The HTTP server's address and connections.
+    /// The HTTP server's addresses, connections and drain switch.
     pub http: HttpHandle,
-    /// The worker's state, rows written, and its kill switch.
+    /// The worker's state, counts, and its kill switch.
     pub worker: WorkerHandle,
 }
 
-/// Builds the service from its config, with `/health` showing the orchestrator's live status.
-#[must_use]
-pub fn job_service(config: Config) -> (JobService, Handles) {
-    let http_timeout = config.http_timeout;
-    let mut service = JobService::from_config(config);
-    let status = service.status_handle();
-    service.http.set_status(status.clone());
-    service
-        .set_timeout("http", http_timeout)
-        .expect("`http` is an async component, and the tokio feature gives a timer");
-    let handles = Handles { status, http: service.http.handle(), worker: service.worker.handle() };
-    (service, handles)
+/// A service built, to be served: `service.serve(inbox, shutdown, &supervision)`.
+pub struct Built {
+    /// The orchestrator.
+    pub service: JobService,
+    /// What other tasks use.
+    pub handles: Handles,
+    /// The queue of the calls its client sends, for `serve`.
+    pub inbox: Inbox<JobService>,
 }
 
-/// How the service is supervised: health checked at the configured interval; a worker whose
-/// task died restarted alone (its queue, and so the server's sender, survive); any other
-/// component restarted with the components that use it; the shutdown deadline from the config.
+/// Builds the service from its config and binds its listening sockets (so a port in use fails
+/// here, before the database file is touched), with the probes showing the orchestrator's
+/// live status and the HTTP handlers calling it through its client.
+///
+/// # Errors
+/// An address that cannot be bound.
+pub fn job_service(config: Config) -> std::io::Result<Built> {
+    job_service_with_metrics(config, None)
+}
+
+/// [`job_service`], with `GET /metrics` answered by `metrics`.
+///
+/// # Errors
+/// An address that cannot be bound.
+pub fn job_service_with_metrics(config: Config, metrics: Option<Render>) -> std::io::Result<Built> {
+    let (http_timeout, worker_timeout) = (config.http_timeout, config.worker_timeout());
+    let (client, inbox) = JobsClient::channel(config.calls.max(1));
+    let mut service = JobService::from_config(config);
+    service.http.bind()?;
+    // a full queue of calls answers 503 at once rather than holding the request
+    service.http.set_intake(client.no_wait());
+    let status = service.status_handle();
+    service.http.set_status(status.clone());
+    service.worker.set_status(status.clone());
+    if let Some(render) = metrics {
+        service.http.set_metrics(render);
+    }
+    for (component, timeout) in [("http", http_timeout), ("worker", worker_timeout)] {
+        service
+            .set_timeout(component, timeout)
+            .expect("`http` and `worker` are async components, and the tokio feature gives a timer");
+    }
+    let handles = Handles { client, status, http: service.http.handle(), worker: service.worker.handle() };
+    Ok(Built { service, handles, inbox })
+}
+
+/// How the service is supervised: health checked at the configured interval; at most 10
+/// restarts a minute; each component restarted alone (the worker's queue and the database's handle survive a restart, and the
+/// server keeps its port); the drain delay and the shutdown deadline from the config.
 #[must_use]
 pub fn supervision(config: &Config) -> Supervision {
     Supervision::new()
         .check_every(config.check_every)
-        .restart_policy_of("worker", RestartPolicy::Component)
+        // a database that stays unreachable for about a minute (the backoff doubles from 100 ms)
+        // is given up on; a shorter outage (a PostgreSQL restart) is ridden out
+        .max_restarts(10, Duration::from_secs(60))
+        .restart_policy(RestartPolicy::Component)
+        .drain(config.drain)
         .shutdown_timeout(config.shutdown_timeout)
+}
+
+/// The shutdown future to give `serve`: waits for `signal`, then turns readiness off and asks
+/// clients to close their connections while the server still answers (the drain).
+pub async fn shutdown(signal: impl Future<Output = ()>, handles: Handles) {
+    signal.await;
+    tracing::info!("shutdown: readiness off, draining");
+    handles.http.drain();
 }
