@@ -122,20 +122,17 @@ impl<T: ?Sized + AsyncUses<F>, F: Family> Kind<T, F> {
 }
 
 /// The kind of a component field, a `u8` for [`Kinded`]: `__kind!(sync Type)`,
-/// `__kind!(sync Type, Family)`, `__kind!(async Type, Family)`.
+/// `__kind!(sync Type, Family)`, `__kind!(async Type, Family)`. It expects in scope what the
+/// derive imports once per orchestrator beside `__nested!`'s names: `__Kd` ([`Kind`]) and
+/// [`Unproven`] (as `_`), so that a component's kind is one line of `cargo expand`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __kind {
-    (sync $ty:ty) => {{
-        #[allow(unused_imports)]
-        use $crate::__private_0_1_0::Unproven as _;
-        type __K = $crate::__private_0_1_0::Kind<$ty>;
-        if __K::ASYNC && !__K::COMPONENT { 1 } else { 0 }
-    }};
+    (sync $ty:ty) => {
+        (<__Kd<$ty>>::ASYNC & !<__Kd<$ty>>::COMPONENT) as u8
+    };
     (sync $ty:ty, $family:ty) => {{
-        #[allow(unused_imports)]
-        use $crate::__private_0_1_0::Unproven as _;
-        type __K = $crate::__private_0_1_0::Kind<$ty, $family>;
+        type __K = __Kd<$ty, $family>;
         if __K::USES {
             0
         } else if __K::USES_STATIC {
@@ -147,9 +144,7 @@ macro_rules! __kind {
         }
     }};
     (async $ty:ty, $family:ty) => {{
-        #[allow(unused_imports)]
-        use $crate::__private_0_1_0::Unproven as _;
-        type __K = $crate::__private_0_1_0::Kind<$ty, $family>;
+        type __K = __Kd<$ty, $family>;
         if __K::ASYNC_USES || __K::USES {
             0
         } else if __K::ASYNC_USES_STATIC || __K::USES_STATIC {

@@ -119,6 +119,7 @@ pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenSt
 /// hidden module) in scope.
 pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
     let name = syn::ext::IdentExt::unraw(model.ident).to_string();
+    let mut kinds = false;
     let checks: Vec<TokenStream> = model
         .components
         .iter()
@@ -127,14 +128,17 @@ pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
         .map(|(declared, c)| {
             let ty = c.ty;
             let kind = reach::kind(model, declared, model.asynchronous).map(|kind| quote!(, #kind));
+            kinds |= kind.is_some();
             spanned_invocation(quote!(__private::__nested!), quote!(#ty #kind), ty)
         })
         .collect();
     if checks.is_empty() {
         return TokenStream::new();
     }
+    // the names `__kind!` expects: the probes' type and the trait of their defaults
+    let kind = kinds.then(|| quote!(Kind as __Kd, Unproven as _,));
     quote! {
-        use __private::{NotAnOrchestrator as _, Probe as __P};
+        use __private::{#kind NotAnOrchestrator as _, Probe as __P};
         const __N: __private::Nested = __private::Nested(__private::__nested_message!(#name));
         #(#checks)*
     }

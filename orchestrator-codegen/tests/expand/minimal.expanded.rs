@@ -10,7 +10,7 @@ const _: () = {
     use ::core::option::Option as __Option;
     use __private::Kinded as __Kind;
     use __private::SyncField as __Field;
-    use __private::{NotAnOrchestrator as _, Probe as __P};
+    use __private::{Kind as __Kd, Unproven as _, NotAnOrchestrator as _, Probe as __P};
     const __N: __private::Nested = __private::Nested(
         __private::__nested_message!("Pair"),
     );
