@@ -16,6 +16,7 @@ use syn::spanned::Spanned;
 use super::checks::nested_orchestrator;
 use super::model::{self, Component, Model, Role, is_lifecycle_field};
 use super::reach;
+use super::span::respan;
 use crate::rule::Rule;
 use crate::runtime;
 
@@ -90,25 +91,6 @@ pub(crate) fn scope(model: &Model<'_>, items: TokenStream) -> TokenStream {
 /// The components in initialization order.
 pub(crate) fn ordered<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Component<'a>> {
     model.order.iter().filter_map(|&i| model.components.get(i)).collect()
-}
-
-/// `tokens` with every token spanned at `span`: the type of a component, written where an
-/// error about its `uses(...)` should point at the `uses` key rather than at the type.
-pub(crate) fn respan(tokens: &impl ToTokens, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .to_token_stream()
-        .into_iter()
-        .map(|mut token| {
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
-                inner.set_span(span);
-                token = proc_macro2::TokenTree::Group(inner);
-            } else {
-                token.set_span(span);
-            }
-            token
-        })
-        .collect()
 }
 
 /// The `nested_orchestrator` checks: once, the rule for this orchestrator (its message from the

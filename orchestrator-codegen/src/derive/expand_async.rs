@@ -20,6 +20,7 @@ use super::checks::nested_orchestrator;
 use super::expand;
 use super::model::Model;
 use super::reach;
+use super::span::respan;
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
@@ -160,7 +161,7 @@ fn async_components_impl(model: &Model<'_>) -> TokenStream {
     // The self type spanned at the `async` key: an orchestrator that is not `Send` (the bound of
     // `AsyncComponents`) is reported there, the cause; its field that is not `Send` gets its own
     // error, on the field.
-    let self_ty = respan(quote!(#ident #ty_generics), model.async_key);
+    let self_ty = respan(&quote!(#ident #ty_generics), model.async_key);
     quote! {
         #base
         #[automatically_derived]
@@ -209,7 +210,7 @@ fn events(model: &Model<'_>) -> Option<TokenStream> {
         })
     });
     let key = proc_macro2::Span::call_site().located_at(key.span());
-    let with_tokio = respan(quote!(__private::__with_tokio!), key);
+    let with_tokio = respan(&quote!(__private::__with_tokio!), key);
     let items = quote! {
         "`emits(..)`",
         const EMITS: bool = true;
@@ -220,22 +221,6 @@ fn events(model: &Model<'_>) -> Option<TokenStream> {
     let mut items = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, items);
     items.set_span(key);
     Some(quote!(#with_tokio #items;))
-}
-
-/// `tokens` with every span set to `span`.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let proc_macro2::TokenTree::Group(group) = &tree {
-                let mut new = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                new.set_span(span);
-                tree = proc_macro2::TokenTree::Group(new);
-            }
-            tree.set_span(span);
-            tree
-        })
-        .collect()
 }
 
 /// With a `timeout_ms`, a compile-time check that the `tokio` feature (the timer) is on, and

@@ -6,8 +6,8 @@
 //!    [`order`] computes from the `after(...)` lists (`unknown_dependency`, `dependency_cycle`);
 //! 3. [`checks`]: the struct rules, one module per rule; they read the model and report;
 //! 4. [`expand`] / [`expand_async`]: the tokens of a valid model, sync or async, both reaching
-//!    each component as [`reach`] says, and [`fallback`]: what is emitted instead when the
-//!    struct cannot be expanded.
+//!    each component as [`reach`] says and putting tokens at the user's with [`span`], and
+//!    [`fallback`]: what is emitted instead when the struct cannot be expanded.
 
 mod attr;
 mod checks;
@@ -17,6 +17,7 @@ mod fallback;
 mod model;
 mod order;
 mod reach;
+mod span;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -12,9 +12,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use super::checks::nested_orchestrator::{self, mentions_generics};
-use super::expand::respan;
 use super::model::{Component, Model};
 use super::order::Used;
+use super::span::respan;
 
 /// The most dependencies one `uses(...)` can lend through the runtime's `Family` (its tuples);
 /// a longer list is reached without kinds.
