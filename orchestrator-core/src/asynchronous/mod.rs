@@ -19,8 +19,11 @@
 //!   outcome in the `Lifecycle` the moment its future completes.
 //! - `run.rs`: `initialize_async`, `cleanup_async`, `restart_async`, `status_async`, and the
 //!   blanket `impl<T: AsyncComponents> AsyncOrchestrator for T`.
-//! - `supervise.rs`: `Supervise::run` (on every `AsyncOrchestrator`), supervision and its
-//!   report (the `tokio` feature).
+//! - `supervise.rs`: supervision's settings, its restart budget and its report (the `tokio`
+//!   feature).
+//! - `serve.rs`: the trait `Supervise` (`run` and `serve`, on every `AsyncOrchestrator`) and
+//!   the supervised run loop that serves clients' calls and components' events between
+//!   supervision's steps (the `tokio` feature).
 //!
 //! What the derive generates for an async orchestrator is the reviewed snapshot
 //! `orchestrator-codegen/tests/expand/async_services.expanded.rs`, which a test compares with
@@ -47,7 +50,8 @@ pub use component::AsyncComponent;
 pub use orchestrator::AsyncOrchestrator;
 pub use policy::RestartPolicy;
 #[cfg(feature = "tokio")]
-pub use supervise::{Backoff, Exit, RunError, RunReport, Supervise, Supervision, SupervisionError, shutdown_signal};
+pub use serve::Supervise;
+pub use supervise::{Backoff, Exit, RunError, RunReport, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
 pub use uses::AsyncUses;
 

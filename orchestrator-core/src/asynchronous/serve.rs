@@ -1,5 +1,5 @@
-//! The supervised run ([`Supervise::run`](super::supervise::Supervise::run) and
-//! [`serve`](super::supervise::Supervise::serve)): it starts the orchestrator, then serves
+//! The supervised run ([`Supervise::run`] and
+//! [`serve`](Supervise::serve)): it starts the orchestrator, then serves
 //! calls from its clients and events from its components, interleaved with supervision (health
 //! checks at an interval, faults reported by components, restarts by policy with backoff and a
 //! restart intensity), until the shutdown: readiness off, the drain delay (calls still served),
@@ -38,8 +38,103 @@ use crate::{CallError, CleanupError, ComponentError, Health, RestartError, State
 /// The capacity of the queue a run makes for its components' events when it is given no inbox.
 const EVENTS_ONLY_CAPACITY: usize = 64;
 
-/// [`Supervise::run`](super::supervise::Supervise::run) (no `inbox`) and
-/// [`Supervise::serve`](super::supervise::Supervise::serve).
+/// Runs an async orchestrator as a service (the `tokio` feature): `run` is available on every
+/// [`AsyncOrchestrator`] (the prelude brings this trait into scope).
+///
+/// ```no_run
+/// use orchestrator::{AsyncOrchestrator, RunError, Supervise, Supervision, shutdown_signal};
+///
+/// async fn serve<S: AsyncOrchestrator + Send>(service: &mut S) -> Result<(), RunError> {
+///     let report = service.run(shutdown_signal(), &Supervision::new()).await?;
+///     println!("{report}");
+///     Ok(())
+/// }
+/// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub trait Supervise: AsyncOrchestrator {
+    /// Runs the orchestrator as a service: initializes it, checks its components' health every
+    /// interval and restarts an unhealthy one (or one whose health check panics) under the
+    /// [`Supervision`]'s policy, backoff and restart intensity, until `shutdown` resolves (for
+    /// example [`shutdown_signal`](crate::shutdown_signal): Ctrl-C or SIGTERM); then turns
+    /// readiness off, waits the drain delay and cleans up within the shutdown deadline.
+    ///
+    /// The [`status_handle`](AsyncOrchestrator::status_handle) follows it all: ready while `Ready` and not
+    /// restarting, backing off or shutting down; live unless supervision gave up.
+    ///
+    /// Past the restart budget (more than `max_restarts` within the window), or when a
+    /// component cannot be initialized again, supervision gives up, and the run ends as a
+    /// shutdown does: readiness and liveness off, the drain delay, then the cleanup within the
+    /// shutdown deadline (a cleanup still running then is reported `TimedOut`); it returns
+    /// [`RunError::GaveUp`](RunError::GaveUp) with that report. A shutdown during a restart
+    /// abandons the restart; the cleanup then releases each component once, and a component
+    /// the restart had released already ends [`Exit::NotRunning`]. The future may itself be
+    /// dropped at any `.await` (see [Cancellation](AsyncOrchestrator#cancellation)).
+    ///
+    /// A component's health in the live status is [`Health::Unknown`] from its init to the
+    /// first check (the first interval after the start, or after its restart); readiness does
+    /// not wait for that check.
+    ///
+    /// Supervision restarts components inside this process; it is not a process manager or a
+    /// cluster. Needs the `tokio` feature (its timers, inside a tokio runtime).
+    ///
+    /// # Errors
+    /// [`RunError`](RunError): refused settings (nothing started), a failed start (rolled
+    /// back), supervision giving up, or a shutdown in which some component did not stop cleanly
+    /// (the report says which, and whether it timed out, failed or panicked).
+    fn run(
+        &mut self,
+        shutdown: impl Future<Output = ()> + Send,
+        supervision: &Supervision,
+    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
+    where
+        Self: Send + Sized,
+    {
+        serve(self, None, shutdown, supervision)
+    }
+
+    /// [`run`](Self::run), serving the calls of the [`Client`](crate::Client)s whose
+    /// [`Inbox`](crate::Inbox) this is, between supervision's steps: the orchestrator
+    /// *coordinates while it runs*. Calls wait in the queue until the orchestrator is `Ready`,
+    /// and during a restart; once `shutdown` resolves (or a client asks for the shutdown)
+    /// readiness is off, calls are still served during the drain delay, then new and queued
+    /// calls are refused ([`CallError::ShuttingDown`](crate::CallError::ShuttingDown)), the
+    /// calls already running finish and the components are cleaned up, together within the
+    /// shutdown deadline. Components that raise events (`#[component(emits(..))]`) are
+    /// connected before the start; a [`Fault`](crate::Fault) one reports is acted on at once,
+    /// like an unhealthy health check.
+    ///
+    /// ```no_run
+    /// use orchestrator::{AsyncOrchestrator, Client, RunError, Supervise, Supervision, shutdown_signal};
+    ///
+    /// async fn serve<S: AsyncOrchestrator + Send + 'static>(mut service: S) -> Result<(), RunError> {
+    ///     let (client, inbox) = Client::<S>::channel(1024);
+    ///     // give `client` (cheap to clone) to the tasks that call the orchestrator's methods
+    ///     # drop(client);
+    ///     let report = service.serve(inbox, shutdown_signal(), &Supervision::new()).await?;
+    ///     println!("{report}");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`run`](Self::run).
+    fn serve(
+        &mut self,
+        inbox: crate::Inbox<Self>,
+        shutdown: impl Future<Output = ()> + Send,
+        supervision: &Supervision,
+    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
+    where
+        Self: Send + Sized,
+    {
+        serve(self, Some(inbox), shutdown, supervision)
+    }
+}
+
+impl<T: AsyncOrchestrator + ?Sized> Supervise for T {}
+
+/// [`Supervise::run`] (no `inbox`) and
+/// [`Supervise::serve`].
 pub(crate) async fn serve<T: AsyncOrchestrator>(
     this: &mut T,
     inbox: Option<Inbox<T>>,

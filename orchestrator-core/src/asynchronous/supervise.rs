@@ -1,4 +1,4 @@
-//! Running a service: [`Supervise::run`] initializes,
+//! Supervision, what [`Supervise::run`](crate::Supervise::run) (in `serve.rs`) follows: it initializes,
 //! watches health at an interval, restarts what fails under a [`Supervision`] policy with a
 //! restart intensity and backoff, and on shutdown cleans up within the deadline, returning a
 //! [`RunReport`] of how each component ended. Needs the `tokio` feature (its timers).
@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::orchestrator::AsyncOrchestrator;
 use super::policy::RestartPolicy;
 use super::timeout::TimedOut;
 use crate::{ComponentError, ComponentName, Health, InitError, RestartError};
@@ -173,7 +172,7 @@ impl Supervision {
     }
 
     /// The deadline of the final `cleanup()` (`None`: no deadline); see
-    /// [`AsyncOrchestrator::set_cleanup_timeout`].
+    /// [`AsyncOrchestrator::set_cleanup_timeout`](crate::AsyncOrchestrator::set_cleanup_timeout).
     #[must_use]
     pub fn shutdown_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.shutdown_timeout = timeout.into();
@@ -546,103 +545,8 @@ impl Budget {
     }
 }
 
-/// Runs an async orchestrator as a service (the `tokio` feature): `run` is available on every
-/// [`AsyncOrchestrator`] (the prelude brings this trait into scope).
-///
-/// ```no_run
-/// use orchestrator::{AsyncOrchestrator, RunError, Supervise, Supervision, shutdown_signal};
-///
-/// async fn serve<S: AsyncOrchestrator + Send>(service: &mut S) -> Result<(), RunError> {
-///     let report = service.run(shutdown_signal(), &Supervision::new()).await?;
-///     println!("{report}");
-///     Ok(())
-/// }
-/// ```
-#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub trait Supervise: AsyncOrchestrator {
-    /// Runs the orchestrator as a service: initializes it, checks its components' health every
-    /// interval and restarts an unhealthy one (or one whose health check panics) under the
-    /// [`Supervision`]'s policy, backoff and restart intensity, until `shutdown` resolves (for
-    /// example [`shutdown_signal`](crate::shutdown_signal): Ctrl-C or SIGTERM); then turns
-    /// readiness off, waits the drain delay and cleans up within the shutdown deadline.
-    ///
-    /// The [`status_handle`](AsyncOrchestrator::status_handle) follows it all: ready while `Ready` and not
-    /// restarting, backing off or shutting down; live unless supervision gave up.
-    ///
-    /// Past the restart budget (more than `max_restarts` within the window), or when a
-    /// component cannot be initialized again, supervision gives up, and the run ends as a
-    /// shutdown does: readiness and liveness off, the drain delay, then the cleanup within the
-    /// shutdown deadline (a cleanup still running then is reported `TimedOut`); it returns
-    /// [`RunError::GaveUp`](RunError::GaveUp) with that report. A shutdown during a restart
-    /// abandons the restart; the cleanup then releases each component once, and a component
-    /// the restart had released already ends [`Exit::NotRunning`]. The future may itself be
-    /// dropped at any `.await` (see [Cancellation](AsyncOrchestrator#cancellation)).
-    ///
-    /// A component's health in the live status is [`Health::Unknown`] from its init to the
-    /// first check (the first interval after the start, or after its restart); readiness does
-    /// not wait for that check.
-    ///
-    /// Supervision restarts components inside this process; it is not a process manager or a
-    /// cluster. Needs the `tokio` feature (its timers, inside a tokio runtime).
-    ///
-    /// # Errors
-    /// [`RunError`](RunError): refused settings (nothing started), a failed start (rolled
-    /// back), supervision giving up, or a shutdown in which some component did not stop cleanly
-    /// (the report says which, and whether it timed out, failed or panicked).
-    fn run(
-        &mut self,
-        shutdown: impl Future<Output = ()> + Send,
-        supervision: &Supervision,
-    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
-    where
-        Self: Send + Sized,
-    {
-        super::serve::serve(self, None, shutdown, supervision)
-    }
-
-    /// [`run`](Self::run), serving the calls of the [`Client`](crate::Client)s whose
-    /// [`Inbox`](crate::Inbox) this is, between supervision's steps: the orchestrator
-    /// *coordinates while it runs*. Calls wait in the queue until the orchestrator is `Ready`,
-    /// and during a restart; once `shutdown` resolves (or a client asks for the shutdown)
-    /// readiness is off, calls are still served during the drain delay, then new and queued
-    /// calls are refused ([`CallError::ShuttingDown`](crate::CallError::ShuttingDown)), the
-    /// calls already running finish and the components are cleaned up, together within the
-    /// shutdown deadline. Components that raise events (`#[component(emits(..))]`) are
-    /// connected before the start; a [`Fault`](crate::Fault) one reports is acted on at once,
-    /// like an unhealthy health check.
-    ///
-    /// ```no_run
-    /// use orchestrator::{AsyncOrchestrator, Client, RunError, Supervise, Supervision, shutdown_signal};
-    ///
-    /// async fn serve<S: AsyncOrchestrator + Send + 'static>(mut service: S) -> Result<(), RunError> {
-    ///     let (client, inbox) = Client::<S>::channel(1024);
-    ///     // give `client` (cheap to clone) to the tasks that call the orchestrator's methods
-    ///     # drop(client);
-    ///     let report = service.serve(inbox, shutdown_signal(), &Supervision::new()).await?;
-    ///     println!("{report}");
-    ///     Ok(())
-    /// }
-    /// ```
-    ///
-    /// # Errors
-    /// As [`run`](Self::run).
-    fn serve(
-        &mut self,
-        inbox: crate::Inbox<Self>,
-        shutdown: impl Future<Output = ()> + Send,
-        supervision: &Supervision,
-    ) -> impl Future<Output = Result<RunReport, RunError>> + Send
-    where
-        Self: Send + Sized,
-    {
-        super::serve::serve(self, Some(inbox), shutdown, supervision)
-    }
-}
-
-impl<T: AsyncOrchestrator + ?Sized> Supervise for T {}
-
 /// Ctrl-C, or SIGTERM on Unix: the signals a service is stopped with. Pass it to
-/// [`Supervise::run`]. If a signal cannot be listened for, this waits forever (the
+/// [`Supervise::run`](crate::Supervise::run). If a signal cannot be listened for, this waits forever (the
 /// run then ends only by supervision giving up).
 ///
 /// Needs the `tokio` feature.
