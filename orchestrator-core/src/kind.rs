@@ -217,11 +217,11 @@ impl<T: ?Sized + ComponentField> SyncFieldKind<T> for Kinded<T, 0> {
 }
 
 impl<T: ?Sized + AsyncInSyncOrchestrator> SyncFieldKind<T> for Kinded<T, 1> {
-    fn health(_: &T) -> Option<Health> {
-        unreachable!("an async component in a sync orchestrator does not compile")
+    fn health(this: &T) -> Option<Health> {
+        this.never()
     }
-    fn step(_: &mut T, _: Step) -> StepResult {
-        unreachable!("an async component in a sync orchestrator does not compile")
+    fn step(this: &mut T, _: Step) -> StepResult {
+        this.never()
     }
 }
 
@@ -231,9 +231,16 @@ impl<T: ?Sized + AsyncInSyncOrchestrator> SyncFieldKind<T> for Kinded<T, 1> {
     label = "a component of a sync orchestrator, which calls its steps without `.await`",
     note = "add `async` to the struct's `#[orchestrator(...)]` (its lifecycle is then `initialize().await`); implementing `Component` for `{Self}` too would conflict with `AsyncComponent`'s impl for every `Component`"
 )]
-pub trait AsyncInSyncOrchestrator {}
+pub trait AsyncInSyncOrchestrator {
+    /// Never called: no value of the one type that implements it exists.
+    fn never(&self) -> !;
+}
 
-impl AsyncInSyncOrchestrator for NoComponent {}
+impl AsyncInSyncOrchestrator for NoComponent {
+    fn never(&self) -> ! {
+        match *self {}
+    }
+}
 
 /// A component of a sync orchestrator that takes the dependencies of family `F`
 /// (`uses(...)`), as the generated code reaches it:
@@ -286,20 +293,20 @@ impl<T: ?Sized + for<'a> UsesField<F::Ref<'a>>, F: Family> SyncUsesKind<T, F> fo
 }
 
 impl<T: ?Sized + UsesForAnyLifetime<F>, F: Family> SyncUsesKind<T, F> for Kinded<T, 1> {
-    fn health(_: &T) -> Option<Health> {
-        unreachable!("a `Uses` impl for `'static` dependencies only does not compile")
+    fn health(this: &T) -> Option<Health> {
+        this.never()
     }
-    fn step(_: &mut T, _: F::Ref<'_>, _: Step) -> StepResult {
-        unreachable!("a `Uses` impl for `'static` dependencies only does not compile")
+    fn step(this: &mut T, _: F::Ref<'_>, _: Step) -> StepResult {
+        this.never()
     }
 }
 
 impl<T: ?Sized + AsyncUsesInSyncOrchestrator<F>, F: Family> SyncUsesKind<T, F> for Kinded<T, 2> {
-    fn health(_: &T) -> Option<Health> {
-        unreachable!("an async component in a sync orchestrator does not compile")
+    fn health(this: &T) -> Option<Health> {
+        this.never()
     }
-    fn step(_: &mut T, _: F::Ref<'_>, _: Step) -> StepResult {
-        unreachable!("an async component in a sync orchestrator does not compile")
+    fn step(this: &mut T, _: F::Ref<'_>, _: Step) -> StepResult {
+        this.never()
     }
 }
 
@@ -310,9 +317,16 @@ impl<T: ?Sized + AsyncUsesInSyncOrchestrator<F>, F: Family> SyncUsesKind<T, F> f
     label = "`uses(...)` lends these components to `init` and `cleanup`, borrowed from the orchestrator for the call",
     note = "write the impl with a lifetime parameter, `impl<'a> Uses<&'a ..> for {Self}` (`&'a` where it says `&'static`, in `init` and `cleanup` too); to keep something of a dependency past `init`, keep it by value: clone what it needs, or an `Arc` handle the dependency hands out"
 )]
-pub trait UsesForAnyLifetime<F> {}
+pub trait UsesForAnyLifetime<F> {
+    /// Never called: no value of the one type that implements it exists.
+    fn never(&self) -> !;
+}
 
-impl<F> UsesForAnyLifetime<F> for NoComponent {}
+impl<F> UsesForAnyLifetime<F> for NoComponent {
+    fn never(&self) -> ! {
+        match *self {}
+    }
+}
 
 /// Holds for no component: the error of a component that implements `AsyncUses` only (kind 2
 /// of a sync orchestrator).
@@ -321,9 +335,16 @@ impl<F> UsesForAnyLifetime<F> for NoComponent {}
     label = "a component of a sync orchestrator, which calls its steps without `.await`",
     note = "add `async` to the struct's `#[orchestrator(...)]` (its lifecycle is then `initialize().await`)"
 )]
-pub trait AsyncUsesInSyncOrchestrator<F> {}
+pub trait AsyncUsesInSyncOrchestrator<F> {
+    /// Never called: no value of the one type that implements it exists.
+    fn never(&self) -> !;
+}
 
-impl<F> AsyncUsesInSyncOrchestrator<F> for NoComponent {}
+impl<F> AsyncUsesInSyncOrchestrator<F> for NoComponent {
+    fn never(&self) -> ! {
+        match *self {}
+    }
+}
 
 /// A component of an async orchestrator that takes the dependencies of family `F`
 /// (`uses(...)`), as the generated code reaches it:
@@ -382,14 +403,14 @@ impl<T: ?Sized + for<'a> AsyncUsesField<F::Ref<'a>>, F: Family> AsyncUsesKind<T,
 }
 
 impl<T: ?Sized + AsyncUsesForAnyLifetime<F>, F: Family> AsyncUsesKind<T, F> for Kinded<T, 1> {
-    fn blocking(_: &T) -> bool {
-        unreachable!("a `Uses` impl for `'static` dependencies only does not compile")
+    fn blocking(this: &T) -> bool {
+        this.never()
     }
-    fn step<'a>(_: &'a mut T, _: F::Ref<'a>, _: Step) -> BoxFuture<'a, StepResult> {
-        unreachable!("a `Uses` impl for `'static` dependencies only does not compile")
+    fn step<'a>(this: &'a mut T, _: F::Ref<'a>, _: Step) -> BoxFuture<'a, StepResult> {
+        this.never()
     }
-    fn health(_: &T) -> Option<Health> {
-        unreachable!("a `Uses` impl for `'static` dependencies only does not compile")
+    fn health(this: &T) -> Option<Health> {
+        this.never()
     }
 }
 
@@ -400,6 +421,13 @@ impl<T: ?Sized + AsyncUsesForAnyLifetime<F>, F: Family> AsyncUsesKind<T, F> for 
     label = "`uses(...)` lends these components to `init` and `cleanup`, borrowed from the orchestrator for the call",
     note = "write the impl with a lifetime parameter, `impl<'a> AsyncUses<&'a ..> for {Self}` (`&'a` where it says `&'static`, in `init` and `cleanup` too); to keep something of a dependency past `init`, keep it by value: clone what it needs, or an `Arc` handle the dependency hands out"
 )]
-pub trait AsyncUsesForAnyLifetime<F> {}
+pub trait AsyncUsesForAnyLifetime<F> {
+    /// Never called: no value of the one type that implements it exists.
+    fn never(&self) -> !;
+}
 
-impl<F> AsyncUsesForAnyLifetime<F> for NoComponent {}
+impl<F> AsyncUsesForAnyLifetime<F> for NoComponent {
+    fn never(&self) -> ! {
+        match *self {}
+    }
+}
