@@ -51,6 +51,7 @@ pub use orchestrator::AsyncOrchestrator;
 pub use policy::RestartPolicy;
 #[cfg(feature = "tokio")]
 pub use serve::Supervise;
+#[cfg(feature = "tokio")]
 pub use supervise::{Backoff, Exit, RunError, RunReport, Supervision, SupervisionError, shutdown_signal};
 pub use timeout::{TimedOut, TimeoutError};
 pub use uses::AsyncUses;
