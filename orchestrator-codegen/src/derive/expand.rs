@@ -9,14 +9,14 @@
 //! and, only when asked with `from_config`, `from_config(config)`. A `pub fn new` of the
 //! user's own next to the derive compiles, and may build on `Self::from_parts(...)`.
 
-use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::checks::nested_orchestrator;
 use super::model::{self, Component, Model, Role, is_lifecycle_field};
 use super::reach;
-use super::span::respan;
+use super::span::{respan, spanned_invocation};
 use crate::rule::Rule;
 use crate::runtime;
 
@@ -124,25 +124,6 @@ pub(crate) fn nested_checks(model: &Model<'_>) -> TokenStream {
         const __N: __private::Nested = __private::Nested(__private::__nested_message!(#name));
         #(#checks)*
     }
-}
-
-/// `macro!(args);` spanned so that the invocation covers `node` from its first token to its
-/// last: the error of a check the macro expands to (a failed `const` assertion) underlines the
-/// whole node, `Box<Inner>` and not only `Box`, which one span cannot do on stable.
-pub(crate) fn spanned_invocation(macro_path: TokenStream, args: TokenStream, node: &impl ToTokens) -> TokenStream {
-    let tokens: Vec<TokenTree> = node.to_token_stream().into_iter().collect();
-    let first = tokens.first().map_or_else(Span::call_site, TokenTree::span);
-    let last = tokens.last().map_or(first, TokenTree::span);
-    let path: TokenStream = macro_path
-        .into_iter()
-        .map(|mut token| {
-            token.set_span(first);
-            token
-        })
-        .collect();
-    let mut group = Group::new(Delimiter::Parenthesis, args);
-    group.set_span(last);
-    quote_spanned!(last=> #path #group;)
 }
 
 /// `const NAME`, `const COMPONENTS` (initialization order: the key enum's `NAMES`, so the names

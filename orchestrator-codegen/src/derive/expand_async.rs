@@ -20,7 +20,7 @@ use super::checks::nested_orchestrator;
 use super::expand;
 use super::model::Model;
 use super::reach;
-use super::span::respan;
+use super::span::{respan, spanned_invocation};
 
 /// Everything `#[derive(Orchestrator)]` emits for an async `model`, wrapped in
 /// `const _: () = { ... };`.
@@ -245,7 +245,7 @@ fn timeouts_supported(model: &Model<'_>) -> TokenStream {
             None if c.uses_span.is_none() => quote!(#orchestrator, #name, #ty),
             None => return None,
         };
-        Some(expand::spanned_invocation(quote!(__private::__check_timeout!), args, ty))
+        Some(spanned_invocation(quote!(__private::__check_timeout!), args, ty))
     });
     quote! {
         const _: () = ::core::assert!(

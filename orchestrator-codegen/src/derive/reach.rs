@@ -14,7 +14,7 @@ use quote::{format_ident, quote, quote_spanned};
 use super::checks::nested_orchestrator::{self, mentions_generics};
 use super::model::{Component, Model};
 use super::order::Used;
-use super::span::respan;
+use super::span::{over, respan};
 
 /// The most dependencies one `uses(...)` can lend through the runtime's `Family` (its tuples);
 /// a longer list is reached without kinds.
@@ -254,18 +254,4 @@ pub(crate) fn reach(model: &Model<'_>, declared: usize, asynchronous: bool) -> O
         }
     };
     Some(Reach { path, borrow: Some(Box::new(borrow)), kinded })
-}
-
-/// `tokens` spanned over `node`: each at the span of `node`'s first token, the last at the span
-/// of its last one, so that rustc's span of the whole (from its first token to its last) is
-/// `node`'s, as for a `Box<Inner>` written by the user.
-fn over(tokens: TokenStream, node: &impl quote::ToTokens) -> TokenStream {
-    let spans: Vec<Span> = node.to_token_stream().into_iter().map(|t| t.span()).collect();
-    let first = spans.first().copied().unwrap_or_else(Span::call_site);
-    let last = spans.last().copied().unwrap_or(first);
-    let mut tokens: Vec<proc_macro2::TokenTree> = respan(&tokens, first).into_iter().collect();
-    if let Some(end) = tokens.last_mut() {
-        end.set_span(last);
-    }
-    tokens.into_iter().collect()
 }
